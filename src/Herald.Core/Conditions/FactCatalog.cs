@@ -1,0 +1,318 @@
+using Herald.Core.Engine;
+using Herald.Core.Knowledge;
+using Herald.Core.Patients;
+
+namespace Herald.Core.Conditions;
+
+public sealed record FactDefinition(
+    string Name,
+    string Meaning,
+    Func<PatientFacts, Tri> Evaluate,
+    Func<PatientFacts, string> Show,
+    MissingItem? Missing = null);
+
+public sealed record AgentFactDefinition(
+    string Name,
+    string MeaningFormat,
+    Func<PatientFacts, AgentSet, Tri> Evaluate,
+    Func<PatientFacts, AgentSet, string> Show);
+
+public sealed record NumericFactDefinition(
+    string Name,
+    string Meaning,
+    Func<PatientFacts, double?> Value,
+    MissingItem? Missing = null);
+
+/// <summary>
+/// The named facts that knowledge-base conditions may use: defined once here, each with its meaning
+/// in words and the input field to ask for when it is unknown. <c>herald kb facts</c> lists them.
+/// </summary>
+public static class FactCatalog
+{
+    private static readonly MissingItem HormoneReceptorsMissing = new(
+        "receptors.er / receptors.pr",
+        "ER and PR status: several options are for hormone receptor–positive disease only.",
+        Blocking: false);
+
+    private static readonly MissingItem LvefMissing = new(
+        "lvef",
+        "LVEF (with its date): HER2-targeted therapy requires adequate cardiac function (seed 000). Measure it before starting.",
+        Blocking: false);
+
+    private static readonly MissingItem OralMissing = new(
+        "canTakeOralDrugs",
+        "Whether the patient can take oral drugs: several options (capecitabine, lapatinib, neratinib, tucatinib) are oral; the 2021 panel weighed this (seed 001, Case 1).",
+        Blocking: false);
+
+    private static readonly MissingItem SymptomaticMissing = new(
+        "disease.symptomatic",
+        "Whether the metastatic disease causes symptoms: options without chemotherapy are for asymptomatic patients with low disease burden (seed 000).",
+        Blocking: false);
+
+    private static readonly MissingItem BurdenMissing = new(
+        "disease.burden",
+        "Disease burden (low, moderate, high): options without chemotherapy are for patients with low disease burden (seed 000).",
+        Blocking: false);
+
+    private static readonly MissingItem EcogMissing = new(
+        "ecog",
+        "ECOG performance status: the seeds weigh poor performance status in first-line choices (seed 000).",
+        Blocking: false);
+
+    private static readonly MissingItem BiopsyMissing = new(
+        "receptors.her2.specimen",
+        "Whether HER2 was tested on the primary tumour or on a metastasis: the 2021 panel stresses repeat biopsy of metastatic disease (seed 001).",
+        Blocking: false);
+
+    private static readonly MissingItem PathologicResponseMissing = new(
+        "earlyDisease.pathologicResponse",
+        "The response to neoadjuvant therapy (pathological complete response or residual disease): the 2021 panel weighed a long pCR when choosing first-line re-treatment (seed 001, Case 1).",
+        Blocking: false);
+
+    private static readonly MissingItem BrainLesionCountMissing = new(
+        "disease.brain.lesionCount",
+        "The number of brain metastases: the 2021 panel discussed local therapy with continued systemic therapy for small solitary brain metastases (seed 001).",
+        Blocking: false);
+
+    private static readonly MissingItem MenopausalMissing = new(
+        "menopausalStatus",
+        "Menopausal status: the trials of endocrine plus HER2-targeted therapy enrolled postmenopausal women.",
+        Blocking: false);
+
+    public static readonly IReadOnlyList<FactDefinition> Facts =
+    [
+        new("hr-positive", "hormone receptor–positive disease (ER or PR positive)",
+            f => f.HormoneReceptorPositive, ShowReceptors, HormoneReceptorsMissing),
+        new("taxane-contraindicated", "a contraindication (or allergy) to taxanes",
+            f => TriLogic.From(f.TaxaneContraindicated),
+            f => f.TaxaneContraindicated ? "taxane allergy or contraindication recorded" : "no taxane contraindication recorded"),
+        new("chemotherapy-contraindicated", "a contraindication to chemotherapy",
+            f => TriLogic.From(f.ChemotherapyContraindicated),
+            f => f.ChemotherapyContraindicated ? "chemotherapy contraindication recorded" : "no chemotherapy contraindication recorded"),
+        new("her2-therapy-contraindicated", "a contraindication to HER2-targeted therapy (declared, or inadequate cardiac function)",
+            f => TriLogic.Or(TriLogic.From(f.Her2TherapyDeclaredContraindicated), f.CardiacFunctionInadequate),
+            f => f.Her2TherapyDeclaredContraindicated ? "contraindication to HER2-targeted therapy recorded" : ShowCardiac(f),
+            LvefMissing),
+        new("cardiac-function-inadequate", "inadequate cardiac function (LVEF below the threshold, or heart failure)",
+            f => f.CardiacFunctionInadequate, ShowCardiac, LvefMissing),
+        new("lvef-mildly-reduced", "mildly reduced LVEF (between the mildly-reduced floor and the threshold)",
+            f => f.Patient.Lvef is { } l
+                ? TriLogic.From(l.LvefPercent >= f.Knowledge.Thresholds.LvefMildlyReducedFloorPercent && l.LvefPercent < f.Knowledge.Thresholds.LvefMinimumPercent)
+                : Tri.Unknown,
+            ShowCardiac, LvefMissing),
+        new("lvef-drop-from-baseline", "an absolute LVEF fall from baseline at or above the withholding threshold",
+            f => f.Patient.Lvef is null ? Tri.Unknown
+                : TriLogic.From(f.LvefDropFromBaseline is { } drop && drop >= f.Knowledge.Thresholds.LvefAbsoluteDropWithholdPoints),
+            f => f.LvefDropFromBaseline is { } drop ? $"LVEF fell {drop} points from baseline" : "no baseline LVEF recorded",
+            LvefMissing),
+        new("lvef-missing", "no LVEF recorded",
+            f => TriLogic.From(f.Patient.Lvef is null), ShowCardiac),
+        new("lvef-overdue", "the last LVEF is older than the monitoring interval (3 months)",
+            f => TriLogic.From(f.DaysSinceLvef is { } days && days > f.Knowledge.Thresholds.LvefMonitoringIntervalDays),
+            f => f.DaysSinceLvef is { } days ? $"last LVEF {days} days ago" : "no LVEF recorded"),
+        new("heart-failure", "heart failure",
+            f => TriLogic.From((f.Patient.Comorbidities & Comorbidities.HeartFailure) != 0), ShowComorbidities),
+        new("cardiovascular-risk", "cardiovascular disease or diabetes",
+            f => TriLogic.From((f.Patient.Comorbidities & (Comorbidities.HeartFailure | Comorbidities.CoronaryDisease | Comorbidities.OtherCardiovascularDisease | Comorbidities.Diabetes)) != 0),
+            ShowComorbidities),
+        new("ild-history", "a history of interstitial lung disease or pneumonitis",
+            f => TriLogic.From((f.Patient.Comorbidities & (Comorbidities.InterstitialLungDisease | Comorbidities.Pneumonitis)) != 0),
+            ShowComorbidities),
+        new("respiratory-symptoms", "current respiratory symptoms (persistent cough, dyspnoea)",
+            f => TriLogic.From((f.Patient.Symptoms & (Symptoms.PersistentCough | Symptoms.Dyspnoea)) != 0),
+            ShowSymptoms),
+        new("cannot-take-oral-drugs", "unable to take oral drugs",
+            f => f.Patient.CanTakeOralDrugs is { } can ? TriLogic.From(!can) : Tri.Unknown,
+            f => f.Patient.CanTakeOralDrugs switch { true => "can take oral drugs", false => "cannot take oral drugs", null => "ability to take oral drugs not recorded" },
+            OralMissing),
+        new("avoids-intravenous", "the patient prefers to avoid intravenous therapy",
+            f => TriLogic.From((f.Patient.Preferences.Avoid & AvoidPreferences.IntravenousTherapy) != 0), ShowPreferences),
+        new("avoids-oral", "the patient prefers to avoid oral therapy",
+            f => TriLogic.From((f.Patient.Preferences.Avoid & AvoidPreferences.OralTherapy) != 0), ShowPreferences),
+        new("avoids-alopecia", "the patient prefers to avoid hair loss",
+            f => TriLogic.From((f.Patient.Preferences.Avoid & AvoidPreferences.Alopecia) != 0), ShowPreferences),
+        new("asymptomatic", "asymptomatic metastatic disease",
+            f => f.Patient.Disease.Symptomatic is { } s ? TriLogic.From(!s) : Tri.Unknown,
+            f => f.Patient.Disease.Symptomatic switch { true => "symptomatic disease", false => "asymptomatic disease", null => "symptoms not recorded" },
+            SymptomaticMissing),
+        new("low-disease-burden", "low disease burden",
+            f => f.Patient.Disease.Burden is { } b ? TriLogic.From(b == DiseaseBurden.Low) : Tri.Unknown,
+            f => f.Patient.Disease.Burden is { } b ? $"{b.ToString().ToLowerInvariant()} disease burden" : "disease burden not recorded",
+            BurdenMissing),
+        new("comorbidities", "relevant comorbidities",
+            f => TriLogic.From(f.Patient.Comorbidities != Comorbidities.None || f.Patient.OtherComorbidities.Count > 0),
+            ShowComorbidities),
+        new("poor-performance-status", "poor performance status (ECOG 2 or worse)",
+            f => f.Patient.Ecog is { } e ? TriLogic.From(e >= 2) : Tri.Unknown,
+            f => f.Patient.Ecog is { } e ? $"ECOG {e}" : "ECOG not recorded",
+            EcogMissing),
+        new("brain-metastases", "brain metastases",
+            f => TriLogic.From(f.Patient.Disease.Brain is not null), ShowBrain),
+        new("brain-metastases-active", "new or progressing brain metastases",
+            f => TriLogic.From(f.Patient.Disease.Brain?.Status is BrainMetastasisStatus.New or BrainMetastasisStatus.Progressing),
+            ShowBrain),
+        new("brain-metastases-symptomatic", "symptomatic brain metastases",
+            f => f.Patient.Disease.Brain is { } b ? TriLogic.From(b.Symptomatic) : Tri.False, ShowBrain),
+        new("brain-metastases-multiple", "more than one brain metastasis",
+            f => f.Patient.Disease.Brain is { } b ? (b.LesionCount is { } n ? TriLogic.From(n > 1) : Tri.Unknown) : Tri.False,
+            ShowBrain, BrainLesionCountMissing),
+        new("leptomeningeal-disease", "leptomeningeal disease",
+            f => TriLogic.From(f.Patient.Disease.Leptomeningeal),
+            f => f.Patient.Disease.Leptomeningeal ? "leptomeningeal disease" : "no leptomeningeal disease recorded"),
+        new("extracranial-controlled", "disease outside the brain responding or stable",
+            f => f.Patient.Disease.Extracranial is { } s ? TriLogic.From(s != ExtracranialStatus.Progressing) : Tri.Unknown,
+            f => f.Patient.Disease.Extracranial is { } s ? $"extracranial disease {s.ToString().ToLowerInvariant()}" : "extracranial status not recorded"),
+        new("visceral-disease", "visceral metastases",
+            f => TriLogic.From(f.Patient.Disease.HasVisceralDisease),
+            f => f.Patient.Disease.HasVisceralDisease ? "visceral metastases" : "no visceral metastases recorded"),
+        new("recurrence", "recurrence after early breast cancer",
+            f => TriLogic.From(f.Patient.Presentation.Type == PresentationType.Recurrence), ShowPresentation),
+        new("de-novo", "de novo metastatic disease",
+            f => TriLogic.From(f.Patient.Presentation.Type == PresentationType.DeNovo), ShowPresentation),
+        new("early-relapse", "relapse within 12 months of finishing adjuvant trastuzumab",
+            f => f.EarlyRelapse, ShowRelapse, DecisionPointFinder.TrastuzumabCompletedMissingNonBlocking),
+        new("relapse-within-ema-window", "relapse within 6 months of finishing adjuvant trastuzumab-based therapy",
+            f => f.EarlyTrastuzumabCompleted is { } done && f.Patient.Presentation.Type == PresentationType.Recurrence
+                ? TriLogic.From(f.Patient.Presentation.MetastaticDiagnosis <= done.AddMonths(f.Knowledge.Thresholds.EmaTdm1RelapseMonths))
+                : f.HadEarlyTrastuzumab ? Tri.Unknown : Tri.False,
+            ShowRelapse, DecisionPointFinder.TrastuzumabCompletedMissingNonBlocking),
+        new("early-her2-therapy", "HER2-targeted therapy for early disease (neoadjuvant or adjuvant)",
+            f => TriLogic.From(f.ReceivedEarly.Overlaps(f.Knowledge.Her2Directed)), ShowEarly),
+        new("early-pathologic-complete-response", "pathological complete response to neoadjuvant therapy",
+            f => f.Patient.EarlyDisease is { } e
+                ? (e.PathologicResponse is { } r ? TriLogic.From(r == PathologicResponse.CompleteResponse) : Tri.Unknown)
+                : Tri.False,
+            ShowEarly, PathologicResponseMissing),
+        new("metastatic-biopsy-recorded", "receptor status tested on a biopsy of metastatic disease",
+            f => f.Patient.Receptors.Her2?.Specimen is { } s ? TriLogic.From(s == Specimen.Metastasis) : Tri.Unknown,
+            f => f.Patient.Receptors.Her2?.Specimen switch
+            {
+                Specimen.Metastasis => "HER2 tested on a metastasis",
+                Specimen.Primary => "HER2 tested on the primary tumour only",
+                _ => "specimen not recorded",
+            },
+            BiopsyMissing),
+        new("first-recurrence", "a first recurrence, before any metastatic line",
+            f => TriLogic.From(f.Patient.Presentation.Type == PresentationType.Recurrence && f.Lines.Count == 0), ShowPresentation),
+        new("complete-response", "a complete response on the current line",
+            f => TriLogic.From(f.OngoingLine?.Source.BestResponse == Response.CompleteResponse), ShowCurrentLine),
+        new("taxane-ongoing", "a taxane still running in the current line",
+            f => TriLogic.From(f.OngoingLine is { } l && l.Agents.Overlaps(f.Knowledge.Taxanes) && !l.TaxaneStopped), ShowCurrentLine),
+        new("on-endocrine-therapy", "endocrine therapy in the current line",
+            f => TriLogic.From(f.OngoingLine is { } l && l.Agents.Overlaps(f.Knowledge.Endocrine)), ShowCurrentLine),
+        new("panel-third-line", "the 2021 panel's third line: line 3 or later, or line 2 after both trastuzumab and T-DM1 in any setting",
+            f => TriLogic.From(f.GuidelineLine >= 3
+                || (f.GuidelineLine == 2 && f.Received.Contains(f.Knowledge.Trastuzumab) && f.Received.Contains(f.Knowledge.TrastuzumabEmtansine))),
+            ShowLine),
+        new("last-progression-on-lapatinib", "the most recent progression was on a lapatinib-containing regimen",
+            f => TriLogic.From(f.LastFailedLine is { } l && l.Agents.Contains(f.Knowledge.Lapatinib)),
+            f => f.LastFailedLine is { } l ? $"last progression on line {l.Number}: {f.Knowledge.DescribeAgents(l.Agents)}" : "no progression recorded"),
+        new("clinical-resistance", "clinical resistance to anti-HER2 therapy (all three consensus criteria met)",
+            f => f.Resistance.Met,
+            f => f.Resistance.Met switch { Tri.True => "all three criteria met", Tri.False => "criteria not all met", _ => "criteria undetermined" }),
+        new("premenopausal", "pre- or perimenopausal",
+            f => f.Patient.Menopause is { } m ? TriLogic.From(m != MenopausalStatus.Postmenopausal) : Tri.Unknown,
+            f => f.Patient.Menopause is { } m ? m.ToString().ToLowerInvariant() : "menopausal status not recorded",
+            MenopausalMissing),
+        new("under-18", "younger than 18 years",
+            f => f.Patient.Age is { } a ? TriLogic.From(a < 18) : Tri.False,
+            f => f.Patient.Age is { } a ? $"age {a}" : "age not recorded"),
+    ];
+
+    public static readonly IReadOnlyList<AgentFactDefinition> AgentFacts =
+    [
+        new("received", "has received {0} (early or metastatic)",
+            (f, agents) => TriLogic.From(f.Received.Overlaps(agents)),
+            (f, agents) => ShowExposure(f, f.Received & agents)),
+        new("received-early", "has received {0} for early disease",
+            (f, agents) => TriLogic.From(f.ReceivedEarly.Overlaps(agents)),
+            (f, agents) => ShowExposure(f, f.ReceivedEarly & agents)),
+        new("received-metastatic", "has received {0} for metastatic disease",
+            (f, agents) => TriLogic.From(f.ReceivedMetastatic.Overlaps(agents)),
+            (f, agents) => ShowExposure(f, f.ReceivedMetastatic & agents)),
+        new("progressed-on", "has progressed on a regimen containing {0}",
+            (f, agents) => TriLogic.From(f.ProgressedOn.Overlaps(agents)),
+            (f, agents) => ShowExposure(f, f.ProgressedOn & agents)),
+        new("current-regimen-contains", "the current regimen contains {0}",
+            (f, agents) => TriLogic.From(f.OngoingLine is { } l && l.Agents.Overlaps(agents)),
+            (f, agents) => f.OngoingLine is { } l ? $"current regimen: {f.Knowledge.DescribeAgents(l.Agents)}" : "no current regimen"),
+    ];
+
+    public static readonly IReadOnlyList<NumericFactDefinition> NumericFacts =
+    [
+        new("line", "the line of therapy being decided (as the guideline counts it)", f => f.GuidelineLine),
+        new("metastatic-lines", "the number of metastatic lines given", f => f.CompletedGuidelineLines),
+        new("prior-her2-lines", "the number of prior lines with HER2-targeted therapy", f => f.PriorHer2Lines),
+        new("ecog", "ECOG performance status", f => f.Patient.Ecog, EcogMissing),
+        new("lvef", "LVEF (%)", f => f.Patient.Lvef?.LvefPercent, LvefMissing),
+        new("age", "age (years)", f => f.Patient.Age),
+        new("months-to-relapse", "months from finishing adjuvant trastuzumab to relapse",
+            f => f.MonthsFromTrastuzumabToRelapse, DecisionPointFinder.TrastuzumabCompletedMissingNonBlocking),
+        new("taxane-months", "months on the current taxane", f => f.TaxaneMonths),
+    ];
+
+    public static FactDefinition? FindFact(string name) => Facts.FirstOrDefault(f => f.Name == name);
+
+    public static AgentFactDefinition? FindAgentFact(string name) => AgentFacts.FirstOrDefault(f => f.Name == name);
+
+    public static NumericFactDefinition? FindNumericFact(string name) => NumericFacts.FirstOrDefault(f => f.Name == name);
+
+    private static string ShowReceptors(PatientFacts f) =>
+        $"ER {Show(f.Patient.Receptors.Er)}, PR {Show(f.Patient.Receptors.Pr)}";
+
+    private static string Show(HormoneReceptorStatus? s) => s switch
+    {
+        HormoneReceptorStatus.Positive => "positive",
+        HormoneReceptorStatus.Negative => "negative",
+        _ => "not recorded",
+    };
+
+    private static string ShowCardiac(PatientFacts f)
+    {
+        var hf = (f.Patient.Comorbidities & Comorbidities.HeartFailure) != 0 ? "heart failure; " : string.Empty;
+        return f.Patient.Lvef is { } l ? $"{hf}LVEF {l.LvefPercent}% on {l.Date:yyyy-MM-dd}" : $"{hf}no LVEF recorded";
+    }
+
+    private static string ShowComorbidities(PatientFacts f)
+    {
+        var c = f.Patient.Comorbidities;
+        if (c == Comorbidities.None && f.Patient.OtherComorbidities.Count == 0)
+        {
+            return "no comorbidities recorded";
+        }
+
+        var names = Enum.GetValues<Comorbidities>().Where(x => x != Comorbidities.None && (c & x) != 0).Select(x => x.ToString())
+            .Concat(f.Patient.OtherComorbidities);
+        return "comorbidities: " + string.Join(", ", names);
+    }
+
+    private static string ShowSymptoms(PatientFacts f) =>
+        f.Patient.Symptoms == Symptoms.None ? "no respiratory symptoms recorded" : $"symptoms: {f.Patient.Symptoms}";
+
+    private static string ShowPreferences(PatientFacts f) =>
+        f.Patient.Preferences.Avoid == AvoidPreferences.None ? "no preferences recorded" : $"prefers to avoid: {f.Patient.Preferences.Avoid}";
+
+    private static string ShowBrain(PatientFacts f) => f.Patient.Disease.Brain is { } b
+        ? $"brain metastases: {b.LesionCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown number of"} lesion(s), status {b.Status?.ToString().ToLowerInvariant() ?? "not recorded"}"
+        : "no brain metastases recorded";
+
+    private static string ShowPresentation(PatientFacts f) =>
+        f.Patient.Presentation.Type == PresentationType.DeNovo ? "de novo metastatic" : $"recurrence ({f.Lines.Count} metastatic line(s) since)";
+
+    private static string ShowRelapse(PatientFacts f) => f.MonthsFromTrastuzumabToRelapse is { } m
+        ? $"relapse {m} months after adjuvant trastuzumab finished"
+        : f.HadEarlyTrastuzumab ? "date adjuvant trastuzumab finished not recorded" : "no adjuvant trastuzumab recorded";
+
+    private static string ShowEarly(PatientFacts f) => f.Patient.EarlyDisease is { } e
+        ? $"early disease: {string.Join("; ", e.Regimens.Select(r => f.Knowledge.DescribeAgents(r.Agents)))}; response {e.PathologicResponse?.ToString() ?? "not recorded"}"
+        : "no early-disease treatment recorded";
+
+    private static string ShowCurrentLine(PatientFacts f) => f.OngoingLine is { } l
+        ? $"current line {l.Number}: {f.Knowledge.DescribeAgents(l.Agents)}, best response {l.Source.BestResponse?.ToString() ?? "not recorded"}"
+        : "no ongoing line";
+
+    private static string ShowLine(PatientFacts f) => f.GuidelineLine is { } line ? $"line {line}" : "no line (no new line is being chosen)";
+
+    private static string ShowExposure(PatientFacts f, AgentSet hit) =>
+        hit.IsEmpty ? "not received" : $"received {f.Knowledge.DescribeAgents(hit, ", ")}";
+}

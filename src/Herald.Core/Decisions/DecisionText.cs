@@ -1,0 +1,320 @@
+using System.Globalization;
+using System.Text;
+using Herald.Core.Conditions;
+using Herald.Core.Engine;
+using Herald.Core.Knowledge;
+using Herald.Core.Patients;
+
+namespace Herald.Core.Decisions;
+
+/// <summary>
+/// Renders a decision's parts as sentences for clinicians. Every adapter (JSON, text, Markdown) uses
+/// these, so the wording is the same everywhere.
+/// </summary>
+public static class DecisionText
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", Invariant);
+
+    public static string Citation(Source source, string section) => $"{source.Citation}, {section}";
+
+    public static string Citation(Statement statement) => Citation(statement.Source, statement.Section);
+
+    /// <summary>Lowercase generic names, or a group name where the regimen leaves the choice open.</summary>
+    public static IReadOnlyList<string> AgentNames(Regimen regimen, AgentSet agents, KnowledgeBase kb)
+    {
+        if (regimen.Kind == RegimenKind.Standard)
+        {
+            return regimen.Components.Select(c => c.DisplayName).ToArray();
+        }
+
+        return kb.AgentNames(agents).Concat(regimen.Components.Where(c => c.Group is not null).Select(c => c.DisplayName)).ToArray();
+    }
+
+    public static string RegimenName(Regimen regimen, AgentSet agents, KnowledgeBase kb) =>
+        regimen.Kind == RegimenKind.Standard
+            ? regimen.Name
+            : $"{regimen.Name}: {string.Join(" + ", AgentNames(regimen, agents, kb))}";
+
+    public static string Line(TherapyLine line, KnowledgeBase kb)
+    {
+        var stop = line.Stop is { } s ? Date(s) : "ongoing";
+        return $"line {line.Number} ({kb.DescribeAgents(line.Agents)}, {Date(line.Start)} to {stop})";
+    }
+
+    public static string Rationale(RationaleItem item, PatientFacts facts)
+    {
+        var kb = facts.Knowledge;
+        var t = kb.Thresholds;
+        return item.Code switch
+        {
+            RationaleCode.Her2Positive => "HER2-positive (IHC 3+ or ISH amplified): in scope.",
+            RationaleCode.Her2Negative => "HER2-negative: outside the HER2-positive guidance Herald encodes.",
+            RationaleCode.Her2Unknown => "No HER2 result is recorded.",
+            RationaleCode.Her2Equivocal => "HER2 is equivocal (IHC 2+ without ISH, or ISH equivocal).",
+            RationaleCode.DeNovo => $"De novo metastatic disease, diagnosed {Date(item.Date)}.",
+            RationaleCode.Recurrence => $"Metastatic recurrence, diagnosed {Date(item.Date)}.",
+            RationaleCode.EarlyRelapseWithin12Months =>
+                $"Relapse {item.Number} months after adjuvant trastuzumab finished (within {t.EarlyRelapseMonths} months): the guideline treats this as second line, so the adjuvant course counts as the first line (seed 000).",
+            RationaleCode.RelapseAfter12Months =>
+                $"Relapse {item.Number} months after adjuvant trastuzumab finished (more than {t.EarlyRelapseMonths} months): lines are counted from the first metastatic line (seed 000).",
+            RationaleCode.RecurrenceWithoutEarlyHer2Therapy => "No trastuzumab-based therapy for early disease: lines are counted from the first metastatic line.",
+            RationaleCode.EarlyTreatmentNotRecorded => "Early-disease treatment is not recorded, so the 12-month rule after adjuvant trastuzumab cannot be applied.",
+            RationaleCode.TrastuzumabCompletionUnknown => "The date adjuvant trastuzumab finished is not recorded, so the 12-month rule cannot be applied.",
+            RationaleCode.PriorMetastaticLines => $"{item.Number} metastatic line(s) given: {string.Join("; ", facts.Lines.Where(l => !l.IsOngoing || l.IsFailingNow).Select(l => Line(l, kb)))}.",
+            RationaleCode.NoPriorMetastaticLines => "No metastatic line given yet.",
+            RationaleCode.OngoingLineProgressing => $"Disease outside the brain is progressing on the ongoing {Line(item.Line!, kb)}: a new line is needed.",
+            RationaleCode.OngoingLineControlled => $"Ongoing {Line(item.Line!, kb)} with disease outside the brain {ExtracranialWord(facts)}.",
+            RationaleCode.OngoingLineStatusUnknown => $"Ongoing {Line(item.Line!, kb)}, but whether the disease is responding, stable or progressing is not recorded.",
+            RationaleCode.MaintenanceTaxaneOngoing =>
+                $"First-line taxane running for {item.Number} month(s): the guideline stops the taxane after {t.TaxaneStopEarliestMonths} to {t.TaxaneStopLatestMonths} months or at maximal response and continues dual HER2 blockade (seed 000).",
+            RationaleCode.MaintenanceTaxaneStopped => $"Taxane stopped on {Date(item.Date)}; anti-HER2 maintenance continues.",
+            RationaleCode.ProgressionDuringMaintenance => $"Progression on anti-HER2 maintenance after the taxane was stopped ({Line(item.Line!, kb)}).",
+            RationaleCode.CompleteResponseOngoing => $"Complete response on line {item.Number}.",
+            RationaleCode.BrainMetastasesActiveExtracranialControlled => $"New or progressing brain metastases ({BrainWords(facts)}) while the disease outside the brain is controlled.",
+            RationaleCode.BrainMetastasesActiveSwitching => $"New or progressing brain metastases ({BrainWords(facts)}) as well as progression that needs a new line.",
+            RationaleCode.LineCountUncertain => $"Counted as line {item.Number}; it would be line {item.Other} if relapse came within 12 months of adjuvant trastuzumab. The kind of decision is the same either way.",
+            RationaleCode.NoProgressionAfterLastLine => $"The last line ({Line(item.Line!, kb)}) stopped without recorded progression; the seeds do not address when to restart after a break.",
+            _ => item.Code.ToString(),
+        };
+    }
+
+    private static string ExtracranialWord(PatientFacts facts) => facts.Patient.Disease.Extracranial switch
+    {
+        ExtracranialStatus.Responding => "responding",
+        ExtracranialStatus.Stable => "stable",
+        ExtracranialStatus.NoExtracranialDisease => "absent",
+        ExtracranialStatus.Progressing => "progressing",
+        _ => "of unknown status",
+    };
+
+    private static string BrainWords(PatientFacts facts)
+    {
+        var brain = facts.Patient.Disease.Brain;
+        if (brain is null)
+        {
+            return "none recorded";
+        }
+
+        var parts = new List<string>(4)
+        {
+            brain.LesionCount is { } n ? $"{n} lesion(s)" : "number of lesions not recorded",
+        };
+        if (brain.LargestLesionMm is { } mm)
+        {
+            parts.Add($"largest {mm} mm");
+        }
+
+        parts.Add(brain.Symptomatic switch { true => "symptomatic", false => "asymptomatic", null => "symptoms not recorded" });
+        if (brain.TreatedLocally == true)
+        {
+            parts.Add("treated locally");
+        }
+
+        return string.Join(", ", parts);
+    }
+
+    /// <summary>Fills a knowledge-base text's {placeholders} with the patient's values.</summary>
+    public static string Fill(string template, PatientFacts facts, AgentSet agents = default, TherapyLine? line = null)
+    {
+        if (template.IndexOf('{') < 0)
+        {
+            return template;
+        }
+
+        var kb = facts.Knowledge;
+        var lvef = facts.Patient.Lvef;
+        return TextTemplate.PlaceholderPattern().Replace(template, m => m.Groups[1].Value switch
+        {
+            "lvef" => lvef?.LvefPercent.ToString(Invariant) ?? "not recorded",
+            "lvef-date" => lvef is null ? "no date" : Date(lvef.Date),
+            "lvef-baseline" => lvef?.BaselinePercent?.ToString(Invariant) ?? "not recorded",
+            "lvef-drop" => facts.LvefDropFromBaseline?.ToString(Invariant) ?? "unknown",
+            "lvef-days" => facts.DaysSinceLvef?.ToString(Invariant) ?? "unknown",
+            "lvef-threshold" => kb.Thresholds.LvefMinimumPercent.ToString(Invariant),
+            "agents" => agents.IsEmpty ? "the agents concerned" : kb.DescribeAgents(agents, ", "),
+            "lines" => line is null ? "an earlier line" : Line(line, kb),
+            "age" => facts.Patient.Age?.ToString(Invariant) ?? "unknown",
+            "months-to-relapse" => facts.MonthsFromTrastuzumabToRelapse?.ToString(Invariant) ?? "unknown",
+            "taxane-months" => facts.TaxaneMonths?.ToString(Invariant) ?? "unknown",
+            "brain-lesions" => facts.Patient.Disease.Brain?.LesionCount?.ToString(Invariant) ?? "an unknown number of",
+            "current-regimen" => facts.OngoingLine is { } l ? kb.DescribeAgents(l.Agents) : "no current regimen",
+            var other => m.Value,
+        });
+    }
+
+    public static string Note(Note note, PatientFacts facts) => note.Kind switch
+    {
+        NoteKind.PartnerToAvoid => $"Choose a partner other than {facts.Knowledge.DescribeAgents(note.Agents, ", ")}: {Fill(note.Template, facts, note.Agents, note.Line)}",
+        NoteKind.OlderEditionDisagrees => $"An older source in force did not recommend this ({note.Statement!.Title}; {Citation(note.Statement)}); a newer one does.",
+        NoteKind.RetreatmentAllowed => $"Re-treatment after progression: {Fill(note.Template, facts, note.Agents, note.Line)} {note.Statement?.Title} allows it ({(note.Statement is null ? "" : Citation(note.Statement))}).",
+        _ => Fill(note.Template, facts, note.Agents, note.Line),
+    };
+
+    public static string NoteSource(Note note) => note switch
+    {
+        { Statement: { } s } => $"{s.Id} ({Citation(s)})",
+        { Rule: { } r } => $"{r.Id} ({r.Source.Citation})",
+        _ => "Herald",
+    };
+
+    public static string Alert(DecisionAlert alert, PatientFacts facts) => Fill(alert.Template, facts);
+
+    public static string AlertSource(DecisionAlert alert) => alert switch
+    {
+        { Statement: { } s } => $"{s.Id} ({Citation(s)})",
+        { Rule: { } r } => $"{r.Id} ({r.Source.Citation})",
+        _ => "Herald decision engine",
+    };
+
+    public static string AlertCode(DecisionAlert alert) => alert switch
+    {
+        { Statement: { } s } => s.Id,
+        { Rule: { } r } => r.Id,
+        _ => alert.Engine switch
+        {
+            EngineAlert.EditionSilent => "edition-silent",
+            EngineAlert.AllOptionsExcluded => "all-options-excluded",
+            EngineAlert.OutOfScope => "out-of-scope",
+            EngineAlert.DecisionPending => "decision-pending",
+            _ => "engine",
+        },
+    };
+
+    public static string ReasonCodeId(Reason reason) => reason.Code switch
+    {
+        ReasonCode.SafetyRule => reason.Rule!.Id,
+        ReasonCode.ProgressedOn => "progressed-on",
+        ReasonCode.NotRecommended => "not-recommended",
+        ReasonCode.ConditionNotMet => "condition-not-met",
+        ReasonCode.ConditionUndetermined => "condition-undetermined",
+        ReasonCode.OtherSetting => "other-setting",
+        ReasonCode.AlsoNotIndicated => "also-not-indicated",
+        _ => reason.Code.ToString(),
+    };
+
+    public static string ReasonSource(Reason reason) => reason switch
+    {
+        { Rule: { } r } => $"{r.Id} ({r.Source.Citation})",
+        { Statement: { } s } => $"{s.Id} ({Citation(s)})",
+        _ => "Herald decision engine",
+    };
+
+    public static string Reason(Reason reason, Decision decision)
+    {
+        var facts = decision.Facts;
+        switch (reason.Code)
+        {
+            case ReasonCode.SafetyRule:
+            case ReasonCode.ProgressedOn:
+                return Fill(reason.Rule!.Text, facts, reason.Agents, reason.Line);
+            case ReasonCode.NotRecommended:
+                return $"Not recommended here: {reason.Statement!.Title}.";
+            case ReasonCode.ConditionNotMet:
+                return $"{reason.Statement!.Title}: {Requirements(reason.Blockers, facts)}.";
+            case ReasonCode.ConditionUndetermined:
+                return $"{reason.Statement!.Title}: may apply, but the input does not say whether {Meanings(reason.Blockers)} (supply {Fields(reason.Blockers)}).";
+            case ReasonCode.OtherSetting:
+                return reason.Settings == Setting.None
+                    ? $"Not an option at this decision point ({decision.Point.Kind.Label().ToLowerInvariant()}) in {decision.Edition.Id}."
+                    : $"In {decision.Edition.Id} an option at other decision points ({reason.Settings.Ids()}), not at this one ({decision.Point.Kind.Id()}).";
+            case ReasonCode.AlsoNotIndicated:
+                var inner = new Reason(
+                    reason.Statement is null ? ReasonCode.OtherSetting : reason.Blockers is { Count: > 0 } b && b[0].Value == Tri.Unknown ? ReasonCode.ConditionUndetermined : ReasonCode.ConditionNotMet,
+                    reason.Statement, null, AgentSet.Empty, null, reason.Blockers, reason.Settings);
+                if (reason.Statement is not null && reason.Blockers is null)
+                {
+                    inner = inner with { Code = ReasonCode.NotRecommended };
+                }
+
+                return "Also not an option here: " + Reason(inner, decision);
+            default:
+                return reason.Code.ToString();
+        }
+    }
+
+    private static string Requirements(IReadOnlyList<Blocker>? blockers, PatientFacts facts)
+    {
+        if (blockers is null || blockers.Count == 0)
+        {
+            return "its condition does not hold for this patient";
+        }
+
+        var sb = new StringBuilder();
+        for (var i = 0; i < blockers.Count; i++)
+        {
+            var b = blockers[i];
+            if (i > 0)
+            {
+                sb.Append("; ");
+            }
+
+            sb.Append(b.Negated ? "applies only without " : "applies to ").Append(b.Atom.Meaning)
+              .Append(" (this patient: ").Append(b.Atom.Show(facts)).Append(')');
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Meanings(IReadOnlyList<Blocker>? blockers) =>
+        blockers is null || blockers.Count == 0 ? "its condition holds" : string.Join(" / ", blockers.Select(b => b.Atom.Meaning));
+
+    private static string Fields(IReadOnlyList<Blocker>? blockers) =>
+        blockers is null || blockers.Count == 0 ? "the missing data" : string.Join(", ", blockers.Select(b => b.Atom.Missing?.Field ?? b.Atom.Text).Distinct());
+
+    public static string CriterionText(ResistanceCriterionId id) => id switch
+    {
+        ResistanceCriterionId.ThreeConsecutiveAntiHer2Lines => "At least 3 consecutive lines of anti-HER2 therapy",
+        ResistanceCriterionId.DualAntiHer2Therapy => "At least 1 dual anti-HER2 targeted therapy",
+        ResistanceCriterionId.EarlyProgressionInFourthOrLaterLine => "Progression of the disease after the first assessment of tumor during fourth- or later-line treatment",
+        _ => id.ToString(),
+    };
+
+    public static string CriterionId(ResistanceCriterionId id) => id switch
+    {
+        ResistanceCriterionId.ThreeConsecutiveAntiHer2Lines => "three-consecutive-anti-her2-lines",
+        ResistanceCriterionId.DualAntiHer2Therapy => "dual-anti-her2-therapy",
+        ResistanceCriterionId.EarlyProgressionInFourthOrLaterLine => "early-progression-in-fourth-or-later-line",
+        _ => id.ToString(),
+    };
+
+    public static string CriterionEvidence(ResistanceCriterion criterion, PatientFacts facts)
+    {
+        var kb = facts.Knowledge;
+        var lines = string.Join("; ", criterion.Lines.Select(l => Line(l, kb)));
+        return criterion.Id switch
+        {
+            ResistanceCriterionId.ThreeConsecutiveAntiHer2Lines => criterion.Lines.Count == 0
+                ? "The latest line has no anti-HER2 agent."
+                : $"{criterion.Lines.Count} consecutive anti-HER2 line(s) up to the latest: {lines}.",
+            ResistanceCriterionId.DualAntiHer2Therapy => criterion.Lines.Count == 0
+                ? "No metastatic line combined two HER2-directed agents."
+                : $"Dual anti-HER2 therapy in {lines}.",
+            _ => criterion.Status switch
+            {
+                Tri.True => $"Progression at the first tumour assessment in {lines}.",
+                Tri.Unknown => $"Progression on {lines}; whether it came at the first tumour assessment is not recorded (metastaticRegimens[].progressionAtFirstAssessment).",
+                _ => criterion.Lines.Count == 0
+                    ? "No fourth or later anti-HER2 line has ended in progression."
+                    : $"Fourth or later line(s) progressed, but not at the first assessment: {lines}.",
+            },
+        };
+    }
+
+    public static string ResistanceConsequence(ResistanceAssessment assessment) => assessment.Met switch
+    {
+        Tri.True => "All three criteria are met: the 2016 consensus would consider this disease clinically resistant to anti-HER2 therapy (scenario 2, 'When to stop considering anti-HER2 therapy as an alternative?'). The consensus names no regimen for this situation; agents introduced later (tucatinib, trastuzumab deruxtecan) were studied in heavily pretreated patients. Weigh a clinical trial.",
+        Tri.Unknown => "The criteria cannot all be assessed from the input: see the criterion marked unknown.",
+        _ => assessment.Criteria.Count == 0
+            ? "No metastatic line yet: resistance is not assessed."
+            : "Not all three criteria are met: the disease is not considered clinically resistant to anti-HER2 therapy (consensus 2016, scenario 2).",
+    };
+
+    public static string Status(Tri value) => value switch
+    {
+        Tri.True => "met",
+        Tri.False => "not-met",
+        _ => "unknown",
+    };
+}

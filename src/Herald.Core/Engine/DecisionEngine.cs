@@ -1,0 +1,838 @@
+using Herald.Core.Conditions;
+using Herald.Core.Decisions;
+using Herald.Core.Knowledge;
+using Herald.Core.Patients;
+
+namespace Herald.Core.Engine;
+
+/// <summary>
+/// The decision: from a validated patient, "now" and an edition of the knowledge base to ranked
+/// options, exclusions with reasons, missing data and alerts. Pure and deterministic: the same
+/// inputs give the same decision. docs/decision-logic.md describes each step.
+/// </summary>
+public sealed class DecisionEngine(KnowledgeBase knowledge)
+{
+    public KnowledgeBase Knowledge { get; } = knowledge;
+
+    public Decision Decide(Patient patient, DateOnly asOf, Edition? edition = null, bool trace = false)
+    {
+        edition ??= Knowledge.DefaultEdition;
+        var facts = PatientFactsBuilder.Build(patient, asOf, Knowledge);
+        return new Run(Knowledge, edition, facts, trace).Execute();
+    }
+
+    /// <summary>The working state of one decision.</summary>
+    private sealed class Run(KnowledgeBase kb, Edition edition, PatientFacts facts, bool trace)
+    {
+        private readonly List<Candidate> candidates = new(16);
+        private readonly List<DecisionAlert> alerts = new(8);
+        private readonly List<MissingItem> missing = new(4);
+        private readonly List<TrialSuggestion> trials = new(4);
+        private readonly List<Atom> unknownAtoms = new(4);
+        private StatementStatus[] statuses = [];
+        private Statement?[] supersededBy = [];
+
+        public Decision Execute()
+        {
+            missing.AddRange(facts.BlockingMissing);
+            var kind = facts.DecisionPoint.Kind;
+            if (kind is DecisionKind.OutOfScope or DecisionKind.DataNeeded)
+            {
+                alerts.Add(kind == DecisionKind.OutOfScope
+                    ? new DecisionAlert(Severity.Warning, EngineTexts.OutOfScope, null, null, EngineAlert.OutOfScope)
+                    : new DecisionAlert(Severity.Warning, EngineTexts.DecisionPending, null, null, EngineAlert.DecisionPending));
+                return Finish([], [], [], null);
+            }
+
+            EvaluateStatements();
+            CollectCandidates();
+            var excluded = ApplySafetyRules(out var ruleTrace);
+            ApplyStatementCautions();
+            var ranked = Rank();
+            var notIndicated = ExplainNotIndicated(excluded);
+            AddEngineAlerts(ranked, excluded);
+            return Finish(ranked, excluded, notIndicated, ruleTrace);
+        }
+
+        private Decision Finish(
+            IReadOnlyList<RankedOption> ranked,
+            IReadOnlyList<RegimenVerdict> excluded,
+            IReadOnlyList<RegimenVerdict> notIndicated,
+            List<RuleEvaluation>? ruleTrace)
+        {
+            foreach (var atom in unknownAtoms)
+            {
+                if (atom.Missing is { } item)
+                {
+                    AddMissing(item);
+                }
+            }
+
+            DecisionTrace? decisionTrace = null;
+            if (trace)
+            {
+                var evaluations = new List<StatementEvaluation>(edition.Statements.Count);
+                for (var i = 0; i < edition.Statements.Count; i++)
+                {
+                    var statement = edition.Statements[i];
+                    var status = statuses.Length > 0 ? statuses[i] : StatementStatus.OtherSetting;
+                    evaluations.Add(new StatementEvaluation(
+                        statement,
+                        status,
+                        status == StatementStatus.OtherSetting ? null : statement.When.Trace(facts),
+                        supersededBy.Length > 0 ? supersededBy[i] : null));
+                }
+
+                decisionTrace = new DecisionTrace(evaluations, ruleTrace ?? []);
+            }
+
+            return new Decision
+            {
+                Knowledge = kb,
+                Edition = edition,
+                Facts = facts,
+                Recommendations = ranked,
+                Excluded = excluded,
+                NotIndicated = notIndicated,
+                MissingData = missing,
+                Alerts = alerts,
+                Trials = trials,
+                Trace = decisionTrace,
+            };
+        }
+
+        private void AddMissing(MissingItem item)
+        {
+            foreach (var existing in missing)
+            {
+                if (existing.Field == item.Field)
+                {
+                    return;
+                }
+            }
+
+            missing.Add(item);
+        }
+
+        private void AddTrial(Trial trial, Statement? statement, SafetyRule? rule)
+        {
+            foreach (var existing in trials)
+            {
+                if (existing.Trial == trial)
+                {
+                    return;
+                }
+            }
+
+            trials.Add(new TrialSuggestion(trial, statement, rule));
+        }
+
+        // 1. Which statements of the edition speak here, and which hold for this patient.
+        private void EvaluateStatements()
+        {
+            var statements = edition.Statements;
+            statuses = new StatementStatus[statements.Count];
+            supersededBy = new Statement?[statements.Count];
+            var settings = facts.DecisionPoint.Settings;
+            for (var i = 0; i < statements.Count; i++)
+            {
+                var statement = statements[i];
+                if ((statement.At & settings) == 0)
+                {
+                    statuses[i] = StatementStatus.OtherSetting;
+                    continue;
+                }
+
+                var value = statement.When.Evaluate(facts);
+                statuses[i] = value switch
+                {
+                    Tri.True => StatementStatus.Fired,
+                    Tri.Unknown => StatementStatus.ConditionUnknown,
+                    _ => StatementStatus.ConditionFalse,
+                };
+                if (value == Tri.Unknown)
+                {
+                    statement.When.CollectUnknown(facts, unknownAtoms);
+                }
+            }
+
+            // A newer statement that holds replaces the older ones it names (combined editions only).
+            for (var i = 0; i < statements.Count; i++)
+            {
+                if (statuses[i] != StatementStatus.Fired)
+                {
+                    continue;
+                }
+
+                foreach (var older in statements[i].Supersedes)
+                {
+                    var index = IndexOf(older);
+                    if (index >= 0 && statuses[index] != StatementStatus.OtherSetting)
+                    {
+                        statuses[index] = StatementStatus.Superseded;
+                        supersededBy[index] = statements[i];
+                    }
+                }
+            }
+        }
+
+        private int IndexOf(Statement statement)
+        {
+            var statements = edition.Statements;
+            for (var i = 0; i < statements.Count; i++)
+            {
+                if (statements[i] == statement)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        // 2. Regimens put forward by the statements that hold; the newest edition sets the preference.
+        private void CollectCandidates()
+        {
+            var statements = edition.Statements;
+            for (var i = 0; i < statements.Count; i++)
+            {
+                if (statuses[i] != StatementStatus.Fired)
+                {
+                    continue;
+                }
+
+                var statement = statements[i];
+                foreach (var action in statement.Recommends)
+                {
+                    var applies = action.When?.Evaluate(facts) ?? Tri.True;
+                    if (applies == Tri.Unknown)
+                    {
+                        action.When!.CollectUnknown(facts, unknownAtoms);
+                    }
+
+                    if (applies != Tri.True || !TryResolveAgents(action.Regimen, out var agents))
+                    {
+                        continue;
+                    }
+
+                    var candidate = FindCandidate(action.Regimen);
+                    if (candidate is null)
+                    {
+                        candidate = new Candidate(action.Regimen, agents, statement, action);
+                        candidates.Add(candidate);
+                    }
+                    else
+                    {
+                        candidate.Add(statement, action);
+                    }
+                }
+
+                foreach (var alert in statement.Alerts)
+                {
+                    var applies = alert.When?.Evaluate(facts) ?? Tri.True;
+                    if (applies == Tri.True)
+                    {
+                        alerts.Add(new DecisionAlert(alert.Severity, alert.Text, statement, null));
+                    }
+                    else if (applies == Tri.Unknown)
+                    {
+                        alert.When!.CollectUnknown(facts, unknownAtoms);
+                    }
+                }
+
+                foreach (var trial in statement.Trials)
+                {
+                    AddTrial(trial, statement, null);
+                }
+            }
+
+            // A newer "not recommended" overrides; an older one is shown beside the option.
+            for (var i = 0; i < statements.Count; i++)
+            {
+                if (statuses[i] != StatementStatus.Fired || statements[i].NotRecommended.Count == 0)
+                {
+                    continue;
+                }
+
+                var statement = statements[i];
+                foreach (var regimen in statement.NotRecommended)
+                {
+                    var candidate = FindCandidate(regimen);
+                    if (candidate is null)
+                    {
+                        continue;
+                    }
+
+                    if (statement.Edition.Precedence > candidate.RankedBy.Edition.Precedence)
+                    {
+                        candidates.Remove(candidate);
+                    }
+                    else
+                    {
+                        candidate.Cautions.Add(new Note(NoteKind.OlderEditionDisagrees, statement.Title, statement, null, AgentSet.Empty, null, false));
+                    }
+                }
+            }
+        }
+
+        private Candidate? FindCandidate(Regimen regimen)
+        {
+            foreach (var candidate in candidates)
+            {
+                if (candidate.Regimen == regimen)
+                {
+                    return candidate;
+                }
+            }
+
+            return null;
+        }
+
+        private bool TryResolveAgents(Regimen regimen, out AgentSet agents)
+        {
+            var current = facts.DecisionPoint.CurrentLine?.Agents;
+            switch (regimen.Kind)
+            {
+                case RegimenKind.Standard:
+                    agents = regimen.RequiredAgents;
+                    return true;
+                case RegimenKind.CurrentRegimen when current is { } all:
+                    agents = all;
+                    return true;
+                case RegimenKind.CurrentAntiHer2Therapy or RegimenKind.CurrentAntiHer2TherapyWithEndocrine when current is { } all:
+                    agents = all & kb.Her2Directed;
+                    return !agents.IsEmpty;
+                default:
+                    agents = AgentSet.Empty;
+                    return false;
+            }
+        }
+
+        // 3. Safety rules: exclusions (never ranked), cautions, monitoring, alerts.
+        private List<RegimenVerdict> ApplySafetyRules(out List<RuleEvaluation>? ruleTrace)
+        {
+            ruleTrace = trace ? new List<RuleEvaluation>(kb.SafetyRules.Count) : null;
+            List<(Regimen Regimen, AgentSet Agents, List<Reason> Reasons)>? exclusions = null;
+            foreach (var rule in kb.SafetyRules)
+            {
+                var value = rule.When.Evaluate(facts);
+                if (value == Tri.Unknown)
+                {
+                    rule.When.CollectUnknown(facts, unknownAtoms);
+                }
+
+                if (value != Tri.True)
+                {
+                    ruleTrace?.Add(new RuleEvaluation(rule, value, rule.When.Trace(facts), []));
+                    continue;
+                }
+
+                List<Regimen>? hits = trace ? [] : null;
+                if (rule.Effect == SafetyEffect.Alert)
+                {
+                    alerts.Add(new DecisionAlert(rule.Severity, rule.Text, null, rule));
+                }
+                else if (rule.Effect == SafetyEffect.Exclude)
+                {
+                    foreach (var regimen in edition.Regimens)
+                    {
+                        var candidate = FindCandidate(regimen);
+                        if (regimen.IsPlaceholder && candidate is null)
+                        {
+                            continue;
+                        }
+
+                        var agents = candidate?.Agents ?? regimen.RequiredAgents;
+                        var hit = HitOf(rule.Target, regimen, agents, candidate, out var hitAgents, out var line);
+                        if (hit == Hit.Full)
+                        {
+                            exclusions ??= new List<(Regimen, AgentSet, List<Reason>)>(8);
+                            var entry = FindExclusion(exclusions, regimen);
+                            if (entry is null)
+                            {
+                                entry = (regimen, agents, new List<Reason>(2));
+                                exclusions.Add(entry.Value);
+                            }
+
+                            var code = rule.Target.Dynamic == DynamicTarget.ProgressedOnRegimens ? ReasonCode.ProgressedOn : ReasonCode.SafetyRule;
+                            entry.Value.Reasons.Add(new Reason(code, null, rule, hitAgents, line, null));
+                            hits?.Add(regimen);
+                        }
+                        else if (hit == Hit.Partial && candidate is not null)
+                        {
+                            candidate.Cautions.Add(new Note(NoteKind.PartnerToAvoid, rule.Text, null, rule, hitAgents, line, false));
+                            hits?.Add(regimen);
+                        }
+                        else if (hit == Hit.Retreatment && candidate is not null)
+                        {
+                            candidate.Cautions.Add(new Note(NoteKind.RetreatmentAllowed, rule.Text, candidate.RetreatmentStatement, rule, hitAgents, line, false));
+                            hits?.Add(regimen);
+                        }
+                    }
+                }
+                else
+                {
+                    foreach (var candidate in candidates)
+                    {
+                        var hit = HitOf(rule.Target, candidate.Regimen, candidate.Agents, candidate, out var hitAgents, out var line);
+                        if (hit == Hit.None || (hit == Hit.Partial && rule.Effect == SafetyEffect.Monitor))
+                        {
+                            continue;
+                        }
+
+                        hits?.Add(candidate.Regimen);
+                        if (rule.Effect == SafetyEffect.Monitor)
+                        {
+                            candidate.Monitoring.Add(new Note(NoteKind.SafetyRule, rule.Text, null, rule, hitAgents, line, false));
+                        }
+                        else if (hit == Hit.Partial)
+                        {
+                            candidate.Cautions.Add(new Note(NoteKind.PartnerToAvoid, rule.Text, null, rule, hitAgents, line, false));
+                        }
+                        else
+                        {
+                            var weighs = rule.Effect == SafetyEffect.WeighAgainst;
+                            candidate.Cautions.Add(new Note(NoteKind.SafetyRule, rule.Text, null, rule, hitAgents, line, weighs));
+                            candidate.WeighedAgainst |= weighs;
+                        }
+                    }
+                }
+
+                foreach (var trial in rule.Trials)
+                {
+                    AddTrial(trial, null, rule);
+                }
+
+                ruleTrace?.Add(new RuleEvaluation(rule, value, rule.When.Trace(facts), hits ?? []));
+            }
+
+            if (exclusions is null)
+            {
+                return [];
+            }
+
+            var verdicts = new List<RegimenVerdict>(exclusions.Count);
+            foreach (var (regimen, agents, reasons) in exclusions)
+            {
+                var candidate = FindCandidate(regimen);
+                if (candidate is not null)
+                {
+                    candidates.Remove(candidate);
+                }
+                else if (!regimen.IsPlaceholder)
+                {
+                    reasons.Add(new Reason(ReasonCode.AlsoNotIndicated, null, null, AgentSet.Empty, null, null));
+                }
+
+                verdicts.Add(new RegimenVerdict { Regimen = regimen, Agents = agents, Reasons = reasons });
+            }
+
+            return verdicts;
+        }
+
+        private static (Regimen Regimen, AgentSet Agents, List<Reason> Reasons)? FindExclusion(
+            List<(Regimen Regimen, AgentSet Agents, List<Reason> Reasons)> exclusions, Regimen regimen)
+        {
+            foreach (var entry in exclusions)
+            {
+                if (entry.Regimen == regimen)
+                {
+                    return entry;
+                }
+            }
+
+            return null;
+        }
+
+        private Hit HitOf(Target target, Regimen regimen, AgentSet agents, Candidate? candidate, out AgentSet hitAgents, out TherapyLine? line)
+        {
+            line = null;
+            hitAgents = AgentSet.Empty;
+            foreach (var r in target.Regimens)
+            {
+                if (r == regimen)
+                {
+                    hitAgents = agents;
+                    return Hit.Full;
+                }
+            }
+
+            if (target.Dynamic == DynamicTarget.ProgressedOnRegimens)
+            {
+                var worst = Hit.None;
+                foreach (var l in facts.Lines)
+                {
+                    if (!l.EndedByProgression)
+                    {
+                        continue;
+                    }
+
+                    var hit = RegimenMatcher.ProgressionHit(regimen, l, kb);
+                    if (hit > worst)
+                    {
+                        worst = hit;
+                        line = l;
+                        hitAgents = hit == Hit.Partial ? l.Agents & regimen.PossibleAgents : l.Agents;
+                    }
+                }
+
+                if (worst == Hit.Full && candidate?.RetreatmentStatement is not null)
+                {
+                    return Hit.Retreatment;
+                }
+
+                return worst;
+            }
+
+            var targeted = target.Agents | DynamicAgents(target.Dynamic);
+            var agentHit = RegimenMatcher.AgentHit(regimen, agents, targeted);
+            if (agentHit != Hit.None)
+            {
+                hitAgents = (agents | regimen.PossibleAgents) & targeted;
+            }
+
+            return agentHit;
+        }
+
+        private AgentSet DynamicAgents(DynamicTarget dynamic)
+        {
+            var patient = facts.Patient;
+            return dynamic switch
+            {
+                DynamicTarget.AllergyAgents => facts.AllergyAgents,
+                DynamicTarget.ContraindicatedAgents => facts.ContraindicatedAgents,
+                DynamicTarget.UnavailableAgents => patient.Unavailable,
+                DynamicTarget.DeclinedAgents => patient.Preferences.Declined,
+                DynamicTarget.ToxicityAgents => facts.ToxicityAgents,
+                DynamicTarget.OtherTaxanesAfterTaxaneAllergy => facts.AllergyAgents.Overlaps(kb.Taxanes)
+                    ? kb.Taxanes.Except(facts.AllergyAgents)
+                    : AgentSet.Empty,
+                _ => AgentSet.Empty,
+            };
+        }
+
+        // 4. Cautions written into the statements that put options forward.
+        private void ApplyStatementCautions()
+        {
+            var statements = edition.Statements;
+            for (var i = 0; i < statements.Count; i++)
+            {
+                if (statuses[i] != StatementStatus.Fired || statements[i].Cautions.Count == 0)
+                {
+                    continue;
+                }
+
+                var statement = statements[i];
+                foreach (var caution in statement.Cautions)
+                {
+                    var applies = caution.When?.Evaluate(facts) ?? Tri.True;
+                    if (applies == Tri.Unknown)
+                    {
+                        caution.When!.CollectUnknown(facts, unknownAtoms);
+                    }
+
+                    if (applies != Tri.True)
+                    {
+                        continue;
+                    }
+
+                    foreach (var candidate in candidates)
+                    {
+                        var hit = HitOf(caution.Target, candidate.Regimen, candidate.Agents, candidate, out var hitAgents, out _);
+                        if (hit == Hit.None)
+                        {
+                            continue;
+                        }
+
+                        var weighs = caution.WeighsAgainst && hit == Hit.Full;
+                        candidate.Cautions.Add(new Note(
+                            hit == Hit.Full ? NoteKind.StatementCaution : NoteKind.PartnerToAvoid,
+                            caution.Text, statement, null, hitAgents, null, weighs));
+                        candidate.WeighedAgainst |= weighs;
+                    }
+                }
+            }
+        }
+
+        // 5. Rank: preference first, then whether a caution weighs against it. Equal keys share a rank.
+        private List<RankedOption> Rank()
+        {
+            candidates.Sort(static (a, b) =>
+            {
+                var c = a.Preference.CompareTo(b.Preference);
+                if (c != 0)
+                {
+                    return c;
+                }
+
+                c = a.WeighedAgainst.CompareTo(b.WeighedAgainst);
+                if (c != 0)
+                {
+                    return c;
+                }
+
+                c = b.RankedBy.Edition.Precedence.CompareTo(a.RankedBy.Edition.Precedence);
+                if (c != 0)
+                {
+                    return c;
+                }
+
+                c = a.Strength.CompareTo(b.Strength);
+                return c != 0 ? c : a.Regimen.Index.CompareTo(b.Regimen.Index);
+            });
+
+            var ranked = new List<RankedOption>(candidates.Count);
+            var rank = 0;
+            for (var i = 0; i < candidates.Count; i++)
+            {
+                var c = candidates[i];
+                var sameAsPrevious = i > 0 && SameRank(candidates[i - 1], c);
+                if (!sameAsPrevious)
+                {
+                    rank++;
+                }
+
+                var tied = sameAsPrevious || (i + 1 < candidates.Count && SameRank(candidates[i + 1], c));
+                ranked.Add(new RankedOption
+                {
+                    Rank = rank,
+                    Regimen = c.Regimen,
+                    Agents = c.Agents,
+                    Preference = c.Preference,
+                    Strength = c.Strength,
+                    RankedBy = c.RankedBy,
+                    WeighedAgainst = c.WeighedAgainst,
+                    Tied = tied,
+                    Statements = c.Supports,
+                    Cautions = c.Cautions,
+                    Monitoring = c.Monitoring,
+                });
+            }
+
+            return ranked;
+        }
+
+        private static bool SameRank(Candidate a, Candidate b) => a.Preference == b.Preference && a.WeighedAgainst == b.WeighedAgainst;
+
+        // 6. Why not: every other regimen of the edition, with the reason it is not put forward here.
+        private List<RegimenVerdict> ExplainNotIndicated(List<RegimenVerdict> excluded)
+        {
+            var verdicts = new List<RegimenVerdict>(edition.Regimens.Count);
+            foreach (var regimen in edition.Regimens)
+            {
+                if (regimen.IsPlaceholder || FindCandidate(regimen) is not null || IsExcluded(excluded, regimen))
+                {
+                    continue;
+                }
+
+                verdicts.Add(new RegimenVerdict { Regimen = regimen, Agents = regimen.RequiredAgents, Reasons = WhyNot(regimen) });
+            }
+
+            // Excluded regimens that were not options here anyway say so, with the reason.
+            foreach (var verdict in excluded)
+            {
+                var reasons = (List<Reason>)verdict.Reasons;
+                var index = reasons.FindIndex(r => r.Code == ReasonCode.AlsoNotIndicated);
+                if (index >= 0)
+                {
+                    var why = WhyNot(verdict.Regimen);
+                    reasons[index] = reasons[index] with { Statement = why[0].Statement, Blockers = why[0].Blockers, Settings = why[0].Settings };
+                }
+            }
+
+            return verdicts;
+        }
+
+        private static bool IsExcluded(List<RegimenVerdict> excluded, Regimen regimen)
+        {
+            foreach (var verdict in excluded)
+            {
+                if (verdict.Regimen == regimen)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private List<Reason> WhyNot(Regimen regimen)
+        {
+            var reasons = new List<Reason>(2);
+            var elsewhere = Setting.None;
+            var statements = edition.Statements;
+            for (var i = 0; i < statements.Count; i++)
+            {
+                var statement = statements[i];
+                var status = statuses[i];
+                if (status == StatementStatus.Fired && Contains(statement.NotRecommended, regimen))
+                {
+                    reasons.Add(new Reason(ReasonCode.NotRecommended, statement, null, AgentSet.Empty, null, null));
+                    continue;
+                }
+
+                foreach (var action in statement.Recommends)
+                {
+                    if (action.Regimen != regimen)
+                    {
+                        continue;
+                    }
+
+                    switch (status)
+                    {
+                        case StatementStatus.OtherSetting:
+                            elsewhere |= statement.At;
+                            break;
+                        case StatementStatus.ConditionFalse:
+                            reasons.Add(new Reason(ReasonCode.ConditionNotMet, statement, null, AgentSet.Empty, null, Blockers(statement.When)));
+                            break;
+                        case StatementStatus.ConditionUnknown:
+                            reasons.Add(new Reason(ReasonCode.ConditionUndetermined, statement, null, AgentSet.Empty, null, Unknowns(statement.When)));
+                            break;
+                        case StatementStatus.Fired when action.When is { } when:
+                            var value = when.Evaluate(facts);
+                            reasons.Add(value == Tri.Unknown
+                                ? new Reason(ReasonCode.ConditionUndetermined, statement, null, AgentSet.Empty, null, Unknowns(when))
+                                : new Reason(ReasonCode.ConditionNotMet, statement, null, AgentSet.Empty, null, Blockers(when)));
+                            break;
+                    }
+                }
+            }
+
+            if (reasons.Count == 0)
+            {
+                reasons.Add(new Reason(ReasonCode.OtherSetting, null, null, AgentSet.Empty, null, null, elsewhere));
+            }
+
+            return reasons;
+        }
+
+        private List<Blocker> Blockers(Condition condition)
+        {
+            var blockers = new List<Blocker>(2);
+            condition.CollectBlockers(facts, negated: false, blockers);
+            return blockers;
+        }
+
+        private List<Blocker> Unknowns(Condition condition)
+        {
+            var atoms = new List<Atom>(2);
+            condition.CollectUnknown(facts, atoms);
+            return atoms.ConvertAll(a => new Blocker(a, Tri.Unknown, false));
+        }
+
+        private static bool Contains(IReadOnlyList<Regimen> regimens, Regimen regimen)
+        {
+            foreach (var r in regimens)
+            {
+                if (r == regimen)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private void AddEngineAlerts(List<RankedOption> ranked, List<RegimenVerdict> excluded)
+        {
+            if (ranked.Count > 0)
+            {
+                return;
+            }
+
+            var settings = facts.DecisionPoint.Settings;
+            var speaks = false;
+            foreach (var statement in edition.Statements)
+            {
+                if ((statement.At & settings) != 0 && statement.Recommends.Count > 0)
+                {
+                    speaks = true;
+                    break;
+                }
+            }
+
+            if (!speaks)
+            {
+                alerts.Add(new DecisionAlert(Severity.Warning, EngineTexts.EditionSilent, null, null, EngineAlert.EditionSilent));
+            }
+            else if (excluded.Count > 0)
+            {
+                alerts.Add(new DecisionAlert(Severity.Critical, EngineTexts.AllOptionsExcluded, null, null, EngineAlert.AllOptionsExcluded));
+            }
+        }
+    }
+
+    private sealed class Candidate
+    {
+        public Candidate(Regimen regimen, AgentSet agents, Statement statement, RecommendAction action)
+        {
+            Regimen = regimen;
+            Agents = agents;
+            RankedBy = statement;
+            Preference = action.Preference;
+            Strength = statement.Strength;
+            Supports = new List<Support>(3) { new(statement, action) };
+            if (action.AllowsRetreatment)
+            {
+                RetreatmentStatement = statement;
+            }
+        }
+
+        public Regimen Regimen { get; }
+
+        public AgentSet Agents { get; }
+
+        public Statement RankedBy { get; private set; }
+
+        public Preference Preference { get; private set; }
+
+        public Strength Strength { get; private set; }
+
+        public Statement? RetreatmentStatement { get; private set; }
+
+        public bool WeighedAgainst { get; set; }
+
+        public List<Support> Supports { get; }
+
+        public List<Note> Cautions { get; } = new(2);
+
+        public List<Note> Monitoring { get; } = new(2);
+
+        /// <summary>The newest edition that speaks about the regimen here sets its preference.</summary>
+        public void Add(Statement statement, RecommendAction action)
+        {
+            Supports.Add(new Support(statement, action));
+            if (action.AllowsRetreatment)
+            {
+                RetreatmentStatement ??= statement;
+            }
+
+            var newer = statement.Edition.Precedence > RankedBy.Edition.Precedence;
+            var sameEditionStronger = statement.Edition.Precedence == RankedBy.Edition.Precedence
+                && (action.Preference < Preference || (action.Preference == Preference && statement.Strength < Strength));
+            if (newer || sameEditionStronger)
+            {
+                RankedBy = statement;
+                Preference = action.Preference;
+                Strength = statement.Strength;
+            }
+        }
+    }
+}
+
+/// <summary>Texts for the alerts the engine itself raises (the rest come from the knowledge base).</summary>
+public static class EngineTexts
+{
+    public const string OutOfScope =
+        "The disease is not HER2-positive (IHC 3+ or ISH amplified). Herald encodes guidance for HER2-positive metastatic breast cancer only; no regimen is assessed.";
+
+    public const string DecisionPending =
+        "No regimen is assessed until the missing data marked as blocking are supplied.";
+
+    public const string EditionSilent =
+        "The selected edition's source says nothing about this decision point, so no regimen is ranked. The combined edition current-seeds may speak to it.";
+
+    public const string AllOptionsExcluded =
+        "Every regimen the sources support at this decision point is excluded for this patient (see 'excluded'). The seeds name no alternative: review with the treating team.";
+}

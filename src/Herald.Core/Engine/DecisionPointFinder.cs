@@ -1,0 +1,211 @@
+using Herald.Core.Patients;
+
+namespace Herald.Core.Engine;
+
+/// <summary>
+/// Finds where the patient stands: which line, maintenance, continuation, brain-metastasis management,
+/// or that something decisive is missing. Seed 000 gives the 12-month rule; docs/decision-logic.md
+/// walks through every branch.
+/// </summary>
+internal static class DecisionPointFinder
+{
+    internal static readonly MissingItem Her2Missing = new(
+        "receptors.her2",
+        "HER2 status is needed: IHC 3+ or ISH amplification defines HER2-positive disease. Test a biopsy of a metastatic lesion where possible (seed 001: repeat biopsies to identify clonal evolution).",
+        Blocking: true);
+
+    internal static readonly MissingItem Her2Equivocal = new(
+        "receptors.her2.ish",
+        "HER2 IHC 2+ (or ISH equivocal) is not enough to decide: an ISH result is needed, ideally on a biopsy of a metastatic lesion.",
+        Blocking: true);
+
+    internal static readonly MissingItem EarlyDiseaseMissing = new(
+        "earlyDisease",
+        "This is a recurrence, but no early-disease treatment is recorded: if adjuvant trastuzumab finished 12 months or less before the recurrence, the guideline treats it as second line (seed 000). Record the early-disease regimens, or an empty list if there were none.",
+        Blocking: true);
+
+    internal static readonly MissingItem EarlyDiseaseMissingNonBlocking = EarlyDiseaseMissing with { Blocking = false };
+
+    internal static readonly MissingItem TrastuzumabCompletedMissing = new(
+        "earlyDisease.trastuzumabCompleted",
+        "The date adjuvant trastuzumab finished is needed: relapse within 12 months counts as second line, after 12 months as first line (seed 000).",
+        Blocking: true);
+
+    internal static readonly MissingItem TrastuzumabCompletedMissingNonBlocking = TrastuzumabCompletedMissing with { Blocking = false };
+
+    internal static readonly MissingItem ExtracranialStatusMissing = new(
+        "disease.extracranialStatus",
+        "A regimen is ongoing: is the disease responding, stable or progressing on it? This decides between continuing and changing therapy.",
+        Blocking: true);
+
+    internal static DecisionPoint Find(
+        Patient patient,
+        Her2Scope her2,
+        Tri earlyRelapse,
+        bool hadEarlyTrastuzumab,
+        int? monthsToRelapse,
+        TherapyLine[] lines,
+        TherapyLine? ongoing,
+        int finishedLines,
+        int? taxaneMonths,
+        List<MissingItem> missing)
+    {
+        var rationale = new List<RationaleItem>(6);
+        switch (her2)
+        {
+            case Her2Scope.Negative:
+                rationale.Add(new RationaleItem(RationaleCode.Her2Negative));
+                return new DecisionPoint { Kind = DecisionKind.OutOfScope, Rationale = rationale };
+            case Her2Scope.Unknown:
+                rationale.Add(new RationaleItem(RationaleCode.Her2Unknown));
+                missing.Add(Her2Missing);
+                return new DecisionPoint { Kind = DecisionKind.DataNeeded, Rationale = rationale };
+            case Her2Scope.Equivocal:
+                rationale.Add(new RationaleItem(RationaleCode.Her2Equivocal));
+                missing.Add(Her2Equivocal);
+                return new DecisionPoint { Kind = DecisionKind.DataNeeded, Rationale = rationale };
+        }
+
+        rationale.Add(new RationaleItem(RationaleCode.Her2Positive));
+        var presentation = patient.Presentation;
+        rationale.Add(presentation.Type == PresentationType.DeNovo
+            ? new RationaleItem(RationaleCode.DeNovo, Date: presentation.MetastaticDiagnosis)
+            : new RationaleItem(RationaleCode.Recurrence, Date: presentation.MetastaticDiagnosis));
+
+        if (presentation.Type == PresentationType.Recurrence)
+        {
+            if (patient.EarlyDisease is null)
+            {
+                rationale.Add(new RationaleItem(RationaleCode.EarlyTreatmentNotRecorded));
+            }
+            else if (!hadEarlyTrastuzumab)
+            {
+                rationale.Add(new RationaleItem(RationaleCode.RecurrenceWithoutEarlyHer2Therapy));
+            }
+            else if (earlyRelapse == Tri.Unknown)
+            {
+                rationale.Add(new RationaleItem(RationaleCode.TrastuzumabCompletionUnknown));
+            }
+            else if (earlyRelapse == Tri.True)
+            {
+                rationale.Add(new RationaleItem(RationaleCode.EarlyRelapseWithin12Months, monthsToRelapse ?? 0));
+            }
+            else
+            {
+                rationale.Add(new RationaleItem(RationaleCode.RelapseAfter12Months, monthsToRelapse ?? 0));
+            }
+        }
+
+        rationale.Add(finishedLines == 0
+            ? new RationaleItem(RationaleCode.NoPriorMetastaticLines)
+            : new RationaleItem(RationaleCode.PriorMetastaticLines, finishedLines));
+
+        var extracranial = patient.Disease.Extracranial;
+        var brainStatus = patient.Disease.Brain?.Status;
+        var brainActive = brainStatus is BrainMetastasisStatus.New or BrainMetastasisStatus.Progressing;
+
+        // An ongoing line that is working: continue it (maintenance in first line).
+        if (ongoing is not null && !ongoing.IsFailingNow)
+        {
+            if (extracranial is null)
+            {
+                rationale.Add(new RationaleItem(RationaleCode.OngoingLineStatusUnknown, ongoing.Number, Line: ongoing));
+                missing.Add(ExtracranialStatusMissing);
+                return new DecisionPoint { Kind = DecisionKind.DataNeeded, Rationale = rationale, CurrentLine = ongoing };
+            }
+
+            rationale.Add(new RationaleItem(RationaleCode.OngoingLineControlled, ongoing.Number, Line: ongoing));
+            DecisionKind kind;
+            if (brainActive)
+            {
+                kind = DecisionKind.BrainMetastasesLocalTherapy;
+                rationale.Add(new RationaleItem(RationaleCode.BrainMetastasesActiveExtracranialControlled));
+            }
+            else if (ongoing.GuidelineLine == 1 && ongoing.IsAntiHer2)
+            {
+                kind = DecisionKind.Maintenance;
+                rationale.Add(ongoing.TaxaneStopped
+                    ? new RationaleItem(RationaleCode.MaintenanceTaxaneStopped, Date: ongoing.Source.TaxaneStopped!.Value)
+                    : new RationaleItem(RationaleCode.MaintenanceTaxaneOngoing, taxaneMonths ?? 0));
+            }
+            else if (ongoing.Source.BestResponse == Response.CompleteResponse && ongoing.IsAntiHer2)
+            {
+                kind = DecisionKind.ContinuationAfterCompleteResponse;
+                rationale.Add(new RationaleItem(RationaleCode.CompleteResponseOngoing, ongoing.Number));
+            }
+            else
+            {
+                kind = DecisionKind.ContinueCurrentTherapy;
+            }
+
+            if (!CheckLineCount(earlyRelapse, patient, ongoing.GuidelineLine, kindDependsOnLine: ongoing.GuidelineLine == 1 && kind != DecisionKind.BrainMetastasesLocalTherapy, rationale, missing))
+            {
+                return new DecisionPoint { Kind = DecisionKind.DataNeeded, Rationale = rationale, CurrentLine = ongoing };
+            }
+
+            return new DecisionPoint { Kind = kind, Line = ongoing.GuidelineLine, Rationale = rationale, CurrentLine = ongoing };
+        }
+
+        // Otherwise a new line starts.
+        if (ongoing is not null)
+        {
+            rationale.Add(new RationaleItem(RationaleCode.OngoingLineProgressing, ongoing.Number, Line: ongoing));
+        }
+
+        var shift = earlyRelapse == Tri.True ? 1 : 0;
+        var next = finishedLines + 1 + shift;
+        if (!CheckLineCount(earlyRelapse, patient, next, kindDependsOnLine: next <= 2, rationale, missing))
+        {
+            return new DecisionPoint { Kind = DecisionKind.DataNeeded, Rationale = rationale };
+        }
+
+        var last = lines.Length > 0 ? lines[^1] : null;
+        if (last is not null && !last.EndedByProgression && ongoing is null)
+        {
+            rationale.Add(new RationaleItem(RationaleCode.NoProgressionAfterLastLine, last.Number, Line: last));
+        }
+
+        if (brainActive)
+        {
+            rationale.Add(new RationaleItem(RationaleCode.BrainMetastasesActiveSwitching));
+        }
+
+        if (last is not null && last.EndedByProgression && last.GuidelineLine == 1 && last.TaxaneStopped && last.IsAntiHer2)
+        {
+            rationale.Add(new RationaleItem(RationaleCode.ProgressionDuringMaintenance, last.Number, Line: last));
+            return new DecisionPoint { Kind = DecisionKind.ProgressionOnMaintenance, Line = 2, Rationale = rationale };
+        }
+
+        var nextKind = next switch
+        {
+            1 => DecisionKind.FirstLine,
+            2 => DecisionKind.SecondLine,
+            _ => DecisionKind.LaterLine,
+        };
+        return new DecisionPoint { Kind = nextKind, Line = next, Rationale = rationale };
+    }
+
+    /// <summary>
+    /// When the 12-month rule cannot be applied for lack of dates, the line may be one higher than
+    /// counted. That blocks the decision only when it could change the kind of decision.
+    /// </summary>
+    private static bool CheckLineCount(
+        Tri earlyRelapse, Patient patient, int line, bool kindDependsOnLine, List<RationaleItem> rationale, List<MissingItem> missing)
+    {
+        if (earlyRelapse != Tri.Unknown)
+        {
+            return true;
+        }
+
+        var item = patient.EarlyDisease is null
+            ? (kindDependsOnLine ? EarlyDiseaseMissing : EarlyDiseaseMissingNonBlocking)
+            : (kindDependsOnLine ? TrastuzumabCompletedMissing : TrastuzumabCompletedMissingNonBlocking);
+        missing.Add(item);
+        if (!kindDependsOnLine)
+        {
+            rationale.Add(new RationaleItem(RationaleCode.LineCountUncertain, line, line + 1));
+        }
+
+        return !kindDependsOnLine;
+    }
+}

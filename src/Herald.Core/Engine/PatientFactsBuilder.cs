@@ -1,0 +1,257 @@
+using Herald.Core.Knowledge;
+using Herald.Core.Patients;
+
+namespace Herald.Core.Engine;
+
+/// <summary>Derives <see cref="PatientFacts"/>: lines of therapy, the 12-month rule, the decision point.</summary>
+public static class PatientFactsBuilder
+{
+    public static PatientFacts Build(Patient patient, DateOnly asOf, KnowledgeBase kb)
+    {
+        var thresholds = kb.Thresholds;
+        var her2 = Her2ScopeOf(patient.Receptors.Her2);
+        var early = patient.EarlyDisease;
+        var isRecurrence = patient.Presentation.Type == PresentationType.Recurrence;
+
+        var receivedEarly = AgentSet.Empty;
+        DateOnly? trastuzumabCompleted = early?.TrastuzumabCompleted;
+        var completionKnown = true;
+        if (early is not null)
+        {
+            DateOnly? lastStop = null;
+            foreach (var regimen in early.Regimens)
+            {
+                receivedEarly |= regimen.Agents;
+                if (regimen.Agents.Overlaps(kb.TrastuzumabBased))
+                {
+                    if (regimen.Stop is { } stop)
+                    {
+                        lastStop = lastStop is null || stop > lastStop ? stop : lastStop;
+                    }
+                    else
+                    {
+                        completionKnown = false;
+                    }
+                }
+            }
+
+            trastuzumabCompleted ??= completionKnown ? lastStop : null;
+        }
+
+        var hadEarlyTrastuzumab = receivedEarly.Overlaps(kb.TrastuzumabBased);
+        Tri earlyRelapse;
+        int? monthsToRelapse = null;
+        if (!isRecurrence)
+        {
+            earlyRelapse = Tri.False;
+        }
+        else if (early is null)
+        {
+            earlyRelapse = Tri.Unknown;
+        }
+        else if (!hadEarlyTrastuzumab)
+        {
+            earlyRelapse = Tri.False;
+        }
+        else if (trastuzumabCompleted is { } completed)
+        {
+            var relapse = patient.Presentation.MetastaticDiagnosis;
+            monthsToRelapse = MonthsBetween(completed, relapse);
+            earlyRelapse = TriLogic.From(relapse <= completed.AddMonths(thresholds.EarlyRelapseMonths));
+        }
+        else
+        {
+            earlyRelapse = Tri.Unknown;
+        }
+
+        var shift = earlyRelapse == Tri.True ? 1 : 0;
+        var extracranial = patient.Disease.Extracranial;
+        var ordered = patient.MetastaticRegimens
+            .Select((regimen, inputOrder) => (regimen, inputOrder))
+            .OrderBy(x => x.regimen.Start)
+            .ThenBy(x => x.inputOrder)
+            .Select(x => x.regimen)
+            .ToArray();
+
+        var lines = new TherapyLine[ordered.Length];
+        var receivedMetastatic = AgentSet.Empty;
+        var progressedOn = AgentSet.Empty;
+        var toxicityAgents = AgentSet.Empty;
+        TherapyLine? ongoing = null;
+        TherapyLine? lastFailed = null;
+        var finishedLines = 0;
+        var finishedHer2Lines = 0;
+        for (var i = 0; i < ordered.Length; i++)
+        {
+            var regimen = ordered[i];
+            var her2Agents = regimen.Agents & kb.Her2Directed;
+            var line = new TherapyLine
+            {
+                Number = i + 1,
+                GuidelineLine = i + 1 + shift,
+                Source = regimen,
+                IsFailingNow = regimen.Stop is null && extracranial == ExtracranialStatus.Progressing,
+                IsAntiHer2 = !her2Agents.IsEmpty,
+                IsDualAntiHer2 = her2Agents.Count >= 2,
+                MatchedRegimen = RegimenMatcher.Match(regimen.Agents, kb),
+            };
+            lines[i] = line;
+            receivedMetastatic |= regimen.Agents;
+            if (line.IsOngoing)
+            {
+                ongoing = line;
+            }
+
+            if (line.EndedByProgression)
+            {
+                progressedOn |= regimen.Agents;
+                lastFailed = line;
+            }
+
+            if (regimen.StopReason == StopReason.Toxicity)
+            {
+                toxicityAgents |= regimen.CausativeAgents;
+            }
+
+            if (!line.IsOngoing || line.IsFailingNow)
+            {
+                finishedLines++;
+                if (line.IsAntiHer2)
+                {
+                    finishedHer2Lines++;
+                }
+            }
+        }
+
+        var allergyAgents = AgentSet.Empty;
+        var contraindicatedAgents = AgentSet.Empty;
+        foreach (var intolerance in patient.Intolerances)
+        {
+            if (intolerance.Kind == IntoleranceKind.Allergy)
+            {
+                allergyAgents |= intolerance.Agents;
+            }
+            else
+            {
+                contraindicatedAgents |= intolerance.Agents;
+            }
+        }
+
+        var avoided = allergyAgents | contraindicatedAgents;
+        var lvef = patient.Lvef;
+        var cardiac = (patient.Comorbidities & Comorbidities.HeartFailure) != 0
+            ? Tri.True
+            : lvef is null ? Tri.Unknown : TriLogic.From(lvef.LvefPercent < thresholds.LvefMinimumPercent);
+
+        int? taxaneMonths = null;
+        if (ongoing is not null && ongoing.Agents.Overlaps(kb.Taxanes))
+        {
+            taxaneMonths = MonthsBetween(ongoing.Start, ongoing.Source.TaxaneStopped ?? asOf);
+        }
+
+        var missing = new List<MissingItem>(2);
+        var decisionPoint = DecisionPointFinder.Find(
+            patient, her2, earlyRelapse, hadEarlyTrastuzumab, monthsToRelapse, lines, ongoing, finishedLines, taxaneMonths, missing);
+
+        return new PatientFacts
+        {
+            Patient = patient,
+            AsOf = asOf,
+            Knowledge = kb,
+            Her2 = her2,
+            HormoneReceptorPositive = HormoneReceptorPositive(patient.Receptors),
+            Lines = lines,
+            OngoingLine = ongoing,
+            LastFailedLine = lastFailed,
+            ReceivedEarly = receivedEarly,
+            ReceivedMetastatic = receivedMetastatic,
+            ProgressedOn = progressedOn,
+            EarlyTrastuzumabCompleted = trastuzumabCompleted,
+            HadEarlyTrastuzumab = hadEarlyTrastuzumab,
+            EarlyRelapse = earlyRelapse,
+            MonthsFromTrastuzumabToRelapse = monthsToRelapse,
+            CompletedGuidelineLines = finishedLines + shift,
+            PriorHer2Lines = finishedHer2Lines + shift,
+            DecisionPoint = decisionPoint,
+            BlockingMissing = missing,
+            AllergyAgents = allergyAgents,
+            ContraindicatedAgents = contraindicatedAgents,
+            ToxicityAgents = toxicityAgents,
+            TaxaneContraindicated = !kb.Taxanes.IsEmpty && kb.Taxanes.IsSubsetOf(avoided),
+            ChemotherapyContraindicated = !kb.Chemotherapy.IsEmpty && kb.Chemotherapy.IsSubsetOf(contraindicatedAgents),
+            Her2TherapyDeclaredContraindicated = !kb.Her2Directed.IsEmpty && kb.Her2Directed.IsSubsetOf(contraindicatedAgents),
+            CardiacFunctionInadequate = cardiac,
+            LvefDropFromBaseline = lvef?.BaselinePercent is { } baseline ? baseline - lvef.LvefPercent : null,
+            DaysSinceLvef = lvef is null ? null : asOf.DayNumber - lvef.Date.DayNumber,
+            TaxaneMonths = taxaneMonths,
+            Resistance = lines.Length == 0 ? ResistanceAssessment.NotAssessed : ResistanceAssessor.Assess(lines),
+        };
+    }
+
+    /// <summary>
+    /// HER2-positive means IHC 3+ or ISH amplified (or a report that says positive without detail);
+    /// IHC 2+ needs ISH before anything can be said.
+    /// </summary>
+    public static Her2Scope Her2ScopeOf(Her2Test? test)
+    {
+        if (test is null)
+        {
+            return Her2Scope.Unknown;
+        }
+
+        if (test.Ihc == IhcScore.ThreePlus || test.Ish == IshResult.Amplified)
+        {
+            return Her2Scope.Positive;
+        }
+
+        if (test.Ish == IshResult.NotAmplified)
+        {
+            return Her2Scope.Negative;
+        }
+
+        if (test.Ihc is IhcScore.Zero or IhcScore.OnePlus)
+        {
+            return Her2Scope.Negative;
+        }
+
+        if (test.Ihc == IhcScore.TwoPlus || test.Ish == IshResult.Equivocal)
+        {
+            return Her2Scope.Equivocal;
+        }
+
+        return test.Reported switch
+        {
+            ReportedStatus.Positive => Her2Scope.Positive,
+            ReportedStatus.Negative => Her2Scope.Negative,
+            ReportedStatus.Equivocal => Her2Scope.Equivocal,
+            _ => Her2Scope.Unknown,
+        };
+    }
+
+    private static Tri HormoneReceptorPositive(Receptors receptors)
+    {
+        if (receptors.Er == HormoneReceptorStatus.Positive || receptors.Pr == HormoneReceptorStatus.Positive)
+        {
+            return Tri.True;
+        }
+
+        if (receptors.Er == HormoneReceptorStatus.Negative && receptors.Pr == HormoneReceptorStatus.Negative)
+        {
+            return Tri.False;
+        }
+
+        return Tri.Unknown;
+    }
+
+    /// <summary>Whole calendar months from one date to another (a month counts once its day is reached).</summary>
+    public static int MonthsBetween(DateOnly from, DateOnly to)
+    {
+        var months = ((to.Year - from.Year) * 12) + to.Month - from.Month;
+        if (to.Day < from.Day)
+        {
+            months--;
+        }
+
+        return months;
+    }
+}
