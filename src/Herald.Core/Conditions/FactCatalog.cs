@@ -74,6 +74,11 @@ public static class FactCatalog
         "The number of brain metastases: the 2021 panel discussed local therapy with continued systemic therapy for small solitary brain metastases (seed 001).",
         Blocking: false);
 
+    private static readonly MissingItem FirstAssessmentMissing = new(
+        "metastaticRegimens[].progressionAtFirstAssessment",
+        "Whether progression on a fourth or later anti-HER2 line came at the first tumour assessment: the third criterion of clinical resistance (seed 002, scenario 2).",
+        Blocking: false);
+
     private static readonly MissingItem MenopausalMissing = new(
         "menopausalStatus",
         "Menopausal status: the trials of endocrine plus HER2-targeted therapy enrolled postmenopausal women.",
@@ -95,6 +100,9 @@ public static class FactCatalog
             LvefMissing),
         new("cardiac-function-inadequate", "inadequate cardiac function (LVEF below the threshold, or heart failure)",
             f => f.CardiacFunctionInadequate, ShowCardiac, LvefMissing),
+        new("lvef-below-threshold", "LVEF below the threshold (parameter lvef-minimum-percent)",
+            f => f.Patient.Lvef is { } l ? TriLogic.From(l.LvefPercent < f.Knowledge.Thresholds.LvefMinimumPercent) : Tri.Unknown,
+            ShowCardiac, LvefMissing),
         new("lvef-mildly-reduced", "mildly reduced LVEF (between the mildly-reduced floor and the threshold)",
             f => f.Patient.Lvef is { } l
                 ? TriLogic.From(l.LvefPercent >= f.Knowledge.Thresholds.LvefMildlyReducedFloorPercent && l.LvefPercent < f.Knowledge.Thresholds.LvefMinimumPercent)
@@ -209,7 +217,8 @@ public static class FactCatalog
             f => f.LastFailedLine is { } l ? $"last progression on line {l.Number}: {f.Knowledge.DescribeAgents(l.Agents)}" : "no progression recorded"),
         new("clinical-resistance", "clinical resistance to anti-HER2 therapy (all three consensus criteria met)",
             f => f.Resistance.Met,
-            f => f.Resistance.Met switch { Tri.True => "all three criteria met", Tri.False => "criteria not all met", _ => "criteria undetermined" }),
+            f => f.Resistance.Met switch { Tri.True => "all three criteria met", Tri.False => "criteria not all met", _ => "criteria undetermined" },
+            FirstAssessmentMissing),
         new("premenopausal", "pre- or perimenopausal",
             f => f.Patient.Menopause is { } m ? TriLogic.From(m != MenopausalStatus.Postmenopausal) : Tri.Unknown,
             f => f.Patient.Menopause is { } m ? m.ToString().ToLowerInvariant() : "menopausal status not recorded",

@@ -290,7 +290,9 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
 
         private bool TryResolveAgents(Regimen regimen, out AgentSet agents)
         {
-            var current = facts.DecisionPoint.CurrentLine?.Agents;
+            // Once the taxane is stopped, the regimen that continues is the rest of it.
+            var line = facts.DecisionPoint.CurrentLine;
+            AgentSet? current = line is null ? null : line.TaxaneStopped ? line.Agents.Except(kb.Taxanes) : line.Agents;
             switch (regimen.Kind)
             {
                 case RegimenKind.Standard:
@@ -468,11 +470,18 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
                     }
 
                     var hit = RegimenMatcher.ProgressionHit(regimen, l, kb);
-                    if (hit > worst)
+                    if (hit == Hit.Full && worst != Hit.Full)
                     {
-                        worst = hit;
+                        worst = Hit.Full;
                         line = l;
-                        hitAgents = hit == Hit.Partial ? l.Agents & regimen.PossibleAgents : l.Agents;
+                        hitAgents = l.Agents;
+                    }
+                    else if (hit == Hit.Partial && worst != Hit.Full)
+                    {
+                        // Partners progressed on in any line are all to avoid; the note names the latest line.
+                        worst = Hit.Partial;
+                        line = l;
+                        hitAgents |= (l.Agents & regimen.PossibleAgents).Except(regimen.RequiredAgents);
                     }
                 }
 
@@ -554,7 +563,7 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
             }
         }
 
-        // 5. Rank: preference first, then whether a caution weighs against it. Equal keys share a rank.
+        // 5. Rank: preference, then whether a caution weighs against it, then the newer edition. Equal keys share a rank.
         private List<RankedOption> Rank()
         {
             candidates.Sort(static (a, b) =>
@@ -612,7 +621,11 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
             return ranked;
         }
 
-        private static bool SameRank(Candidate a, Candidate b) => a.Preference == b.Preference && a.WeighedAgainst == b.WeighedAgainst;
+        // The newer edition wins where editions differ: equal preference from different editions is not a tie.
+        private static bool SameRank(Candidate a, Candidate b) =>
+            a.Preference == b.Preference
+            && a.WeighedAgainst == b.WeighedAgainst
+            && a.RankedBy.Edition.Precedence == b.RankedBy.Edition.Precedence;
 
         // 6. Why not: every other regimen of the edition, with the reason it is not put forward here.
         private List<RegimenVerdict> ExplainNotIndicated(List<RegimenVerdict> excluded)

@@ -79,7 +79,9 @@ public static class RegimenMatcher
 
         if (line.MatchedRegimen is { } matched && matched.Family == regimen.Family)
         {
-            return Hit.Full;
+            // Progression on "trastuzumab + capecitabine" rules out capecitabine, not trastuzumab with
+            // another chemotherapy; a family member with a different named partner is ruled out whole.
+            return matched == regimen && regimen.Components.Any(c => c.Group is not null) ? Hit.Partial : Hit.Full;
         }
 
         var backbone = regimen.RequiredAgents & kb.Her2Directed;

@@ -31,6 +31,9 @@ public enum Strength
     Exploratory = 2,
     ExpertOpinion = 3,
     NoData = 4,
+
+    /// <summary>A product-label rule (used by safety rules, not by recommendations).</summary>
+    ProductLabel = 5,
 }
 
 /// <summary>
@@ -92,6 +95,7 @@ public static class VocabularyNames
         Strength.Exploratory => "exploratory",
         Strength.ExpertOpinion => "expert-opinion",
         Strength.NoData => "no-data",
+        Strength.ProductLabel => "product-label",
         _ => throw new ArgumentOutOfRangeException(nameof(s)),
     };
 
@@ -102,6 +106,7 @@ public static class VocabularyNames
         Strength.Exploratory => "Exploratory evidence (subgroup, case series)",
         Strength.ExpertOpinion => "Expert panel or consensus opinion",
         Strength.NoData => "No data (the source says so)",
+        Strength.ProductLabel => "Product label",
         _ => throw new ArgumentOutOfRangeException(nameof(s)),
     };
 

@@ -1,0 +1,108 @@
+using Herald.Core.Engine;
+using Herald.Core.Knowledge;
+using Herald.Core.Patients;
+using Herald.Tests.Support;
+using static Herald.Tests.Support.TestKnowledge;
+
+namespace Herald.Tests.Scenarios;
+
+/// <summary>Point 7: brain metastases - local therapy first; continue or switch; leptomeningeal disease.</summary>
+public class BrainMetastasesTests
+{
+    private static readonly string[] Thp = ["pertuzumab", "trastuzumab", "docetaxel"];
+
+    private static PatientBuilder OnTdm1Responding() => Patient().DeNovo("2023-01-10")
+        .Line("2023-01-20", "2024-06-01", Thp)
+        .Ongoing("2024-06-15", ["trastuzumab-emtansine"])
+        .Extracranial(ExtracranialStatus.Responding);
+
+    // Seed 001: "if patients are generally responding well to their current systemic regimen, clinicians may
+    // choose to treat small solitary brain metastases with stereotactic radiosurgery rather than switch to tucatinib."
+    [Fact]
+    public void New_brain_metastasis_with_the_body_controlled_gets_local_therapy_and_continues_the_regimen()
+    {
+        var d = Decide(OnTdm1Responding().Brain(BrainMetastasisStatus.New, lesions: 1));
+
+        Assert.Equal(DecisionKind.BrainMetastasesLocalTherapy, d.Point.Kind);
+        var top = d.Recommendations[0];
+        Assert.Equal("current-regimen", top.Regimen.Id);
+        Assert.Equal("trastuzumab emtansine", Kb.DescribeAgents(top.Agents));
+        Assert.True(top.CitedBy("panel21-brain-metastases-local-therapy-continue"));
+        Assert.True(d.HasAlertFrom("panel21-brain-metastases-local-therapy-continue"));
+        Assert.True(d.HasAlertFrom("cons16-scenario-4-brain-metastases"));
+        Assert.True(d.RankOf("tucatinib-trastuzumab-capecitabine") > top.Rank);
+        Assert.True(d.HasAlertFrom("panel21-brain-metastases-switch-to-tucatinib"));
+    }
+
+    [Fact]
+    public void Several_brain_metastases_carry_the_caveat_that_the_panel_spoke_of_a_solitary_one()
+    {
+        var d = Decide(OnTdm1Responding().Brain(BrainMetastasisStatus.Progressing, lesions: 4));
+
+        var top = d.Option("current-regimen")!;
+        Assert.Contains(top.Cautions, c => c.Statement?.Id == "panel21-brain-metastases-local-therapy-continue");
+    }
+
+    // Seed 001: "Isaacs said she is increasingly inclined to use tucatinib in patients with brain metastases";
+    // seed 002, scenario 4: "the combination of lapatinib and chemotherapy may be a good option after best local treatment."
+    [Fact]
+    public void Brain_and_body_progressing_switches_to_tucatinib_first_then_lapatinib_capecitabine()
+    {
+        var d = Decide(Patient().DeNovo("2024-01-10")
+            .Line("2024-01-20", "2025-10-01", Thp)
+            .Brain(BrainMetastasisStatus.New, lesions: 2, symptomaticBrain: true));
+
+        Assert.Equal(DecisionKind.SecondLine, d.Point.Kind);
+        var tucatinib = d.Option("tucatinib-trastuzumab-capecitabine")!;
+        Assert.Equal(1, tucatinib.Rank);
+        Assert.Equal(Preference.Preferred, tucatinib.Preference);
+        Assert.True(tucatinib.CitedBy("panel21-brain-metastases-tucatinib"));
+        var lapatinib = d.Option("lapatinib-capecitabine")!;
+        Assert.Equal(2, lapatinib.Rank);
+        Assert.True(lapatinib.CitedBy("cons16-scenario-4-brain-metastases"));
+        Assert.True(d.RankOf("trastuzumab-emtansine") > lapatinib.Rank);
+        Assert.True(d.HasAlertFrom("cons16-scenario-4-brain-metastases"));
+    }
+
+    // Seed 002, scenario 1: "Only when lapatinib is a particularly attractive option (e.g. if there are brain
+    // metastases ...) may the dual HER2 blockade be more promising than T-DM1."
+    [Fact]
+    public void In_the_2016_edition_brain_metastases_put_lapatinib_regimens_before_tdm1()
+    {
+        var d = Decide(Patient().DeNovo("2023-01-10")
+                .Line("2023-01-20", "2024-03-01", ["paclitaxel", "trastuzumab"])
+                .Line("2024-03-15", "2025-09-01", ["vinorelbine", "trastuzumab"])
+                .Brain(BrainMetastasisStatus.Progressing, lesions: 2),
+            edition: "consensus-2016");
+
+        Assert.Equal(1, d.RankOf("lapatinib-trastuzumab"));
+        Assert.Equal(1, d.RankOf("lapatinib-capecitabine"));
+        Assert.Equal(Preference.Recommended, d.Option("trastuzumab-emtansine")!.Preference);
+        Assert.True(d.RankOf("trastuzumab-emtansine") > 1);
+    }
+
+    [Fact]
+    public void The_2014_edition_says_its_brain_metastases_guideline_is_not_in_the_seeds()
+    {
+        var d = Decide(Patient().DeNovo("2024-01-10")
+                .Line("2024-01-20", "2025-10-01", Thp)
+                .Brain(BrainMetastasisStatus.New),
+            edition: "asco-2014");
+
+        Assert.True(d.HasAlertFrom("asco14-brain-metastases-companion-guideline"));
+    }
+
+    // Seed 001: "lack of clinical trials addressing treatment for leptomeningeal disease".
+    [Fact]
+    public void Leptomeningeal_disease_says_trial_data_are_lacking()
+    {
+        var patient = Patient().DeNovo("2024-01-10").Line("2024-01-20", "2025-10-01", Thp).Leptomeningeal();
+
+        var current = Decide(patient);
+        var asco = Decide(patient, edition: "asco-2014");
+
+        Assert.True(current.HasAlertFrom("panel21-leptomeningeal-no-trials"));
+        Assert.False(current.HasAlertFrom("asco14-leptomeningeal-not-addressed"));
+        Assert.True(asco.HasAlertFrom("asco14-leptomeningeal-not-addressed"));
+    }
+}
