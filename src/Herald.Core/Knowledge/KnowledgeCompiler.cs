@@ -49,6 +49,11 @@ public sealed partial class KnowledgeCompiler
         var sourceList = CompileSources();
         var parameters = CompileParameters();
         var agentList = CompileAgents();
+        foreach (var id in RequiredAgentIds.Where(id => !agents.ContainsKey(id)))
+        {
+            errors.Add(new KnowledgeError(null, $"agents.yaml: the engine needs agent '{id}'"));
+        }
+
         var groupList = CompileGroups(agentList);
         var trialList = CompileTrials();
         var regimenList = CompileRegimens();
@@ -69,6 +74,9 @@ public sealed partial class KnowledgeCompiler
         return new KnowledgeBase(
             document.Version, sourceList, parameters, agentList, groupList, regimenList, trialList, statements, safetyRules, editionList);
     }
+
+    /// <summary>Agents the engine's own rules name (the 12-month rule, scenario 3 of seed 002).</summary>
+    private static readonly string[] RequiredAgentIds = ["trastuzumab", "trastuzumab-emtansine", "lapatinib"];
 
     private void Error(Located item, string message) => errors.Add(new KnowledgeError(item.Location, message));
 
@@ -372,6 +380,11 @@ public sealed partial class KnowledgeCompiler
             }
 
             var results = new List<TrialResult>();
+            foreach (var sourceId in t.Results.Select(r => r.Source).Append(t.Source).Where(id => id is not null && !sources.ContainsKey(id)).Distinct())
+            {
+                Error(t, $"trial {t.Id}: source '{sourceId}' is not defined in sources.yaml");
+            }
+
             foreach (var r in t.Results)
             {
                 results.Add(new TrialResult(
@@ -639,6 +652,11 @@ public sealed partial class KnowledgeCompiler
                 continue;
             }
 
+            if (source.File is null)
+            {
+                Error(file, $"statements file: source '{source.Id}' is not a seed document (it names no file), so its quotes cannot be checked");
+            }
+
             foreach (var s in file.Statements)
             {
                 if (!CheckId(s, s.Id, "statement", byId))
@@ -710,7 +728,7 @@ public sealed partial class KnowledgeCompiler
                     });
                 }
 
-                if (kind == StatementKind.Recommendation && recommends.Count == 0)
+                if (kind == StatementKind.Recommendation && s.Recommend.Count == 0)
                 {
                     Error(s, $"{what}: a recommendation must recommend at least one regimen");
                 }
@@ -733,7 +751,7 @@ public sealed partial class KnowledgeCompiler
                     }
                 }
 
-                if (kind == StatementKind.NotRecommended && notRecommended.Count == 0)
+                if (kind == StatementKind.NotRecommended && s.NotRecommended.Count == 0)
                 {
                     Error(s, $"{what}: a not-recommended statement must name the regimens");
                 }
