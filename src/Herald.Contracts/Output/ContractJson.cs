@@ -1,0 +1,58 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Herald.Contracts.Patients;
+using Herald.Core.Decisions;
+
+namespace Herald.Contracts.Output;
+
+/// <summary>Source-generated serializers for the output documents (no reflection, trimming-safe).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    WriteIndented = true,
+    NewLine = "\n")]
+[JsonSerializable(typeof(DecisionDocument))]
+[JsonSerializable(typeof(TraceDocument))]
+[JsonSerializable(typeof(InputErrorsDocument))]
+internal sealed partial class ContractJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// The context the serializers use. The attribute cannot set an encoder; the relaxed one keeps
+    /// "≥", "–" and quotes readable rather than \u-escaped (the output is not embedded in HTML).
+    /// </summary>
+    public static ContractJsonContext Output { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = true,
+        NewLine = "\n",
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}
+
+/// <summary>The decision as JSON: the same decision always gives byte-identical text.</summary>
+public static class DecisionJson
+{
+    public static string Serialize(Decision decision) =>
+        JsonSerializer.Serialize(DecisionDocumentMapper.Map(decision), ContractJsonContext.Output.DecisionDocument);
+}
+
+/// <summary>The decision with every statement and safety rule as evaluated, for <c>explain --format json</c>.</summary>
+public static class TraceJson
+{
+    /// <exception cref="ArgumentException">The decision was made without <c>trace: true</c>.</exception>
+    public static string Serialize(Decision decision) =>
+        JsonSerializer.Serialize(DecisionDocumentMapper.MapTrace(decision), ContractJsonContext.Output.TraceDocument);
+}
+
+/// <summary>Input errors as JSON: <c>{ "errors": [ { "path", "message" } ] }</c>.</summary>
+public static class InputErrorJson
+{
+    public static string Serialize(PatientReadResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var document = new InputErrorsDocument(result.Errors.Select(e => new InputErrorDocument(e.Path, e.Message)).ToArray());
+        return JsonSerializer.Serialize(document, ContractJsonContext.Output.InputErrorsDocument);
+    }
+}

@@ -1,0 +1,115 @@
+namespace Herald.Contracts.Output;
+
+// The decision as JSON. Property order here is the order in the output, and the
+// names are a contract: renaming one breaks consumers. Optional values are null and left out.
+
+public sealed record DecisionDocument(
+    string KnowledgeBaseVersion,
+    string PatientId,
+    string AsOf,
+    string Edition,
+    string EditionName,
+    DecisionPointDocument DecisionPoint,
+    IReadOnlyList<RecommendationDocument> Recommendations,
+    IReadOnlyList<VerdictDocument> Excluded,
+    IReadOnlyList<VerdictDocument> NotIndicated,
+    IReadOnlyList<MissingDataDocument> MissingData,
+    IReadOnlyList<AlertDocument> Alerts,
+    ClinicalResistanceDocument ClinicalResistance,
+    IReadOnlyList<TrialSuggestionDocument> Trials,
+    IReadOnlyList<LineDocument> Lines);
+
+public sealed record DecisionPointDocument(string Kind, string Label, int? Line, IReadOnlyList<string> Rationale);
+
+public sealed record RegimenDocument(string Id, string Name, IReadOnlyList<string> Agents, IReadOnlyList<CodeDocument> Codes);
+
+public sealed record CodeDocument(string Agent, string System, string Code, string Confidence);
+
+public sealed record RecommendationDocument(
+    int Rank,
+    bool Tied,
+    RegimenDocument Regimen,
+    string Preference,
+    string Strength,
+    string StrengthLabel,
+    string RankedBy,
+    IReadOnlyList<StatementDocument> Statements,
+    IReadOnlyList<EvidenceDocument> Evidence,
+    IReadOnlyList<CautionDocument> Cautions,
+    IReadOnlyList<MonitoringDocument> Monitoring);
+
+public sealed record StatementDocument(
+    string Id,
+    string Edition,
+    string Title,
+    string Source,
+    string? SourceFile,
+    string Voice,
+    string Quote,
+    string Strength,
+    string? Interpretation,
+    string? Note);
+
+public sealed record EvidenceDocument(
+    string Trial,
+    string? Nct,
+    string Design,
+    string Setting,
+    string Arms,
+    string? Publication,
+    IReadOnlyList<ResultDocument> Results);
+
+public sealed record ResultDocument(string Endpoint, string? Analysis, string Text, bool Verified, string Source);
+
+public sealed record CautionDocument(string Text, string Source, bool WeighsAgainst);
+
+public sealed record MonitoringDocument(string Text, string Source);
+
+public sealed record VerdictDocument(RegimenDocument Regimen, IReadOnlyList<ReasonDocument> Reasons);
+
+public sealed record ReasonDocument(string Code, string Text, string Source);
+
+public sealed record MissingDataDocument(string Field, string Request, bool Blocking);
+
+public sealed record AlertDocument(string Code, string Severity, string Text, string Source);
+
+public sealed record ClinicalResistanceDocument(bool Met, string Status, IReadOnlyList<CriterionDocument> Criteria, string Consequence);
+
+public sealed record CriterionDocument(string Id, string Text, string Status, string Evidence);
+
+public sealed record TrialSuggestionDocument(string Id, string Name, string? Nct, string Setting, string? StatusInSeeds, string Why, string Source);
+
+public sealed record LineDocument(
+    int Number,
+    int GuidelineLine,
+    IReadOnlyList<string> Agents,
+    string Start,
+    string? Stop,
+    bool Ongoing,
+    string? BestResponse,
+    string? StopReason,
+    bool EndedByProgression,
+    string ProgressionAtFirstAssessment,
+    string? TaxaneStopped,
+    string? MatchedRegimen,
+    bool AntiHer2,
+    bool DualAntiHer2);
+
+// explain --format json: the decision plus every statement and safety rule as evaluated.
+
+public sealed record TraceDocument(
+    DecisionDocument Decision,
+    IReadOnlyList<StatementTraceDocument> Statements,
+    IReadOnlyList<SafetyRuleTraceDocument> SafetyRules);
+
+public sealed record StatementTraceDocument(string Id, string Edition, string Status, string? SupersededBy, ConditionDocument? Condition);
+
+public sealed record SafetyRuleTraceDocument(string Id, string Value, ConditionDocument Condition, IReadOnlyList<string> Hits);
+
+public sealed record ConditionDocument(string Text, string Value, string? PatientValue, IReadOnlyList<ConditionDocument> Children);
+
+// Input errors (exit code 2 in the CLI).
+
+public sealed record InputErrorsDocument(IReadOnlyList<InputErrorDocument> Errors);
+
+public sealed record InputErrorDocument(string Path, string Message);
