@@ -155,15 +155,9 @@ public static class DecisionDocumentMapper
     private static TrialSuggestionDocument TrialSuggestion(TrialSuggestion suggestion)
     {
         var trial = suggestion.Trial;
-
-        // Same citation form as DecisionText.NoteSource and AlertSource: "id (citation)".
-        var (why, source) = suggestion switch
-        {
-            { Statement: { } s } => (s.Title, $"{s.Id} ({DecisionText.Citation(s)})"),
-            { Rule: { } r } => (r.Title, $"{r.Id} ({r.Source.Citation})"),
-            _ => ("", "Herald decision engine"),
-        };
-        return new TrialSuggestionDocument(trial.Id, trial.Name, trial.Nct, trial.Setting, trial.StatusInSeeds, why, source);
+        return new TrialSuggestionDocument(
+            trial.Id, trial.Name, trial.Nct, trial.Setting, trial.StatusInSeeds,
+            DecisionText.TrialReason(suggestion), DecisionText.TrialSource(suggestion));
     }
 
     private static LineDocument Line(TherapyLine line, KnowledgeBase kb)
@@ -211,6 +205,7 @@ public static class DecisionDocumentMapper
         StatementStatus.ConditionFalse => "condition-false",
         StatementStatus.ConditionUnknown => "condition-unknown",
         StatementStatus.OtherSetting => "other-setting",
+        StatementStatus.NotEvaluated => "not-evaluated",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 }

@@ -169,6 +169,9 @@ public abstract class Atom : Condition
     /// <summary>The input field to ask for when the atom is unknown; null if it can't be unknown.</summary>
     public abstract MissingItem? Missing { get; }
 
+    /// <summary>The field to ask this patient for (e.g. PR when ER is known).</summary>
+    public virtual MissingItem? MissingIn(PatientFacts facts) => Missing;
+
     public override void CollectUnknown(PatientFacts facts, List<Atom> into)
     {
         if (Evaluate(facts) == Tri.Unknown && !into.Contains(this))
@@ -198,6 +201,8 @@ internal sealed class FactAtom(FactDefinition fact) : Atom
     public override string Meaning => Fact.Meaning;
 
     public override MissingItem? Missing => Fact.Missing;
+
+    public override MissingItem? MissingIn(PatientFacts facts) => Fact.MissingFor?.Invoke(facts) ?? Fact.Missing;
 
     public override Tri Evaluate(PatientFacts facts) => Fact.Evaluate(facts);
 

@@ -9,7 +9,8 @@ public sealed record FactDefinition(
     string Meaning,
     Func<PatientFacts, Tri> Evaluate,
     Func<PatientFacts, string> Show,
-    MissingItem? Missing = null);
+    MissingItem? Missing = null,
+    Func<PatientFacts, MissingItem?>? MissingFor = null);
 
 public sealed record AgentFactDefinition(
     string Name,
@@ -29,9 +30,14 @@ public sealed record NumericFactDefinition(
 /// </summary>
 public static class FactCatalog
 {
-    private static readonly MissingItem HormoneReceptorsMissing = new(
-        "receptors.er / receptors.pr",
-        "ER and PR status: several options are for hormone receptor–positive disease only.",
+    private static readonly MissingItem ErMissing = new(
+        "receptors.er",
+        "ER status: several options are for hormone receptor–positive disease only.",
+        Blocking: false);
+
+    private static readonly MissingItem PrMissing = new(
+        "receptors.pr",
+        "PR status: several options are for hormone receptor–positive disease only (ER or PR positive).",
         Blocking: false);
 
     private static readonly MissingItem LvefMissing = new(
@@ -87,7 +93,8 @@ public static class FactCatalog
     public static readonly IReadOnlyList<FactDefinition> Facts =
     [
         new("hr-positive", "hormone receptor–positive disease (ER or PR positive)",
-            f => f.HormoneReceptorPositive, ShowReceptors, HormoneReceptorsMissing),
+            f => f.HormoneReceptorPositive, ShowReceptors, ErMissing,
+            f => f.Patient.Receptors.Er is null ? ErMissing : PrMissing),
         new("taxane-contraindicated", "a contraindication (or allergy) to taxanes",
             f => TriLogic.From(f.TaxaneContraindicated),
             f => f.TaxaneContraindicated ? "taxane allergy or contraindication recorded" : "no taxane contraindication recorded"),

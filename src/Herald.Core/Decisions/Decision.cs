@@ -180,6 +180,9 @@ public enum StatementStatus
 
     /// <summary>Speaks to other decision points.</summary>
     OtherSetting,
+
+    /// <summary>No statement was evaluated: the decision stopped at scope or missing data.</summary>
+    NotEvaluated,
 }
 
 public sealed record StatementEvaluation(Statement Statement, StatementStatus Status, ConditionTrace? Condition, Statement? SupersededBy);

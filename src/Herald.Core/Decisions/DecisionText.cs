@@ -159,6 +159,15 @@ public static class DecisionText
         _ => "Herald",
     };
 
+    public static string TrialReason(TrialSuggestion trial) => trial.Statement?.Title ?? trial.Rule?.Title ?? "";
+
+    public static string TrialSource(TrialSuggestion trial) => trial switch
+    {
+        { Statement: { } s } => $"{s.Id} ({Citation(s)})",
+        { Rule: { } r } => $"{r.Id} ({r.Source.Citation})",
+        _ => "Herald",
+    };
+
     public static string Alert(DecisionAlert alert, PatientFacts facts) => Fill(alert.Template, facts);
 
     public static string AlertSource(DecisionAlert alert) => alert switch

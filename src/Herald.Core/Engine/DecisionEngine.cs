@@ -62,7 +62,7 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
         {
             foreach (var atom in unknownAtoms)
             {
-                if (atom.Missing is { } item)
+                if (atom.MissingIn(facts) is { } item)
                 {
                     AddMissing(item);
                 }
@@ -75,11 +75,11 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
                 for (var i = 0; i < edition.Statements.Count; i++)
                 {
                     var statement = edition.Statements[i];
-                    var status = statuses.Length > 0 ? statuses[i] : StatementStatus.OtherSetting;
+                    var status = statuses.Length > 0 ? statuses[i] : StatementStatus.NotEvaluated;
                     evaluations.Add(new StatementEvaluation(
                         statement,
                         status,
-                        status == StatementStatus.OtherSetting ? null : statement.When.Trace(facts),
+                        status is StatementStatus.OtherSetting or StatementStatus.NotEvaluated ? null : statement.When.Trace(facts),
                         supersededBy.Length > 0 ? supersededBy[i] : null));
                 }
 

@@ -172,7 +172,7 @@ public class FirstLineTests
     {
         var d = Decide(Patient().DeNovo("2025-12-01").HormoneReceptors(null, null));
 
-        Assert.True(d.AsksFor("receptors.er / receptors.pr"));
+        Assert.True(d.AsksFor("receptors.er"));
         Assert.Equal(1, d.RankOf("pertuzumab-trastuzumab-docetaxel"));
     }
 }
