@@ -160,4 +160,23 @@ public class DecisionProperties
             Assert.DoesNotMatch(@"\{[a-z\-]+\}", json);
         });
     }
+
+    // Seed 000: "the expert panel recommends incorporation of HER2-targeted therapy into the treatment ... in
+    // first-line therapy and in second-line and later lines", except "a trial of endocrine therapy alone".
+    [Fact]
+    public void Every_new_line_option_contains_her2_targeted_therapy_except_endocrine_therapy_alone()
+    {
+        ForAllPatients((patient, edition) =>
+        {
+            var d = Decide(patient, edition);
+            if (!d.Point.Kind.IsSwitch())
+            {
+                return;
+            }
+
+            Assert.All(
+                d.Recommendations.Where(r => r.Regimen.Id != "endocrine-therapy-alone"),
+                r => Assert.True(r.Agents.Overlaps(Kb.Her2Directed), r.Regimen.Id));
+        });
+    }
 }

@@ -62,6 +62,9 @@ public class BrainMetastasesTests
         Assert.True(lapatinib.CitedBy("cons16-scenario-4-brain-metastases"));
         Assert.True(d.RankOf("trastuzumab-emtansine") > lapatinib.Rank);
         Assert.True(d.HasAlertFrom("cons16-scenario-4-brain-metastases"));
+
+        // Seed 002: "ASCO practice guidelines suggest the continuation of HER2-targeted therapy" with brain metastases.
+        Assert.All(d.Recommendations, r => Assert.True(r.Agents.Overlaps(Kb.Her2Directed), r.Regimen.Id));
     }
 
     // Seed 002, scenario 1: "Only when lapatinib is a particularly attractive option (e.g. if there are brain
@@ -104,5 +107,6 @@ public class BrainMetastasesTests
         Assert.True(current.HasAlertFrom("panel21-leptomeningeal-no-trials"));
         Assert.False(current.HasAlertFrom("asco14-leptomeningeal-not-addressed"));
         Assert.True(asco.HasAlertFrom("asco14-leptomeningeal-not-addressed"));
+        Assert.True(Decide(patient, edition: "consensus-2016").HasAlertFrom("cons16-leptomeningeal-not-addressed"));
     }
 }

@@ -117,4 +117,18 @@ public class DecisionPointTests
         Assert.Equal(3, d.Point.Line);
         d.AssertExcludedBy("trastuzumab-emtansine", "progressed-on-excludes");
     }
+
+    // Seed 002: "the EMA has recently authorized T-DM1 for the treatment of HER2-positive patients with recurrence
+    // of disease during or within 6 months of completing adjuvant therapy"
+    [Theory]
+    [InlineData("2025-10-01", true)] // 9 months: second line by ASCO's rule, outside the EMA window
+    [InlineData("2025-05-01", false)] // 4 months: inside both
+    public void Relapse_between_6_and_12_months_flags_the_ema_label_of_tdm1(string relapse, bool flagged)
+    {
+        var d = Decide(Patient().RecurrenceAfter(relapse, "2025-01-01", AdjuvantTh));
+
+        var tdm1 = d.Option("trastuzumab-emtansine")!;
+        Assert.Equal(flagged, tdm1.Cautions.Any(c => c.Statement?.Id == "cons16-ema-tdm1-six-months"));
+        Assert.True(d.HasAlertFrom("cons16-relapse-12-month-rule"));
+    }
 }

@@ -175,4 +175,29 @@ public class FirstLineTests
         Assert.True(d.AsksFor("receptors.er"));
         Assert.Equal(1, d.RankOf("pertuzumab-trastuzumab-docetaxel"));
     }
+
+    // Seed 001: "Gadi and Iyengar said this regimen may be considered in individuals for whom chemotherapy is
+    // contraindicated."
+    [Fact]
+    public void Hormone_receptor_positive_disease_with_chemotherapy_contraindicated_is_offered_endocrine_therapy_with_trastuzumab()
+    {
+        var d = Decide(Patient().DeNovo("2025-12-01").HrPositive().Contraindication("chemotherapy"));
+
+        var option = d.Option("trastuzumab-endocrine")!;
+        Assert.True(option.CitedBy("panel21-hr-positive-endocrine-trastuzumab"));
+        Assert.DoesNotContain(d.Recommendations, r => r.Agents.Overlaps(Kb.Chemotherapy));
+    }
+
+    [Fact]
+    public void Hormone_receptor_positive_first_line_cites_the_endocrine_statements_of_each_seed()
+    {
+        var d = Decide(Patient().DeNovo("2025-12-01").HrPositive().Burden(DiseaseBurden.Low));
+
+        var endocrineTrastuzumab = d.Option("trastuzumab-endocrine")!;
+        Assert.True(endocrineTrastuzumab.CitedBy("asco14-hr-endocrine-plus-her2"));
+        Assert.True(endocrineTrastuzumab.CitedBy("cons16-first-line-hr-endocrine-plus-her2"));
+        Assert.Contains(endocrineTrastuzumab.Cautions, c => c.Statement?.Id == "asco14-hr-endocrine-plus-her2");
+        Assert.True(d.Option("pertuzumab-trastuzumab-endocrine")!.CitedBy("panel21-hr-positive-pertain"));
+        Assert.True(d.Option("endocrine-therapy-alone")!.CitedBy("cons16-first-line-hr-endocrine-alone"));
+    }
 }

@@ -170,4 +170,42 @@ public class LaterLineTests
             d.AssertExcludedBy(failed, "progressed-on-excludes");
         }
     }
+
+    // Seed 000: "The guideline suggests consideration of ado-trastuzumab emtansine ... for patients who have not
+    // received these therapies in earlier lines of care."
+    [Fact]
+    public void In_the_2014_edition_a_tdm1_naive_third_line_is_offered_tdm1_and_told_data_are_lacking()
+    {
+        var d = Decide(Patient().DeNovo("2023-01-10")
+                .Line("2023-01-20", "2024-03-01", Thp)
+                .Line("2024-03-15", "2025-09-01", ["lapatinib", "capecitabine"]),
+            edition: "asco-2014");
+
+        Assert.True(d.Option("trastuzumab-emtansine")!.CitedBy("asco14-later-lines-tdm1-if-not-received"));
+        Assert.True(d.HasAlertFrom("asco14-later-lines-no-specific-regimen"));
+        Assert.True(d.HasAlertFrom("asco14-later-lines-selection-factors"));
+        d.AssertNotIndicated("lapatinib-trastuzumab");
+    }
+
+    // Seed 002: "Finally, although not yet approved for second-line treatment, pertuzumab in combination with
+    // trastuzumab has shown an objective response rate of 24.2% ... in a phase II single arm trial"
+    [Fact]
+    public void A_pertuzumab_naive_second_line_hears_of_the_phase_ii_pertuzumab_data_without_a_recommendation()
+    {
+        var d = Decide(Patient().DeNovo("2024-01-10").Line("2024-01-20", "2025-10-01", ["paclitaxel", "trastuzumab"]));
+
+        Assert.True(d.HasAlertFrom("cons16-second-line-pertuzumab-phase2"));
+        d.AssertNotIndicated("pertuzumab-trastuzumab-chemotherapy");
+    }
+
+    [Fact]
+    public void Later_lines_say_that_evidence_is_thin_and_that_preferences_matter()
+    {
+        var d = Decide(Patient().DeNovo("2023-01-10")
+            .Line("2023-01-20", "2024-06-01", Thp)
+            .Line("2024-06-15", "2025-09-01", Tdm1));
+
+        Assert.True(d.HasAlertFrom("cons16-beyond-second-line-little-evidence"));
+        Assert.True(d.HasAlertFrom("panel21-patient-preferences"));
+    }
 }

@@ -114,6 +114,7 @@ public class MaintenanceTests
 
         Assert.Equal(DecisionKind.ContinueCurrentTherapy, d.Point.Kind);
         Assert.Equal("current-regimen", d.Recommendations[0].Regimen.Id);
+        Assert.True(d.Recommendations[0].CitedBy("cons16-continue-while-benefit"));
         Assert.Equal("trastuzumab emtansine", Kb.DescribeAgents(d.Recommendations[0].Agents));
     }
 }

@@ -203,4 +203,29 @@ public class SafetyTests
 
         Assert.Contains(d.Option("trastuzumab-endocrine")!.Cautions, c => c.Rule?.Id == "premenopausal-endocrine-caution");
     }
+
+    [Fact]
+    public void Conjugates_carry_cardiac_monitoring_advice()
+    {
+        var d = Decide(ThirdLine());
+
+        Assert.Contains(d.Option("trastuzumab-deruxtecan")!.Monitoring, m => m.Rule?.Id == "cardiac-monitoring-on-conjugates");
+    }
+
+    [Fact]
+    public void A_preference_to_avoid_oral_therapy_weighs_against_the_oral_regimens()
+    {
+        var d = Decide(ThirdLine().Avoid(AvoidPreferences.OralTherapy));
+
+        Assert.True(d.Option("tucatinib-trastuzumab-capecitabine")!.WeighedAgainst);
+        Assert.Equal(1, d.RankOf("trastuzumab-deruxtecan"));
+    }
+
+    [Fact]
+    public void A_patient_younger_than_18_is_told_the_seeds_address_adults()
+    {
+        var d = Decide(Patient().DeNovo("2025-12-01").Age(16));
+
+        Assert.True(d.HasAlertFrom("under-18-alert"));
+    }
 }
