@@ -145,6 +145,9 @@ public enum EngineAlert
     /// <summary>No statement of the edition speaks to this decision point.</summary>
     EditionSilent,
 
+    /// <summary>The edition speaks to this decision point, but none of its recommendations applies to this patient.</summary>
+    NoStatementApplies,
+
     /// <summary>Every regimen the edition supports here is excluded for this patient.</summary>
     AllOptionsExcluded,
 

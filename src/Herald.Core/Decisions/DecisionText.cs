@@ -184,6 +184,7 @@ public static class DecisionText
         _ => alert.Engine switch
         {
             EngineAlert.EditionSilent => "edition-silent",
+            EngineAlert.NoStatementApplies => "no-statement-applies",
             EngineAlert.AllOptionsExcluded => "all-options-excluded",
             EngineAlert.OutOfScope => "out-of-scope",
             EngineAlert.DecisionPending => "decision-pending",

@@ -46,11 +46,12 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
 
             EvaluateStatements();
             CollectCandidates();
+            var putForward = candidates.Count;
             var excluded = ApplySafetyRules(out var ruleTrace);
             ApplyStatementCautions();
             var ranked = Rank();
             var notIndicated = ExplainNotIndicated(excluded);
-            AddEngineAlerts(ranked, excluded);
+            AddEngineAlerts(ranked, putForward);
             return Finish(ranked, excluded, notIndicated, ruleTrace);
         }
 
@@ -747,10 +748,16 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
             return false;
         }
 
-        private void AddEngineAlerts(List<RankedOption> ranked, List<RegimenVerdict> excluded)
+        private void AddEngineAlerts(List<RankedOption> ranked, int putForward)
         {
             if (ranked.Count > 0)
             {
+                return;
+            }
+
+            if (putForward > 0)
+            {
+                alerts.Add(new DecisionAlert(Severity.Critical, EngineTexts.AllOptionsExcluded, null, null, EngineAlert.AllOptionsExcluded));
                 return;
             }
 
@@ -765,14 +772,9 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
                 }
             }
 
-            if (!speaks)
-            {
-                alerts.Add(new DecisionAlert(Severity.Warning, EngineTexts.EditionSilent, null, null, EngineAlert.EditionSilent));
-            }
-            else if (excluded.Count > 0)
-            {
-                alerts.Add(new DecisionAlert(Severity.Critical, EngineTexts.AllOptionsExcluded, null, null, EngineAlert.AllOptionsExcluded));
-            }
+            alerts.Add(speaks
+                ? new DecisionAlert(Severity.Warning, EngineTexts.NoStatementApplies, null, null, EngineAlert.NoStatementApplies)
+                : new DecisionAlert(Severity.Warning, EngineTexts.EditionSilent, null, null, EngineAlert.EditionSilent));
         }
     }
 
@@ -845,6 +847,9 @@ public static class EngineTexts
 
     public const string EditionSilent =
         "The selected edition's source says nothing about this decision point, so no regimen is ranked. The combined edition current-seeds may speak to it.";
+
+    public const string NoStatementApplies =
+        "The selected edition speaks to this decision point, but none of its recommendations applies to this patient (see 'notIndicated' for why), so no regimen is ranked.";
 
     public const string AllOptionsExcluded =
         "Every regimen the sources support at this decision point is excluded for this patient (see 'excluded'). The seeds name no alternative: review with the treating team.";

@@ -117,4 +117,29 @@ public class MaintenanceTests
         Assert.True(d.Recommendations[0].CitedBy("cons16-continue-while-benefit"));
         Assert.Equal("trastuzumab emtansine", Kb.DescribeAgents(d.Recommendations[0].Agents));
     }
+
+    [Fact]
+    public void A_first_line_without_a_taxane_that_is_working_continues()
+    {
+        var d = Decide(Patient().DeNovo("2025-03-01").HrPositive()
+                .Ongoing("2025-03-15", ["trastuzumab", "letrozole"]).Extracranial(ExtracranialStatus.Stable),
+            asOf: "2025-12-05");
+
+        Assert.Equal(DecisionKind.Maintenance, d.Point.Kind);
+        Assert.Equal("current-regimen", d.Recommendations[0].Regimen.Id);
+        Assert.True(d.Recommendations[0].CitedBy("cons16-continue-while-benefit"));
+    }
+
+    [Fact]
+    public void The_seeds_say_nothing_about_continuing_a_line_without_her2_targeted_therapy()
+    {
+        var d = Decide(Patient().DeNovo("2023-01-01")
+            .Line("2023-01-20", "2024-06-01", Thp)
+            .Ongoing("2024-06-20", ["eribulin"], Response.StableDisease)
+            .Extracranial(ExtracranialStatus.Stable));
+
+        Assert.Empty(d.Recommendations);
+        Assert.Contains(d.Alerts, a => a.Engine == Core.Decisions.EngineAlert.NoStatementApplies);
+        Assert.DoesNotContain(d.Alerts, a => a.Engine == Core.Decisions.EngineAlert.AllOptionsExcluded);
+    }
 }
