@@ -1,0 +1,184 @@
+using Herald.Contracts.Patients;
+using Herald.Core;
+using Herald.Core.Decisions;
+using Herald.Core.Engine;
+using Herald.Core.Knowledge;
+
+namespace Herald.Cli.Rendering;
+
+/// <summary>
+/// The small derivations the text and Markdown renderers share: labels, orderings and lookups. All clinical
+/// wording comes from <see cref="DecisionText"/>; this only arranges it.
+/// </summary>
+internal static class DecisionView
+{
+    public const string Disclaimer = "Decision support only: the treating team decides.";
+
+    public static string EditionLabel(Edition edition) => $"Edition {edition.Id}: {edition.Name}";
+
+    /// <summary>"1", or "2=" when other options share the rank.</summary>
+    public static string Rank(RankedOption option) => option.Tied ? $"{option.Rank}=" : option.Rank.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string RegimenName(RankedOption option, KnowledgeBase kb) => DecisionText.RegimenName(option.Regimen, option.Agents, kb);
+
+    public static string RegimenName(RegimenVerdict verdict, KnowledgeBase kb) => DecisionText.RegimenName(verdict.Regimen, verdict.Agents, kb);
+
+    public static string Agents(RankedOption option, KnowledgeBase kb) => string.Join(" + ", DecisionText.AgentNames(option.Regimen, option.Agents, kb));
+
+    public static string PointTitle(DecisionPoint point) =>
+        point.Line is { } line ? $"{point.Kind.Label()} (line {line})" : point.Kind.Label();
+
+    /// <summary>The regimen's own trials first, then those each supporting statement cites (as the JSON output orders them).</summary>
+    public static IReadOnlyList<Trial> Evidence(RankedOption option) =>
+        option.Regimen.Evidence.Concat(option.Statements.SelectMany(s => s.Statement.Evidence)).Distinct().ToArray();
+
+    public static string SourceCitation(string sourceId, KnowledgeBase kb) =>
+        kb.Sources.FirstOrDefault(s => s.Id == sourceId)?.Citation ?? sourceId;
+
+    /// <summary>"PFS (primary): 9.6 vs 6.4 months; HR 0.65 (0.55-0.77). Verified against the publication."</summary>
+    public static string Result(TrialResult result, KnowledgeBase kb)
+    {
+        var analysis = result.Analysis is { Length: > 0 } a ? $" ({a})" : "";
+        var check = result.Verified
+            ? "Verified against the publication."
+            : $"Not verified against the publication: as stated in {SourceCitation(result.Source, kb)}.";
+        return $"{result.Endpoint}{analysis}: {result.Text}. {check}";
+    }
+
+    public static string TrialStatus(Trial trial) =>
+        trial.StatusInSeeds is { } status
+            ? $"{status} (as the dated sources gave it; check the registry)"
+            : "not given by the sources; check the registry";
+
+    public static string TrialHeading(Trial trial) => trial.Nct is { } nct ? $"{trial.Name} ({nct})" : trial.Name;
+
+    /// <summary>"id, citation" of the statement or rule behind a line of output; null for the engine's own.</summary>
+    public static string? Source(Statement? statement, SafetyRule? rule) => (statement, rule) switch
+    {
+        ({ } s, _) => $"{s.Id}, {DecisionText.Citation(s)}",
+        (null, { } r) => $"{r.Id}, {r.Source.Citation}",
+        _ => null,
+    };
+
+    public static string? Source(Note note) => Source(note.Statement, note.Rule);
+
+    public static string? Source(DecisionAlert alert) => Source(alert.Statement, alert.Rule);
+
+    /// <summary>A reason names its safety rule first (as the JSON output does), else its statement.</summary>
+    public static string? Source(Reason reason) => reason.Rule is { } r ? Source(null, r) : Source(reason.Statement, null);
+
+    public static string WithSource(string text, string? source) => source is null ? text : $"{text} \u2014 {source}";
+
+    /// <summary>Verdicts whose reasons read the same, merged so that each reason is said once.</summary>
+    public static IReadOnlyList<VerdictGroup> Group(IReadOnlyList<RegimenVerdict> verdicts, Decision decision)
+    {
+        var groups = new List<VerdictGroup>();
+        foreach (var verdict in verdicts)
+        {
+            var reasons = verdict.Reasons.Select(r => WithSource(DecisionText.Reason(r, decision), Source(r))).ToArray();
+            var group = groups.FirstOrDefault(g => g.Reasons.SequenceEqual(reasons));
+            if (group is null)
+            {
+                groups.Add(new VerdictGroup([RegimenName(verdict, decision.Knowledge)], reasons));
+            }
+            else
+            {
+                group.Regimens.Add(RegimenName(verdict, decision.Knowledge));
+            }
+        }
+
+        return groups;
+    }
+
+    public static string SeverityWord(Severity severity) => severity switch
+    {
+        Severity.Critical => "CRITICAL",
+        Severity.Warning => "WARNING",
+        _ => "INFO",
+    };
+
+    /// <summary>Alerts by severity, most severe first; the engine's order within a severity.</summary>
+    public static IEnumerable<DecisionAlert> AlertsBySeverity(Decision decision) =>
+        decision.Alerts.Select((alert, index) => (alert, index))
+            .OrderByDescending(x => x.alert.Severity)
+            .ThenBy(x => x.index)
+            .Select(x => x.alert);
+
+    /// <summary>Blocking requests first, otherwise in the engine's order.</summary>
+    public static IEnumerable<MissingItem> MissingBlockingFirst(Decision decision) =>
+        decision.MissingData.Select((item, index) => (item, index))
+            .OrderBy(x => x.item.Blocking ? 0 : 1)
+            .ThenBy(x => x.index)
+            .Select(x => x.item);
+
+    public static string CriterionStatus(Tri status) => status switch
+    {
+        Tri.True => "met",
+        Tri.False => "not met",
+        _ => "unknown",
+    };
+
+    public static string TrialWhy(TrialSuggestion suggestion) => suggestion switch
+    {
+        { Statement: { } s } => $"{s.Title} ({s.Id}; {DecisionText.Citation(s)})",
+        { Rule: { } r } => $"{r.Title} ({r.Id}; {r.Source.Citation})",
+        _ => "",
+    };
+
+    public static string StatementCitation(Statement statement) =>
+        $"{DecisionText.Citation(statement)}; {statement.Voice}; {statement.Strength.Label()}";
+
+    // The lines of therapy as Herald reads them.
+
+    public static string LineAgents(TherapyLine line, KnowledgeBase kb) => kb.DescribeAgents(line.Agents);
+
+    public static string LineDates(TherapyLine line) =>
+        $"{DecisionText.Date(line.Start)} to {(line.Stop is { } stop ? DecisionText.Date(stop) : "ongoing")}";
+
+    public static string LineOutcome(TherapyLine line)
+    {
+        var parts = new List<string>(4);
+        if (line.Source.BestResponse is { } response)
+        {
+            parts.Add("best response " + Words(PatientVocabulary.Response.Id(response)));
+        }
+
+        if (line.Source.StopReason is { } reason)
+        {
+            parts.Add("stopped: " + Words(PatientVocabulary.StopReason.Id(reason)));
+        }
+        else if (line.IsFailingNow)
+        {
+            parts.Add("progressing now");
+        }
+
+        if (line.EndedByProgression)
+        {
+            parts.Add(line.ProgressionAtFirstAssessment switch
+            {
+                Tri.True => "progression at the first assessment",
+                Tri.False => "not at the first assessment",
+                _ => "first-assessment progression not recorded",
+            });
+        }
+
+        if (line.Source.TaxaneStopped is { } taxaneStopped)
+        {
+            parts.Add("taxane stopped " + DecisionText.Date(taxaneStopped));
+        }
+
+        return parts.Count == 0 ? "-" : string.Join("; ", parts);
+    }
+
+    public static string LineKind(TherapyLine line) =>
+        line.IsDualAntiHer2 ? "dual anti-HER2" : line.IsAntiHer2 ? "anti-HER2" : "no anti-HER2 agent";
+
+    /// <summary>A vocabulary id as words: "partial-response" → "partial response".</summary>
+    public static string Words(string id) => id.Replace('-', ' ');
+
+    public static string Capitalise(string text) =>
+        text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+}
+
+/// <summary>Regimens excluded (or not indicated) for the same reasons.</summary>
+internal sealed record VerdictGroup(List<string> Regimens, IReadOnlyList<string> Reasons);
