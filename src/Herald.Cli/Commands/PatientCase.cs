@@ -36,8 +36,8 @@ internal static class PatientCases
 
             var json = ReadFile(request.File);
 
-            // With --as-of, that date stands for "today" while the patient's dates are checked.
-            var read = PatientJsonReader.Read(json, kb, request.AsOf ?? today);
+            // --as-of replaces the patient's assessmentDate; the patient's dates are checked against it.
+            var read = PatientJsonReader.Read(json, kb, today, request.AsOf);
             if (!read.IsValid)
             {
                 var message = read.Describe();
@@ -55,7 +55,7 @@ internal static class PatientCases
                 return ExitCodes.InvalidInput;
             }
 
-            patientCase = new PatientCase(kb, edition, read.Patient, request.AsOf ?? read.AsOf);
+            patientCase = new PatientCase(kb, edition, read.Patient, read.AsOf);
         }
         catch (UsageException e)
         {
@@ -88,26 +88,5 @@ internal static class PatientCases
     }
 
     /// <summary>A usage error in the shape of the input-error document: <c>{ "errors": [ { "path", "message" } ] }</c>.</summary>
-    private static string UsageErrorJson(UsageException e)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions
-        {
-            Indented = true,
-            NewLine = "\n",
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        }))
-        {
-            writer.WriteStartObject();
-            writer.WriteStartArray("errors");
-            writer.WriteStartObject();
-            writer.WriteString("path", e.Path);
-            writer.WriteString("message", e.Message);
-            writer.WriteEndObject();
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-    }
+    private static string UsageErrorJson(UsageException e) => InputErrorJson.Serialize([new InputError(e.Path, e.Message)]);
 }

@@ -28,20 +28,13 @@ internal static class DecisionView
     public static string PointTitle(DecisionPoint point) =>
         point.Line is { } line ? $"{point.Kind.Label()} (line {line})" : point.Kind.Label();
 
-    /// <summary>The regimen's own trials first, then those each supporting statement cites (as the JSON output orders them).</summary>
-    public static IReadOnlyList<Trial> Evidence(RankedOption option) =>
-        option.Regimen.Evidence.Concat(option.Statements.SelectMany(s => s.Statement.Evidence)).Distinct().ToArray();
-
-    public static string SourceCitation(string sourceId, KnowledgeBase kb) =>
-        kb.Sources.FirstOrDefault(s => s.Id == sourceId)?.Citation ?? sourceId;
-
     /// <summary>"PFS (primary): 9.6 vs 6.4 months; HR 0.65 (0.55-0.77). Verified against the publication."</summary>
-    public static string Result(TrialResult result, KnowledgeBase kb)
+    public static string Result(TrialResult result)
     {
         var analysis = result.Analysis is { Length: > 0 } a ? $" ({a})" : "";
         var check = result.Verified
             ? "Verified against the publication."
-            : $"Not verified against the publication: as stated in {SourceCitation(result.Source, kb)}.";
+            : $"Not verified against the publication: as stated in {result.Source.Citation}.";
         return $"{result.Endpoint}{analysis}: {result.Text}. {check}";
     }
 

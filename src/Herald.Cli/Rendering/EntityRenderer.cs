@@ -139,7 +139,7 @@ internal static class EntityRenderer
     {
         Heading(blocks, "Statement", s.Id, s.Title);
         Field(blocks, "Edition", $"{s.Edition.Id} ({s.Edition.Name})");
-        Field(blocks, "Kind", Kebab(s.Kind));
+        Field(blocks, "Kind", s.Kind.Id());
         Field(blocks, "Source", $"{s.Source.Citation} [{s.Source.Id}]");
         Field(blocks, "Source file", s.Source.File ?? "none (not a seed)");
         Field(blocks, "Section", s.Section);
@@ -200,7 +200,7 @@ internal static class EntityRenderer
     private static void Regimen(Regimen r, KnowledgeBase kb, Blocks blocks)
     {
         Heading(blocks, "Regimen", r.Id, r.Name);
-        Field(blocks, "Kind", Kebab(r.Kind));
+        Field(blocks, "Kind", r.Kind.Id());
         Field(blocks, "Components", r.Components.Count > 0 ? string.Join(" + ", r.Components.Select(c => c.Agent is { } a ? a.Name : $"{c.Group!.Name} (any of: {kb.DescribeAgents(c.Group.Members, ", ")})")) : "the patient's current regimen");
         Field(blocks, "Family", r.Family);
         Field(blocks, "Evidence", r.Evidence.Count > 0 ? KnowledgeWords.Trials(r.Evidence) : "none named");
@@ -242,12 +242,12 @@ internal static class EntityRenderer
         Field(blocks, "Arms", t.Arms);
         foreach (var result in t.Results)
         {
-            Field(blocks, "Result", DecisionView.Result(result, kb));
+            Field(blocks, "Result", DecisionView.Result(result));
         }
 
         Field(blocks, "Publication", t.Publication ?? "none given");
         Field(blocks, "Status in the seeds", t.StatusInSeeds ?? "not given");
-        Field(blocks, "Source", DecisionView.SourceCitation(t.Source, kb));
+        Field(blocks, "Source", $"{t.Source.Citation} [{t.Source.Id}]");
     }
 
     private static void Edition(Edition e, Blocks blocks)
@@ -271,7 +271,7 @@ internal static class EntityRenderer
         Heading(blocks, "Safety rule", r.Id, r.Title);
         Field(blocks, "Condition", r.When.Text);
         Field(blocks, "Target", r.Target.Describe(kb) is { Length: > 0 } target ? target : "none (decision-level)");
-        Field(blocks, "Effect", Kebab(r.Effect));
+        Field(blocks, "Effect", r.Effect.Id());
         Field(blocks, "Severity", r.Severity.Id());
         Field(blocks, "Text", r.Text);
         Field(blocks, "Source", $"{r.Source.Citation} [{r.Source.Id}]");

@@ -62,7 +62,7 @@ internal static class KnowledgeTables
         table.Columns[2].Width = 20;
         foreach (var s in statements)
         {
-            table.AddRow(Cell(s.Id), Cell($"{s.Edition.Id}\n{Kebab(s.Kind)}\n{s.Strength.Id()}"), Cell(s.At.Ids()), Cell(s.Title));
+            table.AddRow(Cell(s.Id), Cell($"{s.Edition.Id}\n{s.Kind.Id()}\n{s.Strength.Id()}"), Cell(s.At.Ids()), Cell(s.Title));
         }
 
         return new Listing(
@@ -76,7 +76,7 @@ internal static class KnowledgeTables
         var table = Blocks.Table("Id", "Name", "Kind", "Components", "Family", "Evidence");
         foreach (var r in regimens)
         {
-            table.AddRow(Cell(r.Id), Cell(r.Name), Cell(Kebab(r.Kind)), Cell(Components(r)), Cell(r.Family), Cell(KnowledgeWords.Trials(r.Evidence)));
+            table.AddRow(Cell(r.Id), Cell(r.Name), Cell(r.Kind.Id()), Cell(Components(r)), Cell(r.Family), Cell(KnowledgeWords.Trials(r.Evidence)));
         }
 
         return new Listing(
@@ -135,7 +135,7 @@ internal static class KnowledgeTables
         var table = Blocks.Table("Id", "Effect", "Severity", "When", "Target", "Title");
         foreach (var r in kb.SafetyRules)
         {
-            table.AddRow(Cell(r.Id), Cell(Kebab(r.Effect)), Cell(r.Severity.Id()), Cell(r.When.Text), Cell(r.Target.Describe(kb)), Cell(r.Title));
+            table.AddRow(Cell(r.Id), Cell(r.Effect.Id()), Cell(r.Severity.Id()), Cell(r.When.Text), Cell(r.Target.Describe(kb)), Cell(r.Title));
         }
 
         return new Listing($"Safety rules ({kb.SafetyRules.Count}; they apply in every edition)", table);

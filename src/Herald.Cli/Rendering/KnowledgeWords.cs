@@ -8,26 +8,6 @@ namespace Herald.Cli.Rendering;
 /// <summary>How the kb listings name knowledge-base values: the kebab-case words of the knowledge files.</summary>
 internal static class KnowledgeWords
 {
-    /// <summary>"NotRecommended" → "not-recommended", "CurrentAntiHer2Therapy" → "current-anti-her2-therapy".</summary>
-    public static string Kebab<T>(T value)
-        where T : struct, Enum
-    {
-        var name = value.ToString();
-        var sb = new StringBuilder(name.Length + 4);
-        for (var i = 0; i < name.Length; i++)
-        {
-            var c = name[i];
-            if (char.IsUpper(c) && i > 0 && (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1])))
-            {
-                sb.Append('-');
-            }
-
-            sb.Append(char.ToLowerInvariant(c));
-        }
-
-        return sb.ToString();
-    }
-
     public static string Number(double value) => value.ToString(CultureInfo.InvariantCulture);
 
     public static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);

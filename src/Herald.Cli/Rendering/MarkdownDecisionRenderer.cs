@@ -103,7 +103,7 @@ internal static class MarkdownDecisionRenderer
                 }
             }
 
-            var evidence = DecisionView.Evidence(option);
+            var evidence = option.Evidence().ToList();
             if (evidence.Count > 0)
             {
                 md.Append("Evidence:\n\n");
@@ -119,7 +119,7 @@ internal static class MarkdownDecisionRenderer
                     Bullet(md, $"{DecisionView.TrialHeading(trial)}: {trial.Design}; {trial.Setting}. {trial.Arms}.");
                     foreach (var result in trial.Results)
                     {
-                        Bullet(md, DecisionView.Result(result, kb), level: 1);
+                        Bullet(md, DecisionView.Result(result), level: 1);
                     }
                 }
 

@@ -118,7 +118,7 @@ internal static class TextDecisionRenderer
             }
         }
 
-        var evidence = DecisionView.Evidence(option);
+        var evidence = option.Evidence().ToList();
         if (evidence.Count > 0)
         {
             blocks.Blank();
@@ -135,7 +135,7 @@ internal static class TextDecisionRenderer
                 blocks.Item("•", $"{DecisionView.TrialHeading(trial)}: {trial.Design}; {trial.Setting}. {trial.Arms}.", 2);
                 foreach (var result in trial.Results)
                 {
-                    blocks.Item("-", DecisionView.Result(result, kb), 4);
+                    blocks.Item("-", DecisionView.Result(result), 4);
                 }
             }
         }

@@ -52,7 +52,13 @@ public static class InputErrorJson
     public static string Serialize(PatientReadResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var document = new InputErrorsDocument(result.Errors.Select(e => new InputErrorDocument(e.Path, e.Message)).ToArray());
+        return Serialize(result.Errors);
+    }
+
+    /// <summary>Any input errors in the same shape, e.g. a usage error of an adapter.</summary>
+    public static string Serialize(IEnumerable<InputError> errors)
+    {
+        var document = new InputErrorsDocument(errors.Select(e => new InputErrorDocument(e.Path, e.Message)).ToArray());
         return JsonSerializer.Serialize(document, ContractJsonContext.Output.InputErrorsDocument);
     }
 }

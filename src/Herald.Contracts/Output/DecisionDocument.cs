@@ -61,13 +61,13 @@ public sealed record EvidenceDocument(
 
 public sealed record ResultDocument(string Endpoint, string? Analysis, string Text, bool Verified, string Source);
 
-public sealed record CautionDocument(string Text, string Source, bool WeighsAgainst);
+public sealed record CautionDocument(string Text, string Ref, string Source, bool WeighsAgainst);
 
-public sealed record MonitoringDocument(string Text, string Source);
+public sealed record MonitoringDocument(string Text, string Ref, string Source);
 
 public sealed record VerdictDocument(RegimenDocument Regimen, IReadOnlyList<ReasonDocument> Reasons);
 
-public sealed record ReasonDocument(string Code, string Text, string Source);
+public sealed record ReasonDocument(string Code, string Text, string? Ref, string Source);
 
 public sealed record MissingDataDocument(string Field, string Request, bool Blocking);
 
@@ -77,7 +77,7 @@ public sealed record ClinicalResistanceDocument(bool Met, string Status, IReadOn
 
 public sealed record CriterionDocument(string Id, string Text, string Status, string Evidence);
 
-public sealed record TrialSuggestionDocument(string Id, string Name, string? Nct, string Setting, string? StatusInSeeds, string Why, string Source);
+public sealed record TrialSuggestionDocument(string Id, string Name, string? Nct, string Setting, string? StatusInSeeds, string Why, string Ref, string Source);
 
 public sealed record LineDocument(
     int Number,

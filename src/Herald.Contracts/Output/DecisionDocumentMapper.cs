@@ -69,12 +69,7 @@ public static class DecisionDocumentMapper
     {
         var facts = decision.Facts;
 
-        // The regimen's own trials first, then those each supporting statement cites.
-        var evidence = option.Regimen.Evidence
-            .Concat(option.Statements.SelectMany(s => s.Statement.Evidence))
-            .Distinct()
-            .Select(Evidence)
-            .ToArray();
+        var evidence = option.Evidence().Select(Evidence).ToArray();
 
         return new RecommendationDocument(
             option.Rank,
@@ -86,8 +81,8 @@ public static class DecisionDocumentMapper
             option.RankedBy.Id,
             option.Statements.Select(support => Statement(support, option, facts)).ToArray(),
             evidence,
-            option.Cautions.Select(n => new CautionDocument(DecisionText.Note(n, facts), DecisionText.NoteSource(n), n.WeighsAgainst)).ToArray(),
-            option.Monitoring.Select(n => new MonitoringDocument(DecisionText.Note(n, facts), DecisionText.NoteSource(n))).ToArray());
+            option.Cautions.Select(n => new CautionDocument(DecisionText.Note(n, facts), DecisionText.NoteRef(n), DecisionText.NoteSource(n), n.WeighsAgainst)).ToArray(),
+            option.Monitoring.Select(n => new MonitoringDocument(DecisionText.Note(n, facts), DecisionText.NoteRef(n), DecisionText.NoteSource(n))).ToArray());
     }
 
     private static StatementDocument Statement(Support support, RankedOption option, PatientFacts facts)
@@ -113,7 +108,7 @@ public static class DecisionDocumentMapper
         trial.Setting,
         trial.Arms,
         trial.Publication,
-        trial.Results.Select(r => new ResultDocument(r.Endpoint, r.Analysis, r.Text, r.Verified, r.Source)).ToArray());
+        trial.Results.Select(r => new ResultDocument(r.Endpoint, r.Analysis, r.Text, r.Verified, r.Source.Citation)).ToArray());
 
     private static RegimenDocument Regimen(Regimen regimen, AgentSet agents, KnowledgeBase kb)
     {
@@ -140,7 +135,7 @@ public static class DecisionDocumentMapper
     private static VerdictDocument Verdict(RegimenVerdict verdict, Decision decision) => new(
         Regimen(verdict.Regimen, verdict.Agents, decision.Knowledge),
         verdict.Reasons.Select(r => new ReasonDocument(
-            DecisionText.ReasonCodeId(r), DecisionText.Reason(r, decision), DecisionText.ReasonSource(r))).ToArray());
+            DecisionText.ReasonCodeId(r), DecisionText.Reason(r, decision), DecisionText.ReasonRef(r), DecisionText.ReasonSource(r))).ToArray());
 
     private static ClinicalResistanceDocument Resistance(ResistanceAssessment assessment, PatientFacts facts) => new(
         assessment.Met == Tri.True,
@@ -157,7 +152,7 @@ public static class DecisionDocumentMapper
         var trial = suggestion.Trial;
         return new TrialSuggestionDocument(
             trial.Id, trial.Name, trial.Nct, trial.Setting, trial.StatusInSeeds,
-            DecisionText.TrialReason(suggestion), DecisionText.TrialSource(suggestion));
+            DecisionText.TrialReason(suggestion), DecisionText.TrialRef(suggestion), DecisionText.TrialSource(suggestion));
     }
 
     private static LineDocument Line(TherapyLine line, KnowledgeBase kb)

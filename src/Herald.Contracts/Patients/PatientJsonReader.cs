@@ -14,7 +14,9 @@ namespace Herald.Contracts.Patients;
 /// </summary>
 public static class PatientJsonReader
 {
-    public static PatientReadResult Read(string json, KnowledgeBase kb, DateOnly today)
+    /// <param name="asOf">The date of the decision when the caller sets it (CLI --as-of); it replaces the
+    /// patient's assessmentDate. Every date in the input must fall on or before it.</param>
+    public static PatientReadResult Read(string json, KnowledgeBase kb, DateOnly today, DateOnly? asOf = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(kb);
@@ -31,7 +33,7 @@ public static class PatientJsonReader
 
         using (document)
         {
-            return new Reading(kb, today).Read(document.RootElement);
+            return new Reading(kb, today, asOf).Read(document.RootElement);
         }
     }
 
@@ -54,7 +56,7 @@ public static class PatientJsonReader
     private readonly record struct AgentList(AgentSet Agents, IReadOnlyList<(Agent Agent, JsonValue At)> Items, bool Complete);
 
     /// <summary>The state of one read: the knowledge base, "now" and the errors found so far.</summary>
-    private sealed class Reading(KnowledgeBase kb, DateOnly today)
+    private sealed class Reading(KnowledgeBase kb, DateOnly today, DateOnly? asOfOverride)
     {
         private readonly InputErrorList errors = new();
         private DateOnly asOf;
@@ -133,16 +135,16 @@ public static class PatientJsonReader
             var value = root.Optional("assessmentDate");
             if (value?.Date() is not { } date)
             {
-                return today;
+                return asOfOverride ?? today;
             }
 
             if (date > today)
             {
                 value.Value.Error($"{Show(date)} is after today ({Show(today)}): a decision cannot be made as of a future date.");
-                return today;
+                return asOfOverride ?? today;
             }
 
-            return date;
+            return asOfOverride ?? date;
         }
 
         /// <summary>A date property, which like every date in the input must not be after the assessment date.</summary>

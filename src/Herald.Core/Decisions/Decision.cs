@@ -67,6 +67,10 @@ public sealed class RankedOption
     public required IReadOnlyList<Note> Cautions { get; init; }
 
     public required IReadOnlyList<Note> Monitoring { get; init; }
+
+    /// <summary>The regimen's own trials, then those each supporting statement cites, each once.</summary>
+    public IEnumerable<Trial> Evidence() =>
+        Regimen.Evidence.Concat(Statements.SelectMany(s => s.Statement.Evidence)).Distinct();
 }
 
 public enum NoteKind

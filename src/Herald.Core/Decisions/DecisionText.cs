@@ -56,9 +56,9 @@ public static class DecisionText
             RationaleCode.DeNovo => $"De novo metastatic disease, diagnosed {Date(item.Date)}.",
             RationaleCode.Recurrence => $"Metastatic recurrence, diagnosed {Date(item.Date)}.",
             RationaleCode.EarlyRelapseWithin12Months =>
-                $"Relapse {item.Number} months after adjuvant trastuzumab finished (within {t.EarlyRelapseMonths} months): the guideline treats this as second line, so the adjuvant course counts as the first line (seed 000).",
+                $"Relapse {item.Number} months after trastuzumab for early disease finished (within {t.EarlyRelapseMonths} months): the guideline treats this as second line, so the early-disease course counts as the first line (seed 000).",
             RationaleCode.RelapseAfter12Months =>
-                $"Relapse {item.Number} months after adjuvant trastuzumab finished (more than {t.EarlyRelapseMonths} months): lines are counted from the first metastatic line (seed 000).",
+                $"Relapse {item.Number} months after trastuzumab for early disease finished (more than {t.EarlyRelapseMonths} months): lines are counted from the first metastatic line (seed 000).",
             RationaleCode.RecurrenceWithoutEarlyHer2Therapy => "No trastuzumab-based therapy for early disease: lines are counted from the first metastatic line.",
             RationaleCode.EarlyTreatmentNotRecorded => "Early-disease treatment is not recorded, so the 12-month rule after adjuvant trastuzumab cannot be applied.",
             RationaleCode.TrastuzumabCompletionUnknown => "The date adjuvant trastuzumab finished is not recorded, so the 12-month rule cannot be applied.",
@@ -75,6 +75,8 @@ public static class DecisionText
             RationaleCode.BrainMetastasesActiveExtracranialControlled => $"New or progressing brain metastases ({BrainWords(facts)}) while the disease outside the brain is controlled.",
             RationaleCode.BrainMetastasesActiveSwitching => $"New or progressing brain metastases ({BrainWords(facts)}) as well as progression that needs a new line.",
             RationaleCode.LineCountUncertain => $"Counted as line {item.Number}; it would be line {item.Other} if relapse came within 12 months of adjuvant trastuzumab. The kind of decision is the same either way.",
+            RationaleCode.PanelCountsThirdLine =>
+                "The 2021 panel calls this point the third line: it counted trastuzumab-based therapy for early disease and T-DM1 as the first two (seed 001, Case 1), so its third-line statements apply.",
             RationaleCode.NoProgressionAfterLastLine => $"The last line ({Line(item.Line!, kb)}) stopped without recorded progression; the seeds do not address when to restart after a break.",
             _ => item.Code.ToString(),
         };
@@ -152,19 +154,25 @@ public static class DecisionText
         _ => Fill(note.Template, facts, note.Agents, note.Line),
     };
 
+    /// <summary>The id of the statement or rule behind a note.</summary>
+    public static string NoteRef(Note note) => note.Statement?.Id ?? note.Rule?.Id ?? "herald";
+
+    /// <summary>Where a note comes from, as a citation.</summary>
     public static string NoteSource(Note note) => note switch
     {
-        { Statement: { } s } => $"{s.Id} ({Citation(s)})",
-        { Rule: { } r } => $"{r.Id} ({r.Source.Citation})",
+        { Statement: { } s } => Citation(s),
+        { Rule: { } r } => r.Source.Citation,
         _ => "Herald",
     };
 
     public static string TrialReason(TrialSuggestion trial) => trial.Statement?.Title ?? trial.Rule?.Title ?? "";
 
+    public static string TrialRef(TrialSuggestion trial) => trial.Statement?.Id ?? trial.Rule?.Id ?? "herald";
+
     public static string TrialSource(TrialSuggestion trial) => trial switch
     {
-        { Statement: { } s } => $"{s.Id} ({Citation(s)})",
-        { Rule: { } r } => $"{r.Id} ({r.Source.Citation})",
+        { Statement: { } s } => Citation(s),
+        { Rule: { } r } => r.Source.Citation,
         _ => "Herald",
     };
 
@@ -172,8 +180,8 @@ public static class DecisionText
 
     public static string AlertSource(DecisionAlert alert) => alert switch
     {
-        { Statement: { } s } => $"{s.Id} ({Citation(s)})",
-        { Rule: { } r } => $"{r.Id} ({r.Source.Citation})",
+        { Statement: { } s } => Citation(s),
+        { Rule: { } r } => r.Source.Citation,
         _ => "Herald decision engine",
     };
 
@@ -204,10 +212,13 @@ public static class DecisionText
         _ => reason.Code.ToString(),
     };
 
+    /// <summary>The id of the rule or statement behind a reason; null for the engine's own reasons.</summary>
+    public static string? ReasonRef(Reason reason) => reason.Rule?.Id ?? reason.Statement?.Id;
+
     public static string ReasonSource(Reason reason) => reason switch
     {
-        { Rule: { } r } => $"{r.Id} ({r.Source.Citation})",
-        { Statement: { } s } => $"{s.Id} ({Citation(s)})",
+        { Rule: { } r } => r.Source.Citation,
+        { Statement: { } s } => Citation(s),
         _ => "Herald decision engine",
     };
 

@@ -106,6 +106,7 @@ public enum RationaleCode
     BrainMetastasesActiveSwitching,
     LineCountUncertain,
     NoProgressionAfterLastLine,
+    PanelCountsThirdLine,
 }
 
 /// <summary>One step of the rationale. Numbers and dates are kept raw and rendered by DecisionText.</summary>

@@ -48,6 +48,7 @@ internal static class DecisionPointFinder
         TherapyLine? ongoing,
         int finishedLines,
         int? taxaneMonths,
+        bool receivedTrastuzumabAndTdm1,
         List<MissingItem> missing)
     {
         var rationale = new List<RationaleItem>(6);
@@ -182,6 +183,10 @@ internal static class DecisionPointFinder
             2 => DecisionKind.SecondLine,
             _ => DecisionKind.LaterLine,
         };
+        if (nextKind == DecisionKind.SecondLine && receivedTrastuzumabAndTdm1)
+        {
+            rationale.Add(new RationaleItem(RationaleCode.PanelCountsThirdLine));
+        }
         return new DecisionPoint { Kind = nextKind, Line = next, Rationale = rationale };
     }
 

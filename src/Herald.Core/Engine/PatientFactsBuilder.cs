@@ -150,8 +150,10 @@ public static class PatientFactsBuilder
         }
 
         var missing = new List<MissingItem>(2);
+        var received = receivedEarly | receivedMetastatic;
         var decisionPoint = DecisionPointFinder.Find(
-            patient, her2, earlyRelapse, hadEarlyTrastuzumab, monthsToRelapse, lines, ongoing, finishedLines, taxaneMonths, missing);
+            patient, her2, earlyRelapse, hadEarlyTrastuzumab, monthsToRelapse, lines, ongoing, finishedLines, taxaneMonths,
+            received.Contains(kb.Trastuzumab) && received.Contains(kb.TrastuzumabEmtansine), missing);
 
         return new PatientFacts
         {

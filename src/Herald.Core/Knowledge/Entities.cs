@@ -127,7 +127,7 @@ public sealed class Regimen
     public override string ToString() => Id;
 }
 
-public sealed record TrialResult(string Endpoint, string? Analysis, string Text, bool Verified, string Source);
+public sealed record TrialResult(string Endpoint, string? Analysis, string Text, bool Verified, Source Source);
 
 public sealed class Trial
 {
@@ -150,7 +150,7 @@ public sealed class Trial
     /// <summary>What the seeds said of the trial's status; the seeds are dated, so the output says so.</summary>
     public string? StatusInSeeds { get; init; }
 
-    public required string Source { get; init; }
+    public required Source Source { get; init; }
 
     public override string ToString() => Name;
 }

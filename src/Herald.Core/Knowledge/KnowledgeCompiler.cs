@@ -75,6 +75,9 @@ public sealed partial class KnowledgeCompiler
             document.Version, sourceList, parameters, agentList, groupList, regimenList, trialList, statements, safetyRules, editionList);
     }
 
+    /// <summary>Stands in for a missing source while errors are collected; never reaches a compiled knowledge base.</summary>
+    private static readonly Source UnknownSource = new() { Id = "unknown", Title = "unknown", Year = 2000, Citation = "unknown" };
+
     /// <summary>Agents the engine's own rules name (the 12-month rule, scenario 3 of seed 002).</summary>
     private static readonly string[] RequiredAgentIds = ["trastuzumab", "trastuzumab-emtansine", "lapatinib"];
 
@@ -392,7 +395,7 @@ public sealed partial class KnowledgeCompiler
                     r.Analysis,
                     Required(t, r.Text, "results[].text", $"trial {t.Id}"),
                     r.Verified,
-                    Required(t, r.Source, "results[].source", $"trial {t.Id}")));
+                    sources.GetValueOrDefault(r.Source ?? "") ?? UnknownSource));
             }
 
             var trial = new Trial
@@ -406,7 +409,7 @@ public sealed partial class KnowledgeCompiler
                 Results = results,
                 Publication = t.Publication,
                 StatusInSeeds = t.StatusInSeeds,
-                Source = Required(t, t.Source, "source", $"trial {t.Id}"),
+                Source = sources.GetValueOrDefault(Required(t, t.Source, "source", $"trial {t.Id}")) ?? UnknownSource,
             };
             trials[trial.Id] = trial;
             list.Add(trial);
@@ -415,13 +418,8 @@ public sealed partial class KnowledgeCompiler
         return list;
     }
 
-    private static readonly Dictionary<string, RegimenKind> RegimenKinds = new(StringComparer.Ordinal)
-    {
-        ["standard"] = RegimenKind.Standard,
-        ["current-regimen"] = RegimenKind.CurrentRegimen,
-        ["current-anti-her2-therapy"] = RegimenKind.CurrentAntiHer2Therapy,
-        ["current-anti-her2-therapy-with-endocrine"] = RegimenKind.CurrentAntiHer2TherapyWithEndocrine,
-    };
+    private static readonly Dictionary<string, RegimenKind> RegimenKinds =
+        Enum.GetValues<RegimenKind>().ToDictionary(k => k.Id(), k => k, StringComparer.Ordinal);
 
     private List<Regimen> CompileRegimens()
     {
@@ -578,14 +576,8 @@ public sealed partial class KnowledgeCompiler
         return list;
     }
 
-    private static readonly Dictionary<string, StatementKind> StatementKinds = new(StringComparer.Ordinal)
-    {
-        ["recommendation"] = StatementKind.Recommendation,
-        ["not-recommended"] = StatementKind.NotRecommended,
-        ["principle"] = StatementKind.Principle,
-        ["uncertainty"] = StatementKind.Uncertainty,
-        ["silence"] = StatementKind.Silence,
-    };
+    private static readonly Dictionary<string, StatementKind> StatementKinds =
+        Enum.GetValues<StatementKind>().ToDictionary(k => k.Id(), k => k, StringComparer.Ordinal);
 
     private static readonly Dictionary<string, Strength> Strengths =
         Enum.GetValues<Strength>().ToDictionary(s => s.Id(), s => s, StringComparer.Ordinal);
@@ -838,14 +830,8 @@ public sealed partial class KnowledgeCompiler
         return list;
     }
 
-    private static readonly Dictionary<string, SafetyEffect> Effects = new(StringComparer.Ordinal)
-    {
-        ["exclude"] = SafetyEffect.Exclude,
-        ["caution"] = SafetyEffect.Caution,
-        ["weigh-against"] = SafetyEffect.WeighAgainst,
-        ["monitor"] = SafetyEffect.Monitor,
-        ["alert"] = SafetyEffect.Alert,
-    };
+    private static readonly Dictionary<string, SafetyEffect> Effects =
+        Enum.GetValues<SafetyEffect>().ToDictionary(e => e.Id(), e => e, StringComparer.Ordinal);
 
     private List<SafetyRule> CompileSafetyRules()
     {

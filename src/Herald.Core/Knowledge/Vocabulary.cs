@@ -156,6 +156,35 @@ public static class VocabularyNames
         _ => throw new ArgumentOutOfRangeException(nameof(c)),
     };
 
+    public static string Id(this StatementKind k) => k switch
+    {
+        StatementKind.Recommendation => "recommendation",
+        StatementKind.NotRecommended => "not-recommended",
+        StatementKind.Principle => "principle",
+        StatementKind.Uncertainty => "uncertainty",
+        StatementKind.Silence => "silence",
+        _ => throw new ArgumentOutOfRangeException(nameof(k)),
+    };
+
+    public static string Id(this SafetyEffect e) => e switch
+    {
+        SafetyEffect.Exclude => "exclude",
+        SafetyEffect.Caution => "caution",
+        SafetyEffect.WeighAgainst => "weigh-against",
+        SafetyEffect.Monitor => "monitor",
+        SafetyEffect.Alert => "alert",
+        _ => throw new ArgumentOutOfRangeException(nameof(e)),
+    };
+
+    public static string Id(this RegimenKind k) => k switch
+    {
+        RegimenKind.Standard => "standard",
+        RegimenKind.CurrentRegimen => "current-regimen",
+        RegimenKind.CurrentAntiHer2Therapy => "current-anti-her2-therapy",
+        RegimenKind.CurrentAntiHer2TherapyWithEndocrine => "current-anti-her2-therapy-with-endocrine",
+        _ => throw new ArgumentOutOfRangeException(nameof(k)),
+    };
+
     public static readonly (Setting Setting, string Id)[] SettingIds =
     [
         (Setting.FirstLine, "first-line"),

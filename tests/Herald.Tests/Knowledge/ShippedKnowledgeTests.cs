@@ -85,8 +85,8 @@ public class ShippedKnowledgeTests
     {
         var results = Kb.Trials.SelectMany(t => t.Results).ToArray();
 
-        Assert.All(results.Where(r => r.Verified), r => Assert.Equal("evidence-md", r.Source));
-        Assert.All(results.Where(r => r.Source != "evidence-md"), r => Assert.False(r.Verified));
+        Assert.All(results.Where(r => r.Verified), r => Assert.Equal("evidence-md", r.Source.Id));
+        Assert.All(results.Where(r => r.Source.Id != "evidence-md"), r => Assert.False(r.Verified));
     }
 
     [Fact]
