@@ -108,7 +108,7 @@ public class SeedCaseTests
     {
         var patient = Read("seed-case-2.json") with { Comorbidities = Comorbidities.Pneumonitis };
 
-        var d = Engine.Decide(patient, new DateOnly(2020, 11, 2));
+        var d = Engine.Decide(patient, new DateOnly(2020, 10, 12));
 
         d.AssertExcludedBy("trastuzumab-deruxtecan", "lung-disease-excludes-trastuzumab-deruxtecan");
         Assert.Equal("tucatinib-trastuzumab-capecitabine", Assert.Single(d.Recommendations, r => r.Rank == 1).Regimen.Id);
