@@ -171,7 +171,7 @@ public sealed record DecisionAlert(
 
 public sealed record TrialSuggestion(Trial Trial, Statement? Statement, SafetyRule? Rule);
 
-public enum StatementStatus
+public enum StatementStatus : byte
 {
     /// <summary>Applies here and its condition holds.</summary>
     Fired,

@@ -29,6 +29,10 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
         private readonly List<MissingItem> missing = new(4);
         private readonly List<TrialSuggestion> trials = new(4);
         private readonly List<Atom> unknownAtoms = new(4);
+
+        // Reused while explaining why regimens are not indicated; each result is copied to an exact array.
+        private readonly List<Reason> scratchReasons = new(4);
+        private readonly List<Blocker> scratchBlockers = new(4);
         private StatementStatus[] statuses = [];
         private Statement?[] supersededBy = [];
 
@@ -133,7 +137,6 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
         {
             var statements = edition.Statements;
             statuses = new StatementStatus[statements.Count];
-            supersededBy = new Statement?[statements.Count];
             var settings = facts.DecisionPoint.Settings;
             for (var i = 0; i < statements.Count; i++)
             {
@@ -165,12 +168,17 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
                     continue;
                 }
 
-                foreach (var older in statements[i].Supersedes)
+                foreach (var older in statements[i].Supersedes.Fast())
                 {
                     var index = IndexOf(older);
                     if (index >= 0 && statuses[index] != StatementStatus.OtherSetting)
                     {
                         statuses[index] = StatementStatus.Superseded;
+                        if (supersededBy.Length == 0)
+                        {
+                            supersededBy = new Statement?[statements.Count];
+                        }
+
                         supersededBy[index] = statements[i];
                     }
                 }
@@ -203,7 +211,7 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
                 }
 
                 var statement = statements[i];
-                foreach (var action in statement.Recommends)
+                foreach (var action in statement.Recommends.Fast())
                 {
                     var applies = action.When?.Evaluate(facts) ?? Tri.True;
                     if (applies == Tri.Unknown)
@@ -228,7 +236,7 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
                     }
                 }
 
-                foreach (var alert in statement.Alerts)
+                foreach (var alert in statement.Alerts.Fast())
                 {
                     var applies = alert.When?.Evaluate(facts) ?? Tri.True;
                     if (applies == Tri.True)
@@ -241,7 +249,7 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
                     }
                 }
 
-                foreach (var trial in statement.Trials)
+                foreach (var trial in statement.Trials.Fast())
                 {
                     AddTrial(trial, statement, null);
                 }
@@ -256,7 +264,7 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
                 }
 
                 var statement = statements[i];
-                foreach (var regimen in statement.NotRecommended)
+                foreach (var regimen in statement.NotRecommended.Fast())
                 {
                     var candidate = FindCandidate(regimen);
                     if (candidate is null)
@@ -270,7 +278,7 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
                     }
                     else
                     {
-                        candidate.Cautions.Add(new Note(NoteKind.OlderEditionDisagrees, statement.Title, statement, null, AgentSet.Empty, null, false));
+                        candidate.AddCaution(new Note(NoteKind.OlderEditionDisagrees, statement.Title, statement, null, AgentSet.Empty, null, false));
                     }
                 }
             }
@@ -315,8 +323,8 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
         private List<RegimenVerdict> ApplySafetyRules(out List<RuleEvaluation>? ruleTrace)
         {
             ruleTrace = trace ? new List<RuleEvaluation>(kb.SafetyRules.Count) : null;
-            List<(Regimen Regimen, AgentSet Agents, List<Reason> Reasons)>? exclusions = null;
-            foreach (var rule in kb.SafetyRules)
+            List<(Regimen Regimen, AgentSet Agents, Reason Reason)>? exclusions = null;
+            foreach (var rule in kb.SafetyRules.Fast())
             {
                 var value = rule.When.Evaluate(facts);
                 if (value == Tri.Unknown)
@@ -335,9 +343,9 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
                 {
                     alerts.Add(new DecisionAlert(rule.Severity, rule.Text, null, rule));
                 }
-                else if (rule.Effect == SafetyEffect.Exclude)
+                else if (rule.Effect == SafetyEffect.Exclude && CanHit(rule.Target))
                 {
-                    foreach (var regimen in edition.Regimens)
+                    foreach (var regimen in edition.Regimens.Fast())
                     {
                         var candidate = FindCandidate(regimen);
                         if (regimen.IsPlaceholder && candidate is null)
@@ -349,26 +357,19 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
                         var hit = HitOf(rule.Target, regimen, agents, candidate, out var hitAgents, out var line);
                         if (hit == Hit.Full)
                         {
-                            exclusions ??= new List<(Regimen, AgentSet, List<Reason>)>(8);
-                            var entry = FindExclusion(exclusions, regimen);
-                            if (entry is null)
-                            {
-                                entry = (regimen, agents, new List<Reason>(2));
-                                exclusions.Add(entry.Value);
-                            }
-
+                            exclusions ??= new List<(Regimen, AgentSet, Reason)>(8);
                             var code = rule.Target.Dynamic == DynamicTarget.ProgressedOnRegimens ? ReasonCode.ProgressedOn : ReasonCode.SafetyRule;
-                            entry.Value.Reasons.Add(new Reason(code, null, rule, hitAgents, line, null));
+                            exclusions.Add((regimen, agents, new Reason(code, null, rule, hitAgents, line, null)));
                             hits?.Add(regimen);
                         }
                         else if (hit == Hit.Partial && candidate is not null)
                         {
-                            candidate.Cautions.Add(new Note(NoteKind.PartnerToAvoid, rule.Text, null, rule, hitAgents, line, false));
+                            candidate.AddCaution(new Note(NoteKind.PartnerToAvoid, rule.Text, null, rule, hitAgents, line, false));
                             hits?.Add(regimen);
                         }
                         else if (hit == Hit.Retreatment && candidate is not null)
                         {
-                            candidate.Cautions.Add(new Note(NoteKind.RetreatmentAllowed, rule.Text, candidate.RetreatmentStatement, rule, hitAgents, line, false));
+                            candidate.AddCaution(new Note(NoteKind.RetreatmentAllowed, rule.Text, candidate.RetreatmentStatement, rule, hitAgents, line, false));
                             hits?.Add(regimen);
                         }
                     }
@@ -386,22 +387,22 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
                         hits?.Add(candidate.Regimen);
                         if (rule.Effect == SafetyEffect.Monitor)
                         {
-                            candidate.Monitoring.Add(new Note(NoteKind.SafetyRule, rule.Text, null, rule, hitAgents, line, false));
+                            candidate.AddMonitoring(new Note(NoteKind.SafetyRule, rule.Text, null, rule, hitAgents, line, false));
                         }
                         else if (hit == Hit.Partial)
                         {
-                            candidate.Cautions.Add(new Note(NoteKind.PartnerToAvoid, rule.Text, null, rule, hitAgents, line, false));
+                            candidate.AddCaution(new Note(NoteKind.PartnerToAvoid, rule.Text, null, rule, hitAgents, line, false));
                         }
                         else
                         {
                             var weighs = rule.Effect == SafetyEffect.WeighAgainst;
-                            candidate.Cautions.Add(new Note(NoteKind.SafetyRule, rule.Text, null, rule, hitAgents, line, weighs));
+                            candidate.AddCaution(new Note(NoteKind.SafetyRule, rule.Text, null, rule, hitAgents, line, weighs));
                             candidate.WeighedAgainst |= weighs;
                         }
                     }
                 }
 
-                foreach (var trial in rule.Trials)
+                foreach (var trial in rule.Trials.Fast())
                 {
                     AddTrial(trial, null, rule);
                 }
@@ -414,17 +415,43 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
                 return [];
             }
 
+            // Group the exclusions by regimen, in the order regimens were first excluded.
             var verdicts = new List<RegimenVerdict>(exclusions.Count);
-            foreach (var (regimen, agents, reasons) in exclusions)
+            for (var i = 0; i < exclusions.Count; i++)
             {
+                var (regimen, agents, _) = exclusions[i];
+                if (IsExcluded(verdicts, regimen))
+                {
+                    continue;
+                }
+
+                var count = 0;
+                for (var j = i; j < exclusions.Count; j++)
+                {
+                    count += exclusions[j].Regimen == regimen ? 1 : 0;
+                }
+
                 var candidate = FindCandidate(regimen);
                 if (candidate is not null)
                 {
                     candidates.Remove(candidate);
                 }
-                else if (!regimen.IsPlaceholder)
+
+                // An excluded regimen that would not have been an option here anyway says that too.
+                var alsoNotIndicated = candidate is null && !regimen.IsPlaceholder;
+                var reasons = new Reason[count + (alsoNotIndicated ? 1 : 0)];
+                var k = 0;
+                for (var j = i; j < exclusions.Count; j++)
                 {
-                    reasons.Add(new Reason(ReasonCode.AlsoNotIndicated, null, null, AgentSet.Empty, null, null));
+                    if (exclusions[j].Regimen == regimen)
+                    {
+                        reasons[k++] = exclusions[j].Reason;
+                    }
+                }
+
+                if (alsoNotIndicated)
+                {
+                    reasons[k] = WhyNot(regimen, firstOnly: true, ReasonCode.AlsoNotIndicated)[0];
                 }
 
                 verdicts.Add(new RegimenVerdict { Regimen = regimen, Agents = agents, Reasons = reasons });
@@ -433,25 +460,17 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
             return verdicts;
         }
 
-        private static (Regimen Regimen, AgentSet Agents, List<Reason> Reasons)? FindExclusion(
-            List<(Regimen Regimen, AgentSet Agents, List<Reason> Reasons)> exclusions, Regimen regimen)
-        {
-            foreach (var entry in exclusions)
-            {
-                if (entry.Regimen == regimen)
-                {
-                    return entry;
-                }
-            }
-
-            return null;
-        }
+        // A rule whose target is empty for this patient (no allergy, nothing declined...) hits nothing.
+        private bool CanHit(Target target) =>
+            target.Regimens.Count > 0
+            || target.Dynamic == DynamicTarget.ProgressedOnRegimens
+            || !(target.Agents | DynamicAgents(target.Dynamic)).IsEmpty;
 
         private Hit HitOf(Target target, Regimen regimen, AgentSet agents, Candidate? candidate, out AgentSet hitAgents, out TherapyLine? line)
         {
             line = null;
             hitAgents = AgentSet.Empty;
-            foreach (var r in target.Regimens)
+            foreach (var r in target.Regimens.Fast())
             {
                 if (r == regimen)
                 {
@@ -463,7 +482,7 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
             if (target.Dynamic == DynamicTarget.ProgressedOnRegimens)
             {
                 var worst = Hit.None;
-                foreach (var l in facts.Lines)
+                foreach (var l in facts.Lines.Fast())
                 {
                     if (!l.EndedByProgression)
                     {
@@ -533,7 +552,7 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
                 }
 
                 var statement = statements[i];
-                foreach (var caution in statement.Cautions)
+                foreach (var caution in statement.Cautions.Fast())
                 {
                     var applies = caution.When?.Evaluate(facts) ?? Tri.True;
                     if (applies == Tri.Unknown)
@@ -555,7 +574,7 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
                         }
 
                         var weighs = caution.WeighsAgainst && hit == Hit.Full;
-                        candidate.Cautions.Add(new Note(
+                        candidate.AddCaution(new Note(
                             hit == Hit.Full ? NoteKind.StatementCaution : NoteKind.PartnerToAvoid,
                             caution.Text, statement, null, hitAgents, null, weighs));
                         candidate.WeighedAgainst |= weighs;
@@ -569,7 +588,7 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
         {
             candidates.Sort(static (a, b) =>
             {
-                var c = a.Preference.CompareTo(b.Preference);
+                var c = ((int)a.Preference).CompareTo((int)b.Preference);
                 if (c != 0)
                 {
                     return c;
@@ -587,7 +606,7 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
                     return c;
                 }
 
-                c = a.Strength.CompareTo(b.Strength);
+                c = ((int)a.Strength).CompareTo((int)b.Strength);
                 return c != 0 ? c : a.Regimen.Index.CompareTo(b.Regimen.Index);
             });
 
@@ -632,7 +651,7 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
         private List<RegimenVerdict> ExplainNotIndicated(List<RegimenVerdict> excluded)
         {
             var verdicts = new List<RegimenVerdict>(edition.Regimens.Count);
-            foreach (var regimen in edition.Regimens)
+            foreach (var regimen in edition.Regimens.Fast())
             {
                 if (regimen.IsPlaceholder || FindCandidate(regimen) is not null || IsExcluded(excluded, regimen))
                 {
@@ -640,18 +659,6 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
                 }
 
                 verdicts.Add(new RegimenVerdict { Regimen = regimen, Agents = regimen.RequiredAgents, Reasons = WhyNot(regimen) });
-            }
-
-            // Excluded regimens that were not options here anyway say so, with the reason.
-            foreach (var verdict in excluded)
-            {
-                var reasons = (List<Reason>)verdict.Reasons;
-                var index = reasons.FindIndex(r => r.Code == ReasonCode.AlsoNotIndicated);
-                if (index >= 0)
-                {
-                    var why = WhyNot(verdict.Regimen);
-                    reasons[index] = reasons[index] with { Statement = why[0].Statement, Blockers = why[0].Blockers, Settings = why[0].Settings };
-                }
             }
 
             return verdicts;
@@ -670,9 +677,10 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
             return false;
         }
 
-        private List<Reason> WhyNot(Regimen regimen)
+        private Reason[] WhyNot(Regimen regimen, bool firstOnly = false, ReasonCode? code = null)
         {
-            var reasons = new List<Reason>(2);
+            var reasons = scratchReasons;
+            reasons.Clear();
             var elsewhere = Setting.None;
             var statements = edition.Statements;
             for (var i = 0; i < statements.Count; i++)
@@ -681,11 +689,16 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
                 var status = statuses[i];
                 if (status == StatementStatus.Fired && Contains(statement.NotRecommended, regimen))
                 {
-                    reasons.Add(new Reason(ReasonCode.NotRecommended, statement, null, AgentSet.Empty, null, null));
+                    reasons.Add(new Reason(code ?? ReasonCode.NotRecommended, statement, null, AgentSet.Empty, null, null));
+                    if (firstOnly)
+                    {
+                        return [.. reasons];
+                    }
+
                     continue;
                 }
 
-                foreach (var action in statement.Recommends)
+                foreach (var action in statement.Recommends.Fast())
                 {
                     if (action.Regimen != regimen)
                     {
@@ -698,46 +711,57 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
                             elsewhere |= statement.At;
                             break;
                         case StatementStatus.ConditionFalse:
-                            reasons.Add(new Reason(ReasonCode.ConditionNotMet, statement, null, AgentSet.Empty, null, Blockers(statement.When)));
+                            reasons.Add(new Reason(code ?? ReasonCode.ConditionNotMet, statement, null, AgentSet.Empty, null, Blockers(statement.When)));
                             break;
                         case StatementStatus.ConditionUnknown:
-                            reasons.Add(new Reason(ReasonCode.ConditionUndetermined, statement, null, AgentSet.Empty, null, Unknowns(statement.When)));
+                            reasons.Add(new Reason(code ?? ReasonCode.ConditionUndetermined, statement, null, AgentSet.Empty, null, Unknowns(statement.When)));
                             break;
                         case StatementStatus.Fired when action.When is { } when:
                             var value = when.Evaluate(facts);
                             reasons.Add(value == Tri.Unknown
-                                ? new Reason(ReasonCode.ConditionUndetermined, statement, null, AgentSet.Empty, null, Unknowns(when))
-                                : new Reason(ReasonCode.ConditionNotMet, statement, null, AgentSet.Empty, null, Blockers(when)));
+                                ? new Reason(code ?? ReasonCode.ConditionUndetermined, statement, null, AgentSet.Empty, null, Unknowns(when))
+                                : new Reason(code ?? ReasonCode.ConditionNotMet, statement, null, AgentSet.Empty, null, Blockers(when)));
                             break;
+                    }
+
+                    if (firstOnly && reasons.Count > 0)
+                    {
+                        return [.. reasons];
                     }
                 }
             }
 
             if (reasons.Count == 0)
             {
-                reasons.Add(new Reason(ReasonCode.OtherSetting, null, null, AgentSet.Empty, null, null, elsewhere));
+                reasons.Add(new Reason(code ?? ReasonCode.OtherSetting, null, null, AgentSet.Empty, null, null, elsewhere));
             }
 
-            return reasons;
+            return [.. reasons];
         }
 
-        private List<Blocker> Blockers(Condition condition)
+        private Blocker[] Blockers(Condition condition)
         {
-            var blockers = new List<Blocker>(2);
-            condition.CollectBlockers(facts, negated: false, blockers);
-            return blockers;
+            scratchBlockers.Clear();
+            condition.CollectBlockers(facts, negated: false, scratchBlockers);
+            return [.. scratchBlockers];
         }
 
-        private List<Blocker> Unknowns(Condition condition)
+        private Blocker[] Unknowns(Condition condition)
         {
             var atoms = new List<Atom>(2);
             condition.CollectUnknown(facts, atoms);
-            return atoms.ConvertAll(a => new Blocker(a, Tri.Unknown, false));
+            var blockers = new Blocker[atoms.Count];
+            for (var i = 0; i < atoms.Count; i++)
+            {
+                blockers[i] = new Blocker(atoms[i], Tri.Unknown, false);
+            }
+
+            return blockers;
         }
 
         private static bool Contains(IReadOnlyList<Regimen> regimens, Regimen regimen)
         {
-            foreach (var r in regimens)
+            foreach (var r in regimens.Fast())
             {
                 if (r == regimen)
                 {
@@ -763,7 +787,7 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
 
             var settings = facts.DecisionPoint.Settings;
             var speaks = false;
-            foreach (var statement in edition.Statements)
+            foreach (var statement in edition.Statements.Fast())
             {
                 if ((statement.At & settings) != 0 && statement.Recommends.Count > 0)
                 {
@@ -810,9 +834,17 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
 
         public List<Support> Supports { get; }
 
-        public List<Note> Cautions { get; } = new(2);
+        private List<Note>? cautions;
 
-        public List<Note> Monitoring { get; } = new(2);
+        private List<Note>? monitoring;
+
+        public IReadOnlyList<Note> Cautions => (IReadOnlyList<Note>?)cautions ?? [];
+
+        public IReadOnlyList<Note> Monitoring => (IReadOnlyList<Note>?)monitoring ?? [];
+
+        public void AddCaution(Note note) => (cautions ??= new(2)).Add(note);
+
+        public void AddMonitoring(Note note) => (monitoring ??= new(2)).Add(note);
 
         /// <summary>The newest edition that speaks about the regimen here sets its preference.</summary>
         public void Add(Statement statement, RecommendAction action)

@@ -66,12 +66,21 @@ public static class PatientFactsBuilder
 
         var shift = earlyRelapse == Tri.True ? 1 : 0;
         var extracranial = patient.Disease.Extracranial;
-        var ordered = patient.MetastaticRegimens
-            .Select((regimen, inputOrder) => (regimen, inputOrder))
-            .OrderBy(x => x.regimen.Start)
-            .ThenBy(x => x.inputOrder)
-            .Select(x => x.regimen)
-            .ToArray();
+        // Stable insertion sort by start date (input order breaks ties): a handful of lines, no LINQ.
+        var source = patient.MetastaticRegimens;
+        var ordered = source.Count == 0 ? [] : new MetastaticRegimen[source.Count];
+        for (var k = 0; k < ordered.Length; k++)
+        {
+            var item = source[k];
+            var j = k - 1;
+            while (j >= 0 && ordered[j].Start > item.Start)
+            {
+                ordered[j + 1] = ordered[j];
+                j--;
+            }
+
+            ordered[j + 1] = item;
+        }
 
         var lines = new TherapyLine[ordered.Length];
         var receivedMetastatic = AgentSet.Empty;

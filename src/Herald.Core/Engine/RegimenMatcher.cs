@@ -26,7 +26,7 @@ public static class RegimenMatcher
         }
 
         Regimen? best = null;
-        foreach (var regimen in kb.Regimens)
+        foreach (var regimen in kb.Regimens.Fast())
         {
             if (regimen.IsPlaceholder || !Covers(regimen, agents))
             {
@@ -51,7 +51,7 @@ public static class RegimenMatcher
 
         var rest = agents.Except(regimen.RequiredAgents);
         var groupMembers = AgentSet.Empty;
-        foreach (var component in regimen.Components)
+        foreach (var component in regimen.Components.Fast())
         {
             if (component.Group is null)
             {
@@ -97,7 +97,7 @@ public static class RegimenMatcher
         }
 
         var hasOpenSlot = false;
-        foreach (var component in regimen.Components)
+        foreach (var component in regimen.Components.Fast())
         {
             if (component.Group is not null)
             {
@@ -131,7 +131,7 @@ public static class RegimenMatcher
         }
 
         var partial = false;
-        foreach (var component in regimen.Components)
+        foreach (var component in regimen.Components.Fast())
         {
             if (component.Group is null || !component.Group.Members.Overlaps(targeted))
             {
