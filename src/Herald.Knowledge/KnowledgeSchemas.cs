@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Herald.Core;
 using Herald.Core.Knowledge;
 using Newtonsoft.Json.Linq;
 using NJsonSchema;
@@ -136,33 +137,9 @@ internal static class KnowledgeSchemas
             return "";
         }
 
-        var closest = allowed.MinBy(a => EditDistance(a.ToLowerInvariant(), problem.Property.ToLowerInvariant()))!;
-        return EditDistance(closest.ToLowerInvariant(), problem.Property.ToLowerInvariant()) <= Math.Max(2, problem.Property.Length / 3)
+        var closest = NameSuggestions.Closest(problem.Property, allowed, Math.Max(2, problem.Property.Length / 3));
+        return closest is not null
             ? $" (did you mean '{closest}'?)"
             : $" (allowed: {string.Join(", ", allowed)})";
-    }
-
-    private static int EditDistance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-                current[j] = Math.Min(substitution, Math.Min(previous[j], current[j - 1]) + 1);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
     }
 }

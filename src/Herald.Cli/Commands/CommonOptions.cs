@@ -51,6 +51,29 @@ internal static class CommonOptions
         return option;
     }
 
+    /// <summary>
+    /// A verb that decides for one patient (recommend, explain): the patient file, --format, --edition,
+    /// --as-of and --knowledge, then <paramref name="execute"/> with the patient read and checked.
+    /// </summary>
+    public static Command PatientCommand(
+        CliContext context, string name, string description, OutputFormat[] formats, Func<PatientCase, OutputFormat, int> execute)
+    {
+        var file = PatientFile();
+        var format = Format(formats);
+        var edition = Edition();
+        var asOf = AsOf();
+        var knowledge = Knowledge();
+        var command = new Command(name, description) { file, format, edition, asOf, knowledge };
+        command.SetAction(parse =>
+        {
+            var chosen = ParseFormat(parse.GetValue(format));
+            var request = new PatientRequest(
+                parse.GetValue(file)!, parse.GetValue(edition), parse.GetValue(asOf), parse.GetValue(knowledge), chosen == OutputFormat.Json);
+            return PatientCases.Run(context, request, patientCase => execute(patientCase, chosen));
+        });
+        return command;
+    }
+
     public static OutputFormat ParseFormat(string? name) => name switch
     {
         "json" => OutputFormat.Json,

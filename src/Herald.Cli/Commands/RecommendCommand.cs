@@ -8,26 +8,12 @@ namespace Herald.Cli.Commands;
 /// <summary><c>herald recommend patient.json</c>: the ranked options, exclusions, missing data and alerts.</summary>
 internal static class RecommendCommand
 {
-    public static Command Create(CliContext context)
-    {
-        var file = CommonOptions.PatientFile();
-        var format = CommonOptions.Format(OutputFormat.Text, OutputFormat.Json, OutputFormat.Markdown);
-        var edition = CommonOptions.Edition();
-        var asOf = CommonOptions.AsOf();
-        var knowledge = CommonOptions.Knowledge();
-        var command = new Command("recommend", "Rank the treatment options for a patient, with the sources' own words, and say what is excluded and why")
-        {
-            file, format, edition, asOf, knowledge,
-        };
-        command.SetAction(parse =>
-        {
-            var chosen = CommonOptions.ParseFormat(parse.GetValue(format));
-            var request = new PatientRequest(
-                parse.GetValue(file)!, parse.GetValue(edition), parse.GetValue(asOf), parse.GetValue(knowledge), chosen == OutputFormat.Json);
-            return PatientCases.Run(context, request, patientCase => Execute(context, patientCase, chosen));
-        });
-        return command;
-    }
+    public static Command Create(CliContext context) => CommonOptions.PatientCommand(
+        context,
+        "recommend",
+        "Rank the treatment options for a patient, with the sources' own words, and say what is excluded and why",
+        [OutputFormat.Text, OutputFormat.Json, OutputFormat.Markdown],
+        (patientCase, format) => Execute(context, patientCase, format));
 
     private static int Execute(CliContext context, PatientCase patientCase, OutputFormat format)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Herald.Core;
 using Herald.Core.Decisions;
 using Herald.Core.Knowledge;
 using Herald.Core.Patients;

@@ -1,9 +1,10 @@
-namespace Herald.Contracts.Patients;
+namespace Herald.Core;
 
 /// <summary>"Did you mean …?": the closest candidate by edit distance, if it is close enough to be a typo.</summary>
-internal static class NameSuggestions
+public static class NameSuggestions
 {
-    public static string? Closest(string input, IEnumerable<string> candidates)
+    /// <param name="maxDistance">How many edits still count as a typo; by default fewer for short words.</param>
+    public static string? Closest(string input, IEnumerable<string> candidates, int? maxDistance = null)
     {
         var word = input.Trim().ToLowerInvariant();
         if (word.Length == 0)
@@ -12,7 +13,7 @@ internal static class NameSuggestions
         }
 
         // Short words tolerate fewer edits, or everything would suggest everything ("5+" is not a typo of "1+").
-        var allowed = word.Length <= 3 ? 0 : word.Length <= 5 ? 1 : word.Length <= 8 ? 2 : 3;
+        var allowed = maxDistance ?? (word.Length <= 3 ? 0 : word.Length <= 5 ? 1 : word.Length <= 8 ? 2 : 3);
         string? best = null;
         var bestDistance = int.MaxValue;
         foreach (var candidate in candidates)
