@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Herald.Core.Engine;
 using Herald.Core.Knowledge;
 using Herald.Core.Patients;
@@ -176,7 +177,7 @@ public static class FactCatalog
             f => f.Patient.Disease.Leptomeningeal ? "leptomeningeal disease" : "no leptomeningeal disease recorded"),
         new("extracranial-controlled", "disease outside the brain responding or stable",
             f => f.Patient.Disease.Extracranial is { } s ? TriLogic.From(s != ExtracranialStatus.Progressing) : Tri.Unknown,
-            f => f.Patient.Disease.Extracranial is { } s ? $"extracranial disease {s.ToString().ToLowerInvariant()}" : "extracranial status not recorded"),
+            f => f.Patient.Disease.Extracranial is { } s ? $"extracranial disease {Words(s)}" : "extracranial status not recorded"),
         new("visceral-disease", "visceral metastases",
             f => TriLogic.From(f.Patient.Disease.HasVisceralDisease),
             f => f.Patient.Disease.HasVisceralDisease ? "visceral metastases" : "no visceral metastases recorded"),
@@ -297,16 +298,16 @@ public static class FactCatalog
             return "no comorbidities recorded";
         }
 
-        var names = Enum.GetValues<Comorbidities>().Where(x => x != Comorbidities.None && (c & x) != 0).Select(x => x.ToString())
+        var names = Enum.GetValues<Comorbidities>().Where(x => x != Comorbidities.None && (c & x) != 0).Select(x => Words(x))
             .Concat(f.Patient.OtherComorbidities);
         return "comorbidities: " + string.Join(", ", names);
     }
 
     private static string ShowSymptoms(PatientFacts f) =>
-        f.Patient.Symptoms == Symptoms.None ? "no respiratory symptoms recorded" : $"symptoms: {f.Patient.Symptoms}";
+        f.Patient.Symptoms == Symptoms.None ? "no respiratory symptoms recorded" : $"symptoms: {Words(f.Patient.Symptoms)}";
 
     private static string ShowPreferences(PatientFacts f) =>
-        f.Patient.Preferences.Avoid == AvoidPreferences.None ? "no preferences recorded" : $"prefers to avoid: {f.Patient.Preferences.Avoid}";
+        f.Patient.Preferences.Avoid == AvoidPreferences.None ? "no preferences recorded" : $"prefers to avoid: {Words(f.Patient.Preferences.Avoid)}";
 
     private static string ShowBrain(PatientFacts f) => f.Patient.Disease.Brain is { } b
         ? $"brain metastases: {b.LesionCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown number of"} lesion(s), status {b.Status?.ToString().ToLowerInvariant() ?? "not recorded"}"
@@ -320,14 +321,18 @@ public static class FactCatalog
         : f.HadEarlyTrastuzumab ? "date adjuvant trastuzumab finished not recorded" : "no adjuvant trastuzumab recorded";
 
     private static string ShowEarly(PatientFacts f) => f.Patient.EarlyDisease is { } e
-        ? $"early disease: {string.Join("; ", e.Regimens.Select(r => f.Knowledge.DescribeAgents(r.Agents)))}; response {e.PathologicResponse?.ToString() ?? "not recorded"}"
+        ? $"early disease: {string.Join("; ", e.Regimens.Select(r => f.Knowledge.DescribeAgents(r.Agents)))}; response {(e.PathologicResponse is { } r ? Words(r) : "not recorded")}"
         : "no early-disease treatment recorded";
 
     private static string ShowCurrentLine(PatientFacts f) => f.OngoingLine is { } l
-        ? $"current line {l.Number}: {f.Knowledge.DescribeAgents(l.Agents)}, best response {l.Source.BestResponse?.ToString() ?? "not recorded"}"
+        ? $"current line {l.Number}: {f.Knowledge.DescribeAgents(l.Agents)}, best response {(l.Source.BestResponse is { } r ? Words(r) : "not recorded")}"
         : "no ongoing line";
 
     private static string ShowLine(PatientFacts f) => f.GuidelineLine is { } line ? $"line {line}" : "no line (no new line is being chosen)";
+
+    /// <summary>An enum value in words: PartialResponse → "partial response"; flags joined by commas.</summary>
+    private static string Words(Enum value) =>
+        Regex.Replace(value.ToString(), "(?<=[a-z])(?=[A-Z])", " ").ToLowerInvariant();
 
     private static string ShowExposure(PatientFacts f, AgentSet hit) =>
         hit.IsEmpty ? "not received" : $"received {f.Knowledge.DescribeAgents(hit, ", ")}";
