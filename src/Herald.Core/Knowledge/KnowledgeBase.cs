@@ -131,8 +131,6 @@ public sealed class KnowledgeBase
     public Parameter Parameter(string id) =>
         parametersById.TryGetValue(id, out var p) ? p : throw new KeyNotFoundException($"Parameter '{id}' is not defined in parameters.yaml.");
 
-    public bool HasParameter(string id) => parametersById.ContainsKey(id);
-
     /// <summary>Names of the agents in a set, in knowledge-base order.</summary>
     public IEnumerable<string> AgentNames(AgentSet set) => set.Indices().Select(i => Agents[i].Name);
 
