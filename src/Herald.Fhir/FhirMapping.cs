@@ -1,0 +1,58 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Herald.Core.Knowledge;
+
+namespace Herald.Fhir;
+
+// The public face of the FHIR mapping. The server gathers a patient's resources (a Bundle, or the
+// CDS Hooks prefetch) into a FhirResourceSet and maps them to the native patient input, which then
+// goes through the same PatientJsonReader as the CLI. Nothing here does I/O.
+
+/// <summary>A patient's FHIR resources, gathered from Bundles and single resources; unknown types are kept out.</summary>
+public sealed partial class FhirResourceSet
+{
+}
+
+/// <summary>
+/// The outcome of mapping: the native patient JSON (a clinician can read, correct and re-submit it),
+/// the metastatic lines derived from medication records and how, every code that names a concept
+/// Herald uses but that Herald could not map, and problems that keep the mapping from giving a patient.
+/// </summary>
+public sealed record FhirMappingResult(
+    JsonObject Patient,
+    IReadOnlyList<DerivedLine> Lines,
+    IReadOnlyList<UnmappedCode> Unmapped,
+    IReadOnlyList<MappingNote> Notes,
+    IReadOnlyList<MappingProblem> Problems)
+{
+    public bool IsComplete => Problems.Count == 0;
+}
+
+/// <summary>A metastatic line of therapy derived from medication records.</summary>
+public sealed record DerivedLine(
+    int Number,
+    IReadOnlyList<string> Agents,
+    string Start,
+    string? Stop,
+    string? StopReason,
+    string? BestResponse,
+    bool? ProgressionAtFirstAssessment,
+    string? ProgressionInferredFrom,
+    string? TaxaneStopped,
+    IReadOnlyList<string> Rules,
+    IReadOnlyList<string> Sources);
+
+/// <summary>A code for a concept Herald reads (a drug, a receptor result, a site...) that it does not know.</summary>
+public sealed record UnmappedCode(
+    string Resource,
+    string Element,
+    string Concept,
+    string? System,
+    string? Code,
+    string? Display);
+
+/// <summary>How a value was read when it took a choice (text match, clinical drug to ingredient, inference).</summary>
+public sealed record MappingNote(string Field, string Text, string Source);
+
+/// <summary>A required value the resources do not give (e.g. the metastatic diagnosis date).</summary>
+public sealed record MappingProblem(string Field, string Message);
