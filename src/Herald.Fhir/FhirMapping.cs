@@ -13,6 +13,19 @@ public sealed partial class FhirResourceSet
 {
 }
 
+/// <summary>Maps a patient's FHIR R4 / mCODE resources to the native patient input (docs/fhir-mapping.md).</summary>
+public static class FhirPatientMapper
+{
+    /// <param name="asOf">The date of the decision: the native assessmentDate; later records are not used.</param>
+    /// <param name="patientId">When given, only resources whose subject is this patient, and the Patient with this id.</param>
+    public static FhirMappingResult Map(FhirResourceSet resources, KnowledgeBase kb, DateOnly asOf, string? patientId = null)
+    {
+        ArgumentNullException.ThrowIfNull(resources);
+        ArgumentNullException.ThrowIfNull(kb);
+        return new Mapping.PatientMapping(resources, kb, asOf).Run(string.IsNullOrWhiteSpace(patientId) ? null : patientId.Trim());
+    }
+}
+
 /// <summary>
 /// The outcome of mapping: the native patient JSON (a clinician can read, correct and re-submit it),
 /// the metastatic lines derived from medication records and how, every code that names a concept

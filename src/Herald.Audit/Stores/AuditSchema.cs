@@ -1,0 +1,107 @@
+namespace Herald.Audit.Stores;
+
+/// <summary>One numbered step of the audit schema, written once per backend.</summary>
+internal sealed record AuditMigration(int Version, string Description, string Sqlite, string Postgres);
+
+/// <summary>
+/// The audit schema as numbered migrations. Both backends have the same tables and columns; the SQL
+/// differs only in types: ids are uuid on PostgreSQL and canonical lowercase text on SQLite, times are
+/// timestamptz on PostgreSQL and fixed-width UTC text (microseconds, so text order is time order) on
+/// SQLite. Never edit a shipped migration; add the next one.
+/// </summary>
+internal static class AuditSchema
+{
+    public const string VersionTable = "schema_version";
+
+    public static readonly IReadOnlyList<AuditMigration> Migrations =
+    [
+        new(1, "audit records, their card ids and card feedback",
+            Sqlite: """
+                CREATE TABLE audit_record (
+                    id            TEXT    NOT NULL PRIMARY KEY,
+                    time          TEXT    NOT NULL,
+                    caller        TEXT    NOT NULL,
+                    service       TEXT    NOT NULL,
+                    hook          TEXT    NULL,
+                    hook_instance TEXT    NULL,
+                    patient_id    TEXT    NULL,
+                    edition       TEXT    NULL,
+                    input_digest  TEXT    NOT NULL,
+                    output        TEXT    NOT NULL,
+                    latency_ms    REAL    NOT NULL,
+                    status        INTEGER NOT NULL
+                );
+                CREATE TABLE audit_card (
+                    audit_id TEXT    NOT NULL REFERENCES audit_record (id),
+                    position INTEGER NOT NULL,
+                    card_id  TEXT    NOT NULL,
+                    PRIMARY KEY (audit_id, position)
+                );
+                CREATE TABLE audit_feedback (
+                    id                      TEXT NOT NULL PRIMARY KEY,
+                    audit_id                TEXT NOT NULL REFERENCES audit_record (id),
+                    caller                  TEXT NOT NULL,
+                    service                 TEXT NOT NULL,
+                    card_id                 TEXT NOT NULL,
+                    outcome                 TEXT NOT NULL,
+                    override_reason_code    TEXT NULL,
+                    override_reason_system  TEXT NULL,
+                    override_reason_display TEXT NULL,
+                    user_comment            TEXT NULL,
+                    accepted_suggestions    TEXT NOT NULL,
+                    outcome_time            TEXT NULL,
+                    received_at             TEXT NOT NULL
+                );
+                """,
+            Postgres: """
+                CREATE TABLE audit_record (
+                    id            uuid             NOT NULL PRIMARY KEY,
+                    time          timestamptz      NOT NULL,
+                    caller        text             NOT NULL,
+                    service       text             NOT NULL,
+                    hook          text             NULL,
+                    hook_instance text             NULL,
+                    patient_id    text             NULL,
+                    edition       text             NULL,
+                    input_digest  text             NOT NULL,
+                    output        text             NOT NULL,
+                    latency_ms    double precision NOT NULL,
+                    status        integer          NOT NULL
+                );
+                CREATE TABLE audit_card (
+                    audit_id uuid    NOT NULL REFERENCES audit_record (id),
+                    position integer NOT NULL,
+                    card_id  text    NOT NULL,
+                    PRIMARY KEY (audit_id, position)
+                );
+                CREATE TABLE audit_feedback (
+                    id                      uuid        NOT NULL PRIMARY KEY,
+                    audit_id                uuid        NOT NULL REFERENCES audit_record (id),
+                    caller                  text        NOT NULL,
+                    service                 text        NOT NULL,
+                    card_id                 text        NOT NULL,
+                    outcome                 text        NOT NULL,
+                    override_reason_code    text        NULL,
+                    override_reason_system  text        NULL,
+                    override_reason_display text        NULL,
+                    user_comment            text        NULL,
+                    accepted_suggestions    text        NOT NULL,
+                    outcome_time            timestamptz NULL,
+                    received_at             timestamptz NOT NULL
+                );
+                """),
+        new(2, "indexes for a caller's queries and for finding a card's record",
+            Sqlite: """
+                CREATE INDEX audit_record_caller_time ON audit_record (caller, time);
+                CREATE INDEX audit_card_card_id ON audit_card (card_id);
+                CREATE INDEX audit_feedback_audit_id ON audit_feedback (audit_id);
+                """,
+            Postgres: """
+                CREATE INDEX audit_record_caller_time ON audit_record (caller, time);
+                CREATE INDEX audit_card_card_id ON audit_card (card_id);
+                CREATE INDEX audit_feedback_audit_id ON audit_feedback (audit_id);
+                """),
+    ];
+
+    public static int CurrentVersion => Migrations[^1].Version;
+}

@@ -1,0 +1,370 @@
+using System.Data.Common;
+using System.Text;
+using System.Text.Json;
+
+namespace Herald.Audit.Stores;
+
+/// <summary>
+/// The audit store over ADO.NET, shared by SQLite and PostgreSQL: the same statements, every value a
+/// parameter. A backend supplies connections, the schema lock and how ids and times are written and read.
+/// </summary>
+public abstract class SqlAuditStore : IAuditStore, IAsyncDisposable
+{
+    private const string RecordColumns =
+        "id, time, caller, service, hook, hook_instance, patient_id, edition, input_digest, output, latency_ms, status";
+
+    private const string FeedbackColumns =
+        "id, audit_id, caller, service, card_id, outcome, override_reason_code, override_reason_system, " +
+        "override_reason_display, user_comment, accepted_suggestions, outcome_time, received_at";
+
+    private protected SqlAuditStore()
+    {
+    }
+
+    /// <summary>Which backend this is, for /health and logs ("sqlite" or "postgresql").</summary>
+    public abstract string Backend { get; }
+
+    /// <summary>Where the records go, for the start banner and /health; never a password.</summary>
+    public abstract string Description { get; }
+
+    private protected abstract ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>A transaction that holds the schema lock until it ends, so two processes migrate one after the other.</summary>
+    private protected abstract Task<DbTransaction> BeginSchemaTransactionAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>A read-only transaction that sees one snapshot for all its statements.</summary>
+    private protected abstract Task<DbTransaction> BeginSnapshotTransactionAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    private protected abstract string VersionTableSql { get; }
+
+    private protected abstract string MigrationSql(AuditMigration migration);
+
+    private protected abstract object IdValue(Guid id);
+
+    private protected abstract Guid ReadId(DbDataReader reader, int ordinal);
+
+    private protected abstract object TimeValue(DateTimeOffset time);
+
+    private protected abstract DateTimeOffset ReadTime(DbDataReader reader, int ordinal);
+
+    public abstract ValueTask DisposeAsync();
+
+    public Task EnsureSchemaAsync(CancellationToken cancellationToken = default) =>
+        MigrateAsync(AuditSchema.CurrentVersion, cancellationToken);
+
+    /// <summary>Applies the migrations up to <paramref name="targetVersion"/>; tests use it to build an older schema.</summary>
+    internal async Task MigrateAsync(int targetVersion, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await BeginSchemaTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
+
+        await ExecuteAsync(connection, transaction, VersionTableSql, [], cancellationToken).ConfigureAwait(false);
+        var current = await CurrentVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        if (current > AuditSchema.CurrentVersion)
+        {
+            throw new InvalidOperationException(
+                $"The audit database is at schema version {current}, newer than this Herald knows ({AuditSchema.CurrentVersion}). " +
+                "Run a Herald at least as new as the one that migrated it.");
+        }
+
+        foreach (var migration in AuditSchema.Migrations.Where(m => m.Version > current && m.Version <= targetVersion))
+        {
+            await ExecuteAsync(connection, transaction, MigrationSql(migration), [], cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, transaction,
+                $"INSERT INTO {AuditSchema.VersionTable} (version, description, applied_at) VALUES (@version, @description, @appliedAt)",
+                [("@version", migration.Version), ("@description", migration.Description), ("@appliedAt", TimeValue(DateTimeOffset.UtcNow))],
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The versions recorded as applied, in order.</summary>
+    internal async Task<IReadOnlyList<int>> AppliedVersionsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, $"SELECT version FROM {AuditSchema.VersionTable} ORDER BY version", []);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var versions = new List<int>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            versions.Add(Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return versions;
+    }
+
+    public async Task AppendAsync(AuditRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+        var inserted = await ExecuteAsync(connection, transaction,
+            $"""
+            INSERT INTO audit_record ({RecordColumns})
+            VALUES (@id, @time, @caller, @service, @hook, @hookInstance, @patientId, @edition, @inputDigest, @output, @latencyMs, @status)
+            ON CONFLICT (id) DO NOTHING
+            """,
+            [
+                ("@id", IdValue(record.Id)),
+                ("@time", TimeValue(ToMicroseconds(record.Time))),
+                ("@caller", record.Caller),
+                ("@service", record.Service),
+                ("@hook", record.Hook),
+                ("@hookInstance", record.HookInstance),
+                ("@patientId", record.PatientId),
+                ("@edition", record.Edition),
+                ("@inputDigest", record.InputDigest),
+                ("@output", record.Output),
+                ("@latencyMs", record.LatencyMs),
+                ("@status", record.Status),
+            ],
+            cancellationToken).ConfigureAwait(false);
+
+        // A record already stored keeps its cards; only a new record writes them.
+        if (inserted == 1)
+        {
+            for (var position = 0; position < record.CardIds.Count; position++)
+            {
+                await ExecuteAsync(connection, transaction,
+                    "INSERT INTO audit_card (audit_id, position, card_id) VALUES (@auditId, @position, @cardId)",
+                    [("@auditId", IdValue(record.Id)), ("@position", position), ("@cardId", record.CardIds[position])],
+                    cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> AppendFeedbackAsync(AuditFeedback feedback, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(feedback);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+        // Only a card this caller's own record produced, on the same service; the newest such record when
+        // the same card id was answered more than once.
+        Guid auditId;
+        await using (var find = Command(connection, transaction,
+            """
+            SELECT r.id FROM audit_record r JOIN audit_card c ON c.audit_id = r.id
+            WHERE c.card_id = @cardId AND r.caller = @caller AND r.service = @service
+            ORDER BY r.time DESC, r.id DESC
+            LIMIT 1
+            """,
+            [("@cardId", feedback.CardId), ("@caller", feedback.Caller), ("@service", feedback.Service)]))
+        await using (var reader = await find.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            auditId = ReadId(reader, 0);
+        }
+
+        await ExecuteAsync(connection, transaction,
+            $"""
+            INSERT INTO audit_feedback ({FeedbackColumns})
+            VALUES (@id, @auditId, @caller, @service, @cardId, @outcome, @reasonCode, @reasonSystem, @reasonDisplay,
+                    @userComment, @acceptedSuggestions, @outcomeTime, @receivedAt)
+            ON CONFLICT (id) DO NOTHING
+            """,
+            [
+                ("@id", IdValue(feedback.Id)),
+                ("@auditId", IdValue(auditId)),
+                ("@caller", feedback.Caller),
+                ("@service", feedback.Service),
+                ("@cardId", feedback.CardId),
+                ("@outcome", feedback.Outcome),
+                ("@reasonCode", feedback.OverrideReasonCode),
+                ("@reasonSystem", feedback.OverrideReasonSystem),
+                ("@reasonDisplay", feedback.OverrideReasonDisplay),
+                ("@userComment", feedback.UserComment),
+                ("@acceptedSuggestions", JsonSerializer.Serialize(feedback.AcceptedSuggestions, AuditJsonContext.Default.IReadOnlyListString)),
+                ("@outcomeTime", feedback.OutcomeTime is { } outcomeTime ? TimeValue(ToMicroseconds(outcomeTime)) : null),
+                ("@receivedAt", TimeValue(ToMicroseconds(feedback.ReceivedAt))),
+            ],
+            cancellationToken).ConfigureAwait(false);
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentException.ThrowIfNullOrWhiteSpace(query.Caller, nameof(query));
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1, nameof(query));
+
+        // The caller filter is always there: a caller reads its own records and nothing else.
+        var where = new StringBuilder("caller = @caller");
+        var parameters = new List<(string, object?)> { ("@caller", query.Caller) };
+        if (query.PatientId is not null)
+        {
+            where.Append(" AND patient_id = @patientId");
+            parameters.Add(("@patientId", query.PatientId));
+        }
+
+        if (query.Service is not null)
+        {
+            where.Append(" AND service = @service");
+            parameters.Add(("@service", query.Service));
+        }
+
+        if (query.HookInstance is not null)
+        {
+            where.Append(" AND hook_instance = @hookInstance");
+            parameters.Add(("@hookInstance", query.HookInstance));
+        }
+
+        if (query.From is { } from)
+        {
+            where.Append(" AND time >= @from");
+            parameters.Add(("@from", TimeValue(ToMicroseconds(from))));
+        }
+
+        if (query.To is { } to)
+        {
+            where.Append(" AND time < @to");
+            parameters.Add(("@to", TimeValue(ToMicroseconds(to))));
+        }
+
+        parameters.Add(("@limit", Math.Min(query.Limit, AuditQuery.MaxLimit)));
+        var selected = $"SELECT id FROM audit_record WHERE {where} ORDER BY time DESC, id DESC LIMIT @limit";
+
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        // One snapshot for the three reads, so cards and feedback belong to exactly the records read.
+        await using var transaction = await BeginSnapshotTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
+
+        var records = new List<(Guid Id, AuditRecord Record)>();
+        await using (var command = Command(connection, transaction,
+            $"SELECT {RecordColumns} FROM audit_record WHERE {where} ORDER BY time DESC, id DESC LIMIT @limit", parameters))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var id = ReadId(reader, 0);
+                records.Add((id, new AuditRecord(
+                    id,
+                    ReadTime(reader, 1),
+                    reader.GetString(2),
+                    reader.GetString(3),
+                    NullableString(reader, 4),
+                    NullableString(reader, 5),
+                    NullableString(reader, 6),
+                    NullableString(reader, 7),
+                    reader.GetString(8),
+                    reader.GetString(9),
+                    reader.GetDouble(10),
+                    Convert.ToInt32(reader.GetValue(11), System.Globalization.CultureInfo.InvariantCulture),
+                    [])));
+            }
+        }
+
+        if (records.Count == 0)
+        {
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return [];
+        }
+
+        var cards = new Dictionary<Guid, List<string>>();
+        await using (var command = Command(connection, transaction,
+            $"SELECT audit_id, card_id FROM audit_card WHERE audit_id IN ({selected}) ORDER BY audit_id, position", parameters))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var auditId = ReadId(reader, 0);
+                if (!cards.TryGetValue(auditId, out var list))
+                {
+                    cards[auditId] = list = [];
+                }
+
+                list.Add(reader.GetString(1));
+            }
+        }
+
+        var feedback = new Dictionary<Guid, List<AuditFeedback>>();
+        await using (var command = Command(connection, transaction,
+            $"SELECT {FeedbackColumns} FROM audit_feedback WHERE audit_id IN ({selected}) ORDER BY received_at, id", parameters))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var auditId = ReadId(reader, 1);
+                if (!feedback.TryGetValue(auditId, out var list))
+                {
+                    feedback[auditId] = list = [];
+                }
+
+                list.Add(new AuditFeedback(
+                    reader.GetString(2),
+                    reader.GetString(3),
+                    reader.GetString(4),
+                    reader.GetString(5),
+                    NullableString(reader, 6),
+                    NullableString(reader, 7),
+                    NullableString(reader, 8),
+                    NullableString(reader, 9),
+                    JsonSerializer.Deserialize(reader.GetString(10), AuditJsonContext.Default.IReadOnlyListString) ?? [],
+                    reader.IsDBNull(11) ? null : ReadTime(reader, 11),
+                    ReadTime(reader, 12))
+                {
+                    Id = ReadId(reader, 0),
+                });
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+
+        return records
+            .Select(r => new AuditEntry(
+                r.Record with { CardIds = cards.TryGetValue(r.Id, out var cardIds) ? cardIds : [] },
+                feedback.TryGetValue(r.Id, out var received) ? received : []))
+            .ToList();
+    }
+
+    /// <summary>Both backends keep times to the microsecond (PostgreSQL's precision); cut the rest off the same way everywhere.</summary>
+    internal static DateTimeOffset ToMicroseconds(DateTimeOffset time)
+    {
+        var ticks = time.UtcTicks;
+        return new DateTimeOffset(ticks - (ticks % 10), TimeSpan.Zero);
+    }
+
+    private protected async Task<int> ExecuteAsync(
+        DbConnection connection, DbTransaction? transaction, string sql,
+        IReadOnlyList<(string Name, object? Value)> parameters, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<int> CurrentVersionAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, $"SELECT MAX(version) FROM {AuditSchema.VersionTable}", []);
+        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return value is null or DBNull ? 0 : Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static DbCommand Command(
+        DbConnection connection, DbTransaction? transaction, string sql, IReadOnlyList<(string Name, object? Value)> parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    private static string? NullableString(DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}

@@ -1,0 +1,360 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Herald.Fhir.Model;
+
+namespace Herald.Fhir;
+
+/// <summary>A fault in the FHIR input, with the path of the offending element.</summary>
+/// <param name="Path">e.g. <c>entry[3].resource(Observation/abc).valueQuantity.value</c>.</param>
+public sealed record FhirReadError(string Path, string Message)
+{
+    public override string ToString() => $"{Path}: {Message}";
+}
+
+/// <summary>The resources read, and every fault found; a faulty resource is left out, the rest are kept.</summary>
+public sealed record FhirReadResult(FhirResourceSet Resources, IReadOnlyList<FhirReadError> Errors)
+{
+    public bool IsValid => Errors.Count == 0;
+}
+
+/// <summary>One resource as stored: the resource, its "Type/id", the Bundle fullUrl and where it was read.</summary>
+internal sealed record Stored<T>(T Resource, string Key, string? FullUrl, string Path) where T : FhirResource;
+
+public sealed partial class FhirResourceSet
+{
+    private readonly List<FhirReadError> errors = [];
+    private readonly Dictionary<string, Stored<Medication>> medicationsByAlias = new(StringComparer.Ordinal);
+    private int anonymous;
+
+    internal List<Stored<Model.Patient>> Patients { get; } = [];
+
+    internal List<Stored<Condition>> Conditions { get; } = [];
+
+    internal List<Stored<Observation>> Observations { get; } = [];
+
+    internal List<Stored<MedicationRecord>> MedicationRecords { get; } = [];
+
+    internal List<Stored<Medication>> Medications { get; } = [];
+
+    internal List<Stored<Procedure>> Procedures { get; } = [];
+
+    internal List<Stored<AllergyIntolerance>> Allergies { get; } = [];
+
+    /// <summary>Every fault found so far, in the order read.</summary>
+    public IReadOnlyList<FhirReadError> Errors => errors;
+
+    /// <summary>How many resources of a type Herald reads were kept.</summary>
+    public int Count => Patients.Count + Conditions.Count + Observations.Count + MedicationRecords.Count
+        + Medications.Count + Procedures.Count + Allergies.Count;
+
+    /// <summary>Reads JSON text holding a Bundle or a single resource. Never throws for bad input.</summary>
+    public static FhirReadResult Parse(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        var set = new FhirResourceSet();
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            set.Add(document.RootElement);
+        }
+        catch (JsonException e)
+        {
+            var where = e.LineNumber is { } line ? $" at line {line + 1}, position {(e.BytePositionInLine ?? 0) + 1}" : "";
+            set.errors.Add(new FhirReadError("$", $"is not valid JSON{where}."));
+        }
+
+        return new FhirReadResult(set, set.Errors);
+    }
+
+    /// <summary>Adds a resource or a Bundle (of any type; Bundles nested as entries are read too).</summary>
+    /// <param name="location">Where it came from, prefixed to error paths (e.g. <c>prefetch.conditions</c>).</param>
+    /// <returns>The faults found in this element.</returns>
+    public IReadOnlyList<FhirReadError> Add(JsonElement resource, string? location = null)
+    {
+        var before = errors.Count;
+        AddResource(resource, location ?? "", fullUrl: null);
+        return errors.Skip(before).ToList();
+    }
+
+    /// <summary>
+    /// Adds CDS Hooks prefetch values (key → resource or searchset Bundle). A null value means the EHR
+    /// could not prefetch it and is skipped; the caller decides whether to fetch it instead.
+    /// </summary>
+    public IReadOnlyList<FhirReadError> AddPrefetch(IEnumerable<KeyValuePair<string, JsonElement>> prefetch)
+    {
+        ArgumentNullException.ThrowIfNull(prefetch);
+        var before = errors.Count;
+        foreach (var (key, value) in prefetch)
+        {
+            if (value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+            {
+                continue;
+            }
+
+            AddResource(value, $"prefetch.{key}", fullUrl: null);
+        }
+
+        return errors.Skip(before).ToList();
+    }
+
+    /// <summary>Adds the members of a CDS Hooks <c>prefetch</c> object.</summary>
+    public IReadOnlyList<FhirReadError> AddPrefetch(JsonElement prefetchObject)
+    {
+        if (prefetchObject.ValueKind != JsonValueKind.Object)
+        {
+            var error = new FhirReadError("prefetch", "expected an object");
+            errors.Add(error);
+            return [error];
+        }
+
+        return AddPrefetch(prefetchObject.EnumerateObject().Select(p => new KeyValuePair<string, JsonElement>(p.Name, p.Value)));
+    }
+
+    private void AddResource(JsonElement element, string path, string? fullUrl)
+    {
+        var self = path.Length == 0 ? "resource" : path;
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new FhirReadError(self, $"expected a FHIR resource (a JSON object), found {Describe(element.ValueKind)}"));
+            return;
+        }
+
+        if (!element.TryGetProperty("resourceType", out var typeElement) || typeElement.ValueKind != JsonValueKind.String
+            || string.IsNullOrWhiteSpace(typeElement.GetString()))
+        {
+            errors.Add(new FhirReadError(self + ".resourceType", "is missing; every FHIR resource names its resourceType"));
+            return;
+        }
+
+        var type = typeElement.GetString()!;
+        var id = element.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : null;
+        if (type == "Bundle")
+        {
+            AddBundle(element, path);
+            return;
+        }
+
+        var at = $"{self}({type}/{id ?? "?"})";
+        switch (type)
+        {
+            case "Patient": KeepAs(element, at, fullUrl, FhirJsonContext.Default.Patient, Patients); break;
+            case "Condition": KeepAs(element, at, fullUrl, FhirJsonContext.Default.Condition, Conditions); break;
+            case "Observation": KeepAs(element, at, fullUrl, FhirJsonContext.Default.Observation, Observations); break;
+            case "MedicationRequest": Keep<MedicationRecord, MedicationRequest>(element, at, fullUrl, FhirJsonContext.Default.MedicationRequest, MedicationRecords); break;
+            case "MedicationAdministration": Keep<MedicationRecord, MedicationAdministration>(element, at, fullUrl, FhirJsonContext.Default.MedicationAdministration, MedicationRecords); break;
+            case "MedicationStatement": Keep<MedicationRecord, MedicationStatement>(element, at, fullUrl, FhirJsonContext.Default.MedicationStatement, MedicationRecords); break;
+            case "Medication":
+                if (KeepAs(element, at, fullUrl, FhirJsonContext.Default.Medication, Medications) is { } medication)
+                {
+                    medicationsByAlias.TryAdd(medication.Key, medication);
+                    if (medication.FullUrl is { } url)
+                    {
+                        medicationsByAlias.TryAdd(url, medication);
+                    }
+                }
+
+                break;
+            case "Procedure": KeepAs(element, at, fullUrl, FhirJsonContext.Default.Procedure, Procedures); break;
+            case "AllergyIntolerance": KeepAs(element, at, fullUrl, FhirJsonContext.Default.AllergyIntolerance, Allergies); break;
+            default: break; // a type Herald does not read: ignored, as FHIR consumers should
+        }
+    }
+
+    private void AddBundle(JsonElement bundle, string path)
+    {
+        if (!bundle.TryGetProperty("entry", out var entries) || entries.ValueKind == JsonValueKind.Null)
+        {
+            return; // an empty Bundle (an empty searchset) is fine
+        }
+
+        if (entries.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add(new FhirReadError(Join(path, "entry"), $"expected an array, found {Describe(entries.ValueKind)}"));
+            return;
+        }
+
+        var index = 0;
+        foreach (var entry in entries.EnumerateArray())
+        {
+            var entryPath = Join(path, $"entry[{index++}]");
+            if (entry.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add(new FhirReadError(entryPath, $"expected an object, found {Describe(entry.ValueKind)}"));
+                continue;
+            }
+
+            string? fullUrl = null;
+            if (entry.TryGetProperty("fullUrl", out var url))
+            {
+                if (url.ValueKind != JsonValueKind.String)
+                {
+                    errors.Add(new FhirReadError(entryPath + ".fullUrl", $"expected a string, found {Describe(url.ValueKind)}"));
+                    continue;
+                }
+
+                fullUrl = url.GetString();
+            }
+
+            if (!entry.TryGetProperty("resource", out var resource))
+            {
+                continue; // e.g. a transaction-response entry or a deleted resource in a history Bundle
+            }
+
+            AddResource(resource, entryPath + ".resource", fullUrl);
+        }
+    }
+
+    private Stored<T>? KeepAs<T>(JsonElement element, string at, string? fullUrl, JsonTypeInfo<T> info, List<Stored<T>> into)
+        where T : FhirResource => Keep<T, T>(element, at, fullUrl, info, into);
+
+    private Stored<TList>? Keep<TList, T>(JsonElement element, string at, string? fullUrl, JsonTypeInfo<T> info, List<Stored<TList>> into)
+        where TList : FhirResource
+        where T : TList
+    {
+        T? resource;
+        try
+        {
+            resource = element.Deserialize(info);
+        }
+        catch (JsonException e)
+        {
+            errors.Add(new FhirReadError(at + ElementPath(e.Path), ExpectedFrom(e)));
+            return null;
+        }
+
+        if (resource is null)
+        {
+            return null;
+        }
+
+        var bad = false;
+        foreach (var (datePath, value) in resource.Dates())
+        {
+            if (value is not null && !FhirDate.TryParse(value, out _))
+            {
+                errors.Add(new FhirReadError($"{at}.{datePath}", $"'{value}' is not a FHIR date or dateTime (YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm:ss+zz:zz)"));
+                bad = true;
+            }
+        }
+
+        if (bad)
+        {
+            return null;
+        }
+
+        var key = $"{resource.ResourceType}/{resource.Id ?? $"#{++anonymous}"}";
+        var stored = new Stored<TList>(resource, key, fullUrl, at);
+        into.Add(stored);
+        return stored;
+    }
+
+    /// <summary>Finds a Medication a record references: '#id' in the record's contained list, 'Medication/id', a fullUrl.</summary>
+    internal Medication? ResolveMedication(FhirResource from, string? reference)
+    {
+        if (string.IsNullOrWhiteSpace(reference))
+        {
+            return null;
+        }
+
+        if (reference.StartsWith('#'))
+        {
+            var id = reference[1..];
+            foreach (var contained in from.Contained ?? [])
+            {
+                if (contained.ValueKind == JsonValueKind.Object
+                    && contained.TryGetProperty("resourceType", out var t) && t.ValueKind == JsonValueKind.String && t.GetString() == "Medication"
+                    && contained.TryGetProperty("id", out var cid) && cid.ValueKind == JsonValueKind.String && cid.GetString() == id)
+                {
+                    try
+                    {
+                        return contained.Deserialize(FhirJsonContext.Default.Medication);
+                    }
+                    catch (JsonException)
+                    {
+                        return null;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        if (medicationsByAlias.TryGetValue(reference, out var exact))
+        {
+            return exact.Resource;
+        }
+
+        return medicationsByAlias.TryGetValue(References.Normalize(reference), out var byKey) ? byKey.Resource : null;
+    }
+
+    private static string Join(string path, string member) => path.Length == 0 ? member : $"{path}.{member}";
+
+    /// <summary>"$.valueQuantity.value" → ".valueQuantity.value".</summary>
+    private static string ElementPath(string? path) =>
+        string.IsNullOrEmpty(path) || path == "$" ? "" : path.StartsWith("$.", StringComparison.Ordinal) ? path[1..] : path.TrimStart('$');
+
+    /// <summary>
+    /// Turns the serializer's fault into "expected a number" and the like. The inner exception names the
+    /// token it could not read ("... token type 'String' as a number"); the outer one names the target type.
+    /// </summary>
+    private static string ExpectedFrom(JsonException e)
+    {
+        var inner = e.InnerException?.Message ?? "";
+        if (inner.Contains("Int32", StringComparison.Ordinal) || e.Message.Contains("Int32", StringComparison.Ordinal))
+        {
+            return "expected an integer";
+        }
+
+        if (inner.Contains("as a number", StringComparison.Ordinal) || e.Message.Contains("Decimal", StringComparison.Ordinal))
+        {
+            return "expected a number";
+        }
+
+        if (inner.Contains("as a string", StringComparison.Ordinal) || e.Message.Contains("to System.String", StringComparison.Ordinal))
+        {
+            return "expected a string";
+        }
+
+        if (inner.Contains("as a boolean", StringComparison.Ordinal) || e.Message.Contains("Boolean", StringComparison.Ordinal))
+        {
+            return "expected true or false";
+        }
+
+        return e.Message.Contains("List`1", StringComparison.Ordinal) ? "expected an array" : "expected an object";
+    }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "an object",
+    };
+}
+
+/// <summary>Reference strings reduced to a comparable form.</summary>
+internal static class References
+{
+    /// <summary>
+    /// "https://ehr/fhir/Patient/7/_history/2" → "Patient/7"; "Patient/7" stays; "urn:uuid:…" stays.
+    /// </summary>
+    public static string Normalize(string reference)
+    {
+        var value = reference.Trim();
+        if (value.StartsWith("urn:", StringComparison.OrdinalIgnoreCase))
+        {
+            return value;
+        }
+
+        var history = value.IndexOf("/_history/", StringComparison.Ordinal);
+        if (history >= 0)
+        {
+            value = value[..history];
+        }
+
+        var parts = value.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length >= 2 ? $"{parts[^2]}/{parts[^1]}" : value;
+    }
+}

@@ -1,0 +1,387 @@
+using System.Text.Json.Nodes;
+using Herald.Fhir.Lines;
+using Herald.Fhir.Model;
+using Herald.Fhir.Terminology;
+
+namespace Herald.Fhir.Mapping;
+
+internal sealed partial class PatientMapping
+{
+    private sealed record Her2Part(string? Ihc, string? Ish, decimal? Ratio, string? Status);
+
+    private static DateOnly? ObservationDate(Observation o) =>
+        FhirDate.Read(o.EffectiveDateTime) ?? FhirDate.Read(o.EffectivePeriod?.Start) ?? FhirDate.Read(o.Issued);
+
+    /// <summary>Final, amended, preliminary... but not entered-in-error or cancelled; dated on or before the assessment.</summary>
+    private bool UsableObservation(Stored<Observation> stored) =>
+        stored.Resource.Status?.Trim() is not ("entered-in-error" or "cancelled")
+        && ObservationDate(stored.Resource) is { } date && date <= asOf;
+
+    private IEnumerable<(Stored<Observation> Stored, DateOnly Date, ConceptRow Row)> OfKind(List<Stored<Observation>> observations, string kind) =>
+        observations
+            .Select(o => (Stored: o, Date: ObservationDate(o.Resource)!.Value, Row: table.Find(kind, Coded.Values(o.Resource.Code))))
+            .Where(x => x.Row is not null)
+            .Select(x => (x.Stored, x.Date, x.Row!))
+            .OrderByDescending(x => x.Date)
+            .ThenBy(x => x.Stored.Key, StringComparer.Ordinal);
+
+    // ---- Receptors ----
+
+    private JsonObject ReadReceptors(List<Stored<Observation>> observations)
+    {
+        var receptors = new JsonObject();
+        var her2 = ReadHer2(observations);
+        if (her2 is not null)
+        {
+            receptors["her2"] = her2;
+        }
+
+        foreach (var (kind, field) in new[] { ("er-test", "er"), ("pr-test", "pr") })
+        {
+            foreach (var (stored, date, _) in OfKind(observations, kind))
+            {
+                if (PositiveNegative(stored, field) is { } value)
+                {
+                    receptors[field] = value;
+                    break;
+                }
+            }
+        }
+
+        return receptors;
+    }
+
+    private string? PositiveNegative(Stored<Observation> stored, string field)
+    {
+        var o = stored.Resource;
+        if (table.Find("answer", Coded.Values(o.ValueCodeableConcept)) is { } row)
+        {
+            return row.Means;
+        }
+
+        var text = o.ValueString ?? o.ValueCodeableConcept?.Label;
+        if (TextRules.PositiveNegative(text) is { } byText)
+        {
+            notes.Add(new MappingNote($"receptors.{field}", $"'{text}' read as {byText} by its text.", stored.Key));
+            return byText;
+        }
+
+        unmapped.Add(o.ValueCodeableConcept is not null
+            ? Coded.Unmapped(stored.Key, "valueCodeableConcept", $"{field.ToUpperInvariant()} result", o.ValueCodeableConcept)
+            : Coded.UnmappedText(stored.Key, "value", $"{field.ToUpperInvariant()} result", DescribeValue(o)));
+        return null;
+    }
+
+    private JsonObject? ReadHer2(List<Stored<Observation>> observations)
+    {
+        var parts = new List<(Stored<Observation> Stored, DateOnly Date, Her2Part Part)>();
+        foreach (var (stored, date, row) in OfKind(observations, "her2-test"))
+        {
+            if (Her2Result(stored, row) is { } part)
+            {
+                parts.Add((stored, date, part));
+            }
+        }
+
+        if (parts.Count == 0)
+        {
+            return Her2FromCondition();
+        }
+
+        // The latest test date decides; IHC and ISH of that date are read together.
+        var latest = parts[0].Date;
+        var sameDay = parts.Where(p => p.Date == latest).ToList();
+        var her2 = new JsonObject();
+        if (sameDay.Select(p => p.Part.Ihc).FirstOrDefault(v => v is not null) is { } ihc)
+        {
+            her2["ihc"] = ihc;
+        }
+
+        if (sameDay.Select(p => p.Part.Ish).FirstOrDefault(v => v is not null) is { } ish)
+        {
+            her2["ish"] = ish;
+        }
+
+        if (sameDay.Select(p => p.Part.Ratio).FirstOrDefault(v => v is not null) is { } ratio)
+        {
+            her2["ishRatio"] = ratio;
+        }
+
+        if (sameDay.Select(p => p.Part.Status).FirstOrDefault(v => v is not null) is { } status)
+        {
+            her2["status"] = status;
+        }
+
+        if (sameDay.Select(p => Specimen(p.Stored)).FirstOrDefault(s => s is not null) is { } specimen)
+        {
+            her2["specimen"] = specimen;
+        }
+
+        her2["date"] = Format(latest);
+        return her2;
+    }
+
+    private Her2Part? Her2Result(Stored<Observation> stored, ConceptRow test)
+    {
+        var o = stored.Resource;
+        var key = stored.Key;
+        if (test.Means == "ratio" || (test.Means == "ish" && o.ValueQuantity is not null))
+        {
+            if (o.ValueQuantity?.Value is { } r && r > 0 && r <= 50 && o.ValueQuantity.Comparator is null)
+            {
+                return new Her2Part(null, null, r, null);
+            }
+
+            unmapped.Add(Coded.UnmappedText(key, "valueQuantity", "HER2 ratio", DescribeValue(o)));
+            return null;
+        }
+
+        if (test.Means == "ihc" && (o.ValueInteger ?? IntegralQuantity(o.ValueQuantity)) is { } score)
+        {
+            if (score is >= 0 and <= 3)
+            {
+                return new Her2Part(score == 0 ? "0" : $"{score}+", null, null, null);
+            }
+
+            unmapped.Add(Coded.UnmappedText(key, "value", "HER2 IHC score", DescribeValue(o)));
+            return null;
+        }
+
+        if (table.Find("answer", Coded.Values(o.ValueCodeableConcept)) is { } answer)
+        {
+            return new Her2Part(null, null, null, answer.Means);
+        }
+
+        var text = o.ValueString ?? o.ValueCodeableConcept?.Label;
+        if (test.Means is "ihc" or "interpretation" && TextRules.IhcScore(text) is { } ihc)
+        {
+            notes.Add(new MappingNote("receptors.her2.ihc", $"'{text}' read as IHC {ihc}.", key));
+            return new Her2Part(ihc, null, null, null);
+        }
+
+        if (TextRules.IshResult(text) is { } ish)
+        {
+            notes.Add(new MappingNote(test.Means == "ish" ? "receptors.her2.ish" : "receptors.her2.status", $"'{text}' read as {ish}.", key));
+            return test.Means == "ish"
+                ? new Her2Part(null, ish, null, null)
+                : new Her2Part(null, null, null, ish switch { "amplified" => "positive", "not-amplified" => "negative", _ => "equivocal" });
+        }
+
+        if (text is not null && text.Contains("equivocal", StringComparison.OrdinalIgnoreCase))
+        {
+            notes.Add(new MappingNote("receptors.her2.status", $"'{text}' read as equivocal.", key));
+            return new Her2Part(null, null, null, "equivocal");
+        }
+
+        if (TextRules.PositiveNegative(text) is { } status)
+        {
+            notes.Add(new MappingNote("receptors.her2.status", $"'{text}' read as {status}.", key));
+            return new Her2Part(null, null, null, status);
+        }
+
+        unmapped.Add(o.ValueCodeableConcept is not null
+            ? Coded.Unmapped(key, "valueCodeableConcept", "HER2 result", o.ValueCodeableConcept)
+            : Coded.UnmappedText(key, "value", "HER2 result", DescribeValue(o)));
+        return null;
+    }
+
+    /// <summary>HER2-positive (or -negative) carcinoma as the primary's code, when no test result is given.</summary>
+    private JsonObject? Her2FromCondition()
+    {
+        var coded = primaries.FirstOrDefault(p => p.Site is "her2-positive" or "her2-negative");
+        if (coded is null)
+        {
+            return null;
+        }
+
+        var status = coded.Site == "her2-positive" ? "positive" : "negative";
+        notes.Add(new MappingNote("receptors.her2.status", $"No HER2 test result: status {status} from the diagnosis code of the primary cancer.", coded.Key));
+        var her2 = new JsonObject { ["status"] = status };
+        if (coded.Onset is { } onset)
+        {
+            her2["date"] = Format(onset);
+        }
+
+        return her2;
+    }
+
+    /// <summary>The tested specimen from Observation.bodySite: the breast is the primary, a metastatic site a metastasis.</summary>
+    private string? Specimen(Stored<Observation> stored)
+    {
+        var site = stored.Resource.BodySite;
+        if (site is null)
+        {
+            return null;
+        }
+
+        if (site.Label is { } label && label.Contains("breast", StringComparison.OrdinalIgnoreCase))
+        {
+            return "primary";
+        }
+
+        return table.Find("metastatic-site", Coded.Values(site)) is not null || TextRules.Site(site.Label) is not null ? "metastasis" : null;
+    }
+
+    // ---- ECOG and LVEF ----
+
+    private void ReadEcog(List<Stored<Observation>> observations, JsonObject patient)
+    {
+        foreach (var (stored, _, _) in OfKind(observations, "ecog-test"))
+        {
+            var o = stored.Resource;
+            int? value = o.ValueInteger ?? IntegralQuantity(o.ValueQuantity);
+            if (value is null && table.Find("ecog-answer", Coded.Values(o.ValueCodeableConcept)) is { } answer)
+            {
+                value = int.Parse(answer.Means, System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            if (value is null && int.TryParse(o.ValueString?.Trim(), out var parsed))
+            {
+                value = parsed;
+            }
+
+            if (value is >= 0 and <= 4)
+            {
+                patient["ecog"] = value;
+                return;
+            }
+
+            unmapped.Add(o.ValueCodeableConcept is not null
+                ? Coded.Unmapped(stored.Key, "valueCodeableConcept", "ECOG performance status", o.ValueCodeableConcept)
+                : Coded.UnmappedText(stored.Key, "value", "ECOG performance status", DescribeValue(o)));
+        }
+    }
+
+    private void ReadLvef(List<Stored<Observation>> observations, List<MedicationUse> uses, JsonObject patient)
+    {
+        var valid = new List<(Stored<Observation> Stored, DateOnly Date, int Percent)>();
+        foreach (var (stored, date, _) in OfKind(observations, "lvef-test"))
+        {
+            var o = stored.Resource;
+            var unit = o.ValueQuantity?.Code ?? o.ValueQuantity?.Unit;
+            decimal? raw = o.ValueInteger ?? (unit is null or "%" ? o.ValueQuantity?.Value : null);
+            if (raw is { } v && v >= 1 && v <= 100 && o.ValueQuantity?.Comparator is null)
+            {
+                valid.Add((stored, date, (int)Math.Round(v, MidpointRounding.AwayFromZero)));
+            }
+            else
+            {
+                unmapped.Add(Coded.UnmappedText(stored.Key, "value", "LVEF", DescribeValue(o)));
+            }
+        }
+
+        if (valid.Count == 0)
+        {
+            return;
+        }
+
+        var latest = valid[0];
+        var lvef = new JsonObject { ["percent"] = latest.Percent, ["date"] = Format(latest.Date) };
+
+        // Baseline: the latest measurement on or before the first HER2-directed drug, when it is another one.
+        var firstHer2 = uses.Where(u => u.Agents.Any(a => kb.FindAgent(a) is { IsHer2Directed: true })).Select(u => (DateOnly?)u.Start).Min();
+        if (firstHer2 is { } start && valid.FirstOrDefault(v => v.Date <= start) is { Stored: not null } baseline && baseline.Stored != latest.Stored)
+        {
+            lvef["baselinePercent"] = baseline.Percent;
+            lvef["baselineDate"] = Format(baseline.Date);
+            notes.Add(new MappingNote("lvef.baselinePercent", $"Baseline: the latest LVEF on or before the first HER2-directed drug ({Format(start)}).", baseline.Stored.Key));
+        }
+
+        patient["lvef"] = lvef;
+    }
+
+    // ---- Cancer disease status, TNM M category, symptoms recorded as observations ----
+
+    private List<DiseaseStatusObservation> ReadDiseaseStatuses(List<Stored<Observation>> observations, out List<DiseaseStatusObservation> brain)
+    {
+        var profile = table.Profile("cancer-disease-status");
+        var all = new List<DiseaseStatusObservation>();
+        brain = [];
+        foreach (var stored in observations)
+        {
+            var o = stored.Resource;
+            if (table.Find("disease-status-test", Coded.Values(o.Code)) is null && !o.HasProfile(profile))
+            {
+                continue;
+            }
+
+            var date = ObservationDate(o)!.Value;
+            string? trend = table.Find("disease-status-answer", Coded.Values(o.ValueCodeableConcept))?.Means;
+            if (trend is null)
+            {
+                var text = o.ValueCodeableConcept?.Label ?? o.ValueString;
+                trend = TextRules.DiseaseTrend(text);
+                if (trend is null)
+                {
+                    unmapped.Add(Coded.Unmapped(stored.Key, "valueCodeableConcept", "cancer disease status", o.ValueCodeableConcept ?? new CodeableConcept { Text = text }));
+                    continue;
+                }
+
+                notes.Add(new MappingNote("disease.extracranialStatus", $"'{text}' read as {trend} by its text.", stored.Key));
+            }
+
+            var status = trend switch
+            {
+                "progressing" => DiseaseStatus.Progressing,
+                "stable" => DiseaseStatus.Stable,
+                "responding" => DiseaseStatus.Responding,
+                "not-detected" => DiseaseStatus.NotDetected,
+                _ => DiseaseStatus.Unknown,
+            };
+            var observation = new DiseaseStatusObservation(stored.Key, date, status);
+            var aboutBrain = o.Focus?.Any(f => f.Value is { } r
+                && (secondaryByAlias.TryGetValue(r, out var c) || secondaryByAlias.TryGetValue(References.Normalize(r), out c))
+                && c.Site == "brain") == true;
+            (aboutBrain ? brain : all).Add(observation);
+        }
+
+        all.Sort((a, b) => a.Date.CompareTo(b.Date));
+        brain.Sort((a, b) => a.Date.CompareTo(b.Date));
+        return all;
+    }
+
+    private void ReadMCategories(List<Stored<Observation>> observations)
+    {
+        foreach (var (stored, date, _) in OfKind(observations, "m-category-test"))
+        {
+            var o = stored.Resource;
+            var value = table.Find("m-category-answer", Coded.Values(o.ValueCodeableConcept))?.Means
+                ?? TextRules.MCategory(o.ValueCodeableConcept?.Label)
+                ?? o.ValueCodeableConcept?.Coding?.Select(c => TextRules.MCategory(c.Display) ?? TextRules.MCategory(c.Code)).FirstOrDefault(v => v is not null)
+                ?? TextRules.MCategory(o.ValueString);
+            if (value is null)
+            {
+                unmapped.Add(Coded.Unmapped(stored.Key, "valueCodeableConcept", "TNM M category", o.ValueCodeableConcept ?? new CodeableConcept { Text = o.ValueString }));
+                continue;
+            }
+
+            mCategories.Add(new DatedObservation<string>(stored.Key, date, value, o));
+        }
+    }
+
+    private void ReadSymptomObservations(List<Stored<Observation>> observations)
+    {
+        foreach (var group in OfKind(observations, "symptom").GroupBy(x => x.Row.Means))
+        {
+            var (stored, _, row) = group.First(); // the latest
+            var o = stored.Resource;
+            var absent = o.ValueBoolean == false
+                || table.Find("answer", Coded.Values(o.ValueCodeableConcept))?.Means == "negative"
+                || TextRules.PositiveNegative(o.ValueString ?? o.ValueCodeableConcept?.Label) == "negative"
+                || (o.ValueString ?? o.ValueCodeableConcept?.Label)?.Trim().ToLowerInvariant() is "absent" or "no";
+            if (!absent)
+            {
+                AddOnce(symptoms, row.Means);
+                notes.Add(new MappingNote("symptoms", $"{Coded.Describe(row)} observed → {row.Means}.", stored.Key));
+            }
+        }
+    }
+
+    private static int? IntegralQuantity(Quantity? quantity) =>
+        quantity?.Value is { } v && v == decimal.Truncate(v) && v is >= int.MinValue and <= int.MaxValue && quantity.Comparator is null ? (int)v : null;
+
+    private static string? DescribeValue(Observation o) =>
+        o.ValueQuantity is { } q ? $"{q.Comparator}{(q.Value is { } v ? Invariant(v) : "?")} {q.Unit ?? q.Code}".Trim()
+        : o.ValueInteger is { } i ? i.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        : o.ValueString ?? o.ValueCodeableConcept?.Label;
+}

@@ -1,0 +1,191 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Herald.Core.Knowledge;
+using Herald.Fhir.Lines;
+using Herald.Fhir.Medications;
+using Herald.Fhir.Model;
+using Herald.Fhir.Terminology;
+
+namespace Herald.Fhir.Mapping;
+
+/// <summary>One mapping of one patient's resources to the native input. docs/fhir-mapping.md describes each step.</summary>
+internal sealed partial class PatientMapping
+{
+    private readonly FhirResourceSet set;
+    private readonly KnowledgeBase kb;
+    private readonly DateOnly asOf;
+    private readonly ConceptTable table = ConceptTable.Default;
+    private readonly List<UnmappedCode> unmapped = [];
+    private readonly List<MappingNote> notes = [];
+    private readonly List<MappingProblem> problems = [];
+    private PatientScope scope = null!;
+
+    // What the steps find, in the order they run.
+    private readonly List<CancerCondition> primaries = [];
+    private readonly List<CancerCondition> secondaries = [];
+    private readonly List<string> comorbidities = [];
+    private readonly List<string> otherComorbidities = [];
+    private readonly List<string> symptoms = [];
+    private readonly List<DatedObservation<string>> mCategories = [];
+    private readonly List<(DateOnly Date, string Key)> surgeries = [];
+
+    public PatientMapping(FhirResourceSet set, KnowledgeBase kb, DateOnly asOf)
+    {
+        this.set = set;
+        this.kb = kb;
+        this.asOf = asOf;
+    }
+
+    private sealed record CancerCondition(string Key, DateOnly? Onset, string? Site, bool Active, Condition Resource);
+
+    private sealed record DatedObservation<T>(string Key, DateOnly Date, T Value, Observation Resource);
+
+    public FhirMappingResult Run(string? patientId)
+    {
+        scope = PatientScope.Choose(set, patientId, problems);
+        var patient = new JsonObject();
+        var id = scope.Id ?? scope.Patient?.Key;
+        if (id is null)
+        {
+            problems.Add(new MappingProblem("id", "No Patient resource and no patient id: the native input needs an id."));
+        }
+        else
+        {
+            patient["id"] = id;
+        }
+
+        patient["assessmentDate"] = FhirDate.Format(asOf);
+        ReadPatient(patient);
+
+        ReadConditions();
+        ReadProcedures();
+        var observations = Mine(set.Observations, o => o.Subject)
+            .Where(o => UsableObservation(o))
+            .ToList();
+        var statuses = ReadDiseaseStatuses(observations, out var brainStatuses);
+        ReadMCategories(observations);
+        ReadSymptomObservations(observations);
+        var uses = ReadMedicationUses();
+
+        var receptors = ReadReceptors(observations);
+        if (receptors.Count > 0)
+        {
+            patient["receptors"] = receptors;
+        }
+
+        var initialDiagnosis = primaries.Where(p => p.Onset is not null).Select(p => p.Onset).Min();
+        var metastaticDiagnosis = MetastaticDiagnosis();
+        var derivation = metastaticDiagnosis is { } md ? LineOfTherapyDeriver.Derive(uses, md, statuses, asOf, kb) : null;
+        if (derivation is not null)
+        {
+            notes.AddRange(derivation.Notes);
+        }
+
+        var type = PresentationType(initialDiagnosis, metastaticDiagnosis, derivation);
+        var presentation = new JsonObject();
+        if (type is not null)
+        {
+            presentation["type"] = type;
+        }
+
+        if (initialDiagnosis is { } initial && (metastaticDiagnosis is null || initial <= metastaticDiagnosis))
+        {
+            presentation["initialDiagnosisDate"] = FhirDate.Format(initial);
+        }
+
+        if (metastaticDiagnosis is { } metastatic)
+        {
+            presentation["metastaticDiagnosisDate"] = FhirDate.Format(metastatic);
+        }
+
+        patient["presentation"] = presentation;
+
+        var disease = ReadDisease(statuses, brainStatuses);
+        if (disease.Count > 0)
+        {
+            patient["disease"] = disease;
+        }
+
+        ReadEcog(observations, patient);
+        ReadLvef(observations, uses, patient);
+        AddList(patient, "comorbidities", comorbidities);
+        AddList(patient, "otherComorbidities", otherComorbidities);
+        AddList(patient, "symptoms", symptoms);
+        ReadAllergies(patient);
+
+        IReadOnlyList<DerivedLine> lines = [];
+        if (derivation is not null)
+        {
+            if (type != "de-novo")
+            {
+                WriteEarlyDisease(patient, derivation.Early);
+            }
+
+            lines = derivation.Lines;
+            WriteMetastaticRegimens(patient, lines, disease);
+        }
+
+        return new FhirMappingResult(patient, lines, unmapped, notes, problems);
+    }
+
+    // ---- Patient ----
+
+    private void ReadPatient(JsonObject patient)
+    {
+        if (scope.Patient?.Resource is not { } resource)
+        {
+            notes.Add(new MappingNote("age", "No Patient resource: age and sex are not known.", scope.Id is null ? "" : $"Patient/{scope.Id}"));
+            return;
+        }
+
+        var key = scope.Patient.Key;
+        if (FhirDate.Read(resource.BirthDate) is { } birth)
+        {
+            var age = asOf.Year - birth.Year - (asOf < birth.AddYears(asOf.Year - birth.Year) ? 1 : 0);
+            if (age is >= 0 and <= 120)
+            {
+                patient["age"] = age;
+            }
+            else
+            {
+                problems.Add(new MappingProblem("age", $"birthDate {resource.BirthDate} gives an age of {age} on {FhirDate.Format(asOf)}."));
+            }
+        }
+
+        switch (resource.Gender?.Trim().ToLowerInvariant())
+        {
+            case "female": patient["sex"] = "female"; break;
+            case "male": patient["sex"] = "male"; break;
+            case "other": patient["sex"] = "other"; break;
+            case null or "unknown": break;
+            default: unmapped.Add(Coded.UnmappedText(key, "gender", "sex", resource.Gender)); break;
+        }
+    }
+
+    // ---- helpers ----
+
+    private IEnumerable<Stored<T>> Mine<T>(IEnumerable<Stored<T>> items, Func<T, ResourceReference?> subject) where T : FhirResource =>
+        items.Where(s => scope.Includes(subject(s.Resource)));
+
+    private static void AddList(JsonObject patient, string name, List<string> values)
+    {
+        if (values.Count > 0)
+        {
+            patient[name] = new JsonArray(values.Select(v => (JsonNode)JsonValue.Create(v)!).ToArray());
+        }
+    }
+
+    private static string Format(DateOnly date) => FhirDate.Format(date);
+
+    private static string Cite(string key, string element) => $"{key}.{element}";
+
+    private static bool Refuted(CodeableConcept? verification) =>
+        Coded.StatusCode(verification) is "refuted" or "entered-in-error";
+
+    private static bool ActiveClinically(CodeableConcept? clinical) =>
+        Coded.StatusCode(clinical) is null or "active" or "recurrence" or "relapse";
+
+    private static string Label(CodeableConcept? concept) => concept?.Label ?? "(no text)";
+
+    private static string Invariant(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+}

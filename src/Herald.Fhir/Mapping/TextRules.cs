@@ -1,0 +1,227 @@
+using System.Text.RegularExpressions;
+
+namespace Herald.Fhir.Mapping;
+
+/// <summary>
+/// The last resort when a code is unknown: words in the text or display. Every match by text is reported
+/// as a MappingNote so a clinician sees how the value was read. docs/fhir-mapping.md lists these rules.
+/// </summary>
+internal static partial class TextRules
+{
+    /// <summary>Metastatic sites by words, in this order (leptomeningeal before brain; pleura before lung).</summary>
+    public static readonly IReadOnlyList<(string Site, string[] Words)> SiteWords =
+    [
+        ("leptomeningeal", ["leptomening", "cerebral meninges", "meningeal carcinomatosis"]),
+        ("brain", ["brain", "cerebral", "cerebell", "intracranial"]),
+        ("liver", ["liver", "hepatic"]),
+        ("pleura", ["pleura"]),
+        ("lung", ["lung", "pulmonary"]),
+        ("peritoneum", ["peritone"]),
+        ("adrenal", ["adrenal"]),
+        ("bone", ["bone", "osseous", "skeletal", "vertebra"]),
+        ("lymph-nodes", ["lymph node", "lymph nodes", "nodal"]),
+        ("skin", ["skin", "cutaneous"]),
+        ("chest-wall", ["chest wall"]),
+        ("soft-tissue", ["soft tissue"]),
+    ];
+
+    public static string? Site(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var lower = text.ToLowerInvariant();
+        return SiteWords.FirstOrDefault(s => s.Words.Any(lower.Contains)).Site;
+    }
+
+    /// <summary>Words that mark a condition as a metastasis when its code is unknown.</summary>
+    public static bool SaysSecondary(string? text) =>
+        text is not null && (text.Contains("secondary malignant", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("metasta", StringComparison.OrdinalIgnoreCase));
+
+    public static bool SaysBreastCancer(string? text) =>
+        text is not null && text.Contains("breast", StringComparison.OrdinalIgnoreCase)
+            && (text.Contains("cancer", StringComparison.OrdinalIgnoreCase) || text.Contains("carcinoma", StringComparison.OrdinalIgnoreCase)
+                || text.Contains("malignant neoplasm", StringComparison.OrdinalIgnoreCase))
+            && !SaysSecondary(text);
+
+    /// <summary>positive / negative from a result text; null when it says neither or both.</summary>
+    public static string? PositiveNegative(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var lower = text.ToLowerInvariant();
+        var negative = lower.Contains("negative") || lower.Trim() is "neg" or "-";
+        var positive = lower.Contains("positive") || lower.Trim() is "pos" or "+";
+        return positive == negative ? null : positive ? "positive" : "negative";
+    }
+
+    [GeneratedRegex(@"(?<![\d.])([0-3])\s*\+", RegexOptions.CultureInvariant)]
+    private static partial Regex IhcScorePattern();
+
+    [GeneratedRegex(@"^\s*(ihc\s*)?0\s*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex IhcZeroPattern();
+
+    /// <summary>An IHC score written in text: "3+", "IHC 2+", "0".</summary>
+    public static string? IhcScore(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var match = IhcScorePattern().Match(text);
+        if (match.Success)
+        {
+            return match.Groups[1].Value + "+";
+        }
+
+        return IhcZeroPattern().IsMatch(text) ? "0" : null;
+    }
+
+    /// <summary>amplified / not-amplified / equivocal from an ISH result text.</summary>
+    public static string? IshResult(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var lower = text.ToLowerInvariant();
+        if (lower.Contains("not amplified") || lower.Contains("non-amplified") || lower.Contains("nonamplified")
+            || lower.Contains("non amplified") || lower.Contains("no amplification"))
+        {
+            return "not-amplified";
+        }
+
+        if (lower.Contains("equivocal"))
+        {
+            return "equivocal";
+        }
+
+        return lower.Contains("amplified") || lower.Contains("amplification") ? "amplified" : null;
+    }
+
+    /// <summary>A disease trend from text (mCODE cancer disease status given only as text).</summary>
+    public static string? DiseaseTrend(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var lower = text.ToLowerInvariant();
+        if (lower.Contains("progress") || lower.Contains("worse"))
+        {
+            return "progressing";
+        }
+
+        if (lower.Contains("complete remission") || lower.Contains("full remission") || lower.Contains("no evidence of disease"))
+        {
+            return "not-detected";
+        }
+
+        if (lower.Contains("improv") || lower.Contains("respon") || lower.Contains("partial remission"))
+        {
+            return "responding";
+        }
+
+        return lower.Contains("stable") ? "stable" : null;
+    }
+
+    [GeneratedRegex(@"(?<![A-Za-z])[cpyr]{0,2}M1(?![0-9])", RegexOptions.CultureInvariant)]
+    private static partial Regex M1Pattern();
+
+    [GeneratedRegex(@"(?<![A-Za-z])[cpyr]{0,2}M0(?![0-9])", RegexOptions.CultureInvariant)]
+    private static partial Regex M0Pattern();
+
+    /// <summary>"m1" / "m0" from an AJCC M category written as text (cM1, pM1b, M0...).</summary>
+    public static string? MCategory(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? null
+        : M1Pattern().IsMatch(text) ? "m1"
+        : M0Pattern().IsMatch(text) ? "m0"
+        : null;
+
+    /// <summary>Breast cancer surgery by words (mastectomy, lumpectomy, excision of breast...).</summary>
+    public static bool SaysBreastSurgery(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        var lower = text.ToLowerInvariant();
+        return lower.Contains("mastectomy") || lower.Contains("lumpectomy") || lower.Contains("breast-conserving surgery")
+            || lower.Contains("breast conserving surgery") || (lower.Contains("excision") && lower.Contains("breast"));
+    }
+
+    /// <summary>A stop reason from text, when statusReason has no known code.</summary>
+    public static string? StopReason(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var lower = text.ToLowerInvariant();
+        if (lower.Contains("progress"))
+        {
+            return "progression";
+        }
+
+        if (lower.Contains("toxicit") || lower.Contains("adverse") || lower.Contains("not tolerated") || lower.Contains("intoleran"))
+        {
+            return "toxicity";
+        }
+
+        if (lower.Contains("patient decision") || lower.Contains("patient choice") || lower.Contains("refus") || lower.Contains("declined"))
+        {
+            return "patient-decision";
+        }
+
+        return lower.Contains("complete") ? "completed" : null;
+    }
+
+    /// <summary>
+    /// International Nonproprietary Name stems of antineoplastic drugs (WHO INN stem book): a drug whose
+    /// name has one is plausibly anticancer, so an unresolved one is reported as unmapped.
+    /// </summary>
+    public static readonly IReadOnlyList<string> AntineoplasticStems =
+    [
+        "tuzumab", "ciclib", "tinib", "taxel", "platin", "rubicin", "trozole", "strant", "deruxtecan", "emtansine",
+        "vedotin", "govitecan", "parib", "lisib", "mustine", "citabine", "fosfamide", "tecan", "mifene", "relin",
+    ];
+
+    public static bool LooksAntineoplastic(string? text) =>
+        text is not null && AntineoplasticStems.Any(s => text.Contains(s, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>SNOMED CT semantic tags of things that are not diseases ("(finding)" in Synthea's displays).</summary>
+    public static bool IsNonDisorderTag(string? display)
+    {
+        if (display is null)
+        {
+            return false;
+        }
+
+        var open = display.LastIndexOf('(');
+        if (open < 0 || !display.TrimEnd().EndsWith(')'))
+        {
+            return false;
+        }
+
+        var tag = display[(open + 1)..display.LastIndexOf(')')].Trim().ToLowerInvariant();
+        return tag is "finding" or "situation" or "procedure" or "event" or "person" or "regime/therapy" or "observable entity"
+            or "social concept" or "qualifier value" or "environment" or "record artifact";
+    }
+
+    public static string StripTag(string display)
+    {
+        var open = display.LastIndexOf(" (", StringComparison.Ordinal);
+        return open > 0 && display.TrimEnd().EndsWith(')') ? display[..open].Trim() : display.Trim();
+    }
+}

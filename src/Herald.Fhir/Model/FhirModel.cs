@@ -1,0 +1,337 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Herald.Fhir.Model;
+
+// A small FHIR R4 model: only the resources and elements Herald reads. Unknown elements are skipped by
+// the serializer; extensions and contained resources stay raw JSON and are read only where Herald knows
+// the extension URL. Choice elements (value[x], onset[x], ...) are one property per type Herald reads.
+
+public sealed class Coding
+{
+    public string? System { get; init; }
+
+    public string? Code { get; init; }
+
+    public string? Display { get; init; }
+}
+
+public sealed class CodeableConcept
+{
+    public List<Coding>? Coding { get; init; }
+
+    public string? Text { get; init; }
+
+    /// <summary>The text a person would read: the text, else the first display.</summary>
+    public string? Label => !string.IsNullOrWhiteSpace(Text) ? Text : Coding?.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c.Display))?.Display;
+}
+
+public sealed class ResourceReference
+{
+    [JsonPropertyName("reference")]
+    public string? Value { get; init; }
+
+    public string? Display { get; init; }
+}
+
+public sealed class Period
+{
+    public string? Start { get; init; }
+
+    public string? End { get; init; }
+}
+
+public sealed class Quantity
+{
+    public decimal? Value { get; init; }
+
+    public string? Comparator { get; init; }
+
+    public string? Unit { get; init; }
+
+    public string? System { get; init; }
+
+    public string? Code { get; init; }
+}
+
+public sealed class Meta
+{
+    public List<string>? Profile { get; init; }
+}
+
+/// <summary>What every resource Herald reads has.</summary>
+public abstract class FhirResource
+{
+    public string? ResourceType { get; init; }
+
+    public string? Id { get; init; }
+
+    public Meta? Meta { get; init; }
+
+    /// <summary>Raw: only extensions with a URL Herald knows are read.</summary>
+    public List<JsonElement>? Extension { get; init; }
+
+    /// <summary>Raw: a contained Medication is read when a resource references it by '#id'.</summary>
+    public List<JsonElement>? Contained { get; init; }
+
+    public bool HasProfile(string canonical) =>
+        Meta?.Profile?.Any(p => p.Split('|')[0].Equals(canonical, StringComparison.Ordinal)) == true;
+
+    /// <summary>The date elements this resource has, with their paths, for validation.</summary>
+    internal virtual IEnumerable<(string Path, string? Value)> Dates() => [];
+}
+
+public sealed class Patient : FhirResource
+{
+    public string? BirthDate { get; init; }
+
+    public string? Gender { get; init; }
+
+    internal override IEnumerable<(string Path, string? Value)> Dates() => [("birthDate", BirthDate)];
+}
+
+public sealed class Condition : FhirResource
+{
+    public CodeableConcept? ClinicalStatus { get; init; }
+
+    public CodeableConcept? VerificationStatus { get; init; }
+
+    public CodeableConcept? Code { get; init; }
+
+    public List<CodeableConcept>? BodySite { get; init; }
+
+    public ResourceReference? Subject { get; init; }
+
+    public string? OnsetDateTime { get; init; }
+
+    public Period? OnsetPeriod { get; init; }
+
+    public string? RecordedDate { get; init; }
+
+    internal override IEnumerable<(string Path, string? Value)> Dates() =>
+    [
+        ("onsetDateTime", OnsetDateTime), ("onsetPeriod.start", OnsetPeriod?.Start), ("onsetPeriod.end", OnsetPeriod?.End),
+        ("recordedDate", RecordedDate),
+    ];
+}
+
+public sealed class ObservationComponent
+{
+    public CodeableConcept? Code { get; init; }
+
+    public CodeableConcept? ValueCodeableConcept { get; init; }
+
+    public Quantity? ValueQuantity { get; init; }
+
+    public int? ValueInteger { get; init; }
+
+    public string? ValueString { get; init; }
+}
+
+public sealed class Observation : FhirResource
+{
+    public string? Status { get; init; }
+
+    public CodeableConcept? Code { get; init; }
+
+    public ResourceReference? Subject { get; init; }
+
+    public List<ResourceReference>? Focus { get; init; }
+
+    public string? EffectiveDateTime { get; init; }
+
+    public Period? EffectivePeriod { get; init; }
+
+    public string? Issued { get; init; }
+
+    public CodeableConcept? ValueCodeableConcept { get; init; }
+
+    public Quantity? ValueQuantity { get; init; }
+
+    public int? ValueInteger { get; init; }
+
+    public string? ValueString { get; init; }
+
+    public bool? ValueBoolean { get; init; }
+
+    public CodeableConcept? BodySite { get; init; }
+
+    public List<ObservationComponent>? Component { get; init; }
+
+    internal override IEnumerable<(string Path, string? Value)> Dates() =>
+    [
+        ("effectiveDateTime", EffectiveDateTime), ("effectivePeriod.start", EffectivePeriod?.Start),
+        ("effectivePeriod.end", EffectivePeriod?.End), ("issued", Issued),
+    ];
+}
+
+public sealed class TimingRepeat
+{
+    public Period? BoundsPeriod { get; init; }
+}
+
+public sealed class Timing
+{
+    public TimingRepeat? Repeat { get; init; }
+}
+
+public sealed class Dosage
+{
+    public Timing? Timing { get; init; }
+}
+
+public sealed class DispenseRequest
+{
+    public Period? ValidityPeriod { get; init; }
+}
+
+/// <summary>What MedicationRequest, MedicationAdministration and MedicationStatement share.</summary>
+public abstract class MedicationRecord : FhirResource
+{
+    public string? Status { get; init; }
+
+    public CodeableConcept? MedicationCodeableConcept { get; init; }
+
+    public ResourceReference? MedicationReference { get; init; }
+
+    public ResourceReference? Subject { get; init; }
+
+    public List<CodeableConcept>? ReasonCode { get; init; }
+
+    public List<ResourceReference>? ReasonReference { get; init; }
+
+    /// <summary>statusReason: one CodeableConcept on a request, a list on the others.</summary>
+    public abstract IReadOnlyList<CodeableConcept> StatusReasons { get; }
+}
+
+public sealed class MedicationRequest : MedicationRecord
+{
+    public CodeableConcept? StatusReason { get; init; }
+
+    public string? AuthoredOn { get; init; }
+
+    public List<Dosage>? DosageInstruction { get; init; }
+
+    public DispenseRequest? DispenseRequest { get; init; }
+
+    public override IReadOnlyList<CodeableConcept> StatusReasons => StatusReason is null ? [] : [StatusReason];
+
+    internal override IEnumerable<(string Path, string? Value)> Dates()
+    {
+        yield return ("authoredOn", AuthoredOn);
+        yield return ("dispenseRequest.validityPeriod.start", DispenseRequest?.ValidityPeriod?.Start);
+        yield return ("dispenseRequest.validityPeriod.end", DispenseRequest?.ValidityPeriod?.End);
+        for (var i = 0; i < (DosageInstruction?.Count ?? 0); i++)
+        {
+            var bounds = DosageInstruction![i].Timing?.Repeat?.BoundsPeriod;
+            yield return ($"dosageInstruction[{i}].timing.repeat.boundsPeriod.start", bounds?.Start);
+            yield return ($"dosageInstruction[{i}].timing.repeat.boundsPeriod.end", bounds?.End);
+        }
+    }
+}
+
+public sealed class MedicationAdministration : MedicationRecord
+{
+    public List<CodeableConcept>? StatusReason { get; init; }
+
+    public string? EffectiveDateTime { get; init; }
+
+    public Period? EffectivePeriod { get; init; }
+
+    public override IReadOnlyList<CodeableConcept> StatusReasons => StatusReason ?? [];
+
+    internal override IEnumerable<(string Path, string? Value)> Dates() =>
+        [("effectiveDateTime", EffectiveDateTime), ("effectivePeriod.start", EffectivePeriod?.Start), ("effectivePeriod.end", EffectivePeriod?.End)];
+}
+
+public sealed class MedicationStatement : MedicationRecord
+{
+    public List<CodeableConcept>? StatusReason { get; init; }
+
+    public string? EffectiveDateTime { get; init; }
+
+    public Period? EffectivePeriod { get; init; }
+
+    public string? DateAsserted { get; init; }
+
+    public override IReadOnlyList<CodeableConcept> StatusReasons => StatusReason ?? [];
+
+    internal override IEnumerable<(string Path, string? Value)> Dates() =>
+    [
+        ("effectiveDateTime", EffectiveDateTime), ("effectivePeriod.start", EffectivePeriod?.Start),
+        ("effectivePeriod.end", EffectivePeriod?.End), ("dateAsserted", DateAsserted),
+    ];
+}
+
+public sealed class MedicationIngredient
+{
+    public CodeableConcept? ItemCodeableConcept { get; init; }
+
+    public ResourceReference? ItemReference { get; init; }
+}
+
+public sealed class Medication : FhirResource
+{
+    public CodeableConcept? Code { get; init; }
+
+    public List<MedicationIngredient>? Ingredient { get; init; }
+}
+
+public sealed class Procedure : FhirResource
+{
+    public string? Status { get; init; }
+
+    public CodeableConcept? Code { get; init; }
+
+    public ResourceReference? Subject { get; init; }
+
+    public string? PerformedDateTime { get; init; }
+
+    public Period? PerformedPeriod { get; init; }
+
+    internal override IEnumerable<(string Path, string? Value)> Dates() =>
+        [("performedDateTime", PerformedDateTime), ("performedPeriod.start", PerformedPeriod?.Start), ("performedPeriod.end", PerformedPeriod?.End)];
+}
+
+public sealed class AllergyReaction
+{
+    public List<CodeableConcept>? Manifestation { get; init; }
+
+    public string? Description { get; init; }
+}
+
+public sealed class AllergyIntolerance : FhirResource
+{
+    public CodeableConcept? ClinicalStatus { get; init; }
+
+    public CodeableConcept? VerificationStatus { get; init; }
+
+    public CodeableConcept? Code { get; init; }
+
+    public ResourceReference? Patient { get; init; }
+
+    public string? Criticality { get; init; }
+
+    public List<AllergyReaction>? Reaction { get; init; }
+}
+
+/// <summary>An extension as Herald reads it (only known URLs).</summary>
+internal sealed class Extension
+{
+    public string? Url { get; init; }
+
+    public CodeableConcept? ValueCodeableConcept { get; init; }
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(Patient))]
+[JsonSerializable(typeof(Condition))]
+[JsonSerializable(typeof(Observation))]
+[JsonSerializable(typeof(MedicationRequest))]
+[JsonSerializable(typeof(MedicationAdministration))]
+[JsonSerializable(typeof(MedicationStatement))]
+[JsonSerializable(typeof(Medication))]
+[JsonSerializable(typeof(Procedure))]
+[JsonSerializable(typeof(AllergyIntolerance))]
+[JsonSerializable(typeof(Extension))]
+internal sealed partial class FhirJsonContext : JsonSerializerContext;

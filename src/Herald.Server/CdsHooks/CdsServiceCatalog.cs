@@ -1,0 +1,147 @@
+namespace Herald.Server.CdsHooks;
+
+/// <summary>
+/// Herald's two CDS services and their prefetch templates. The templates ask for everything the FHIR
+/// mapping reads, so that an EHR that honours prefetch needs no call back to its FHIR server.
+/// </summary>
+public static class CdsServiceCatalog
+{
+    public const string PatientViewId = "herald-patient-view";
+    public const string OrderSignId = "herald-order-sign";
+    public const string PatientViewHook = "patient-view";
+    public const string OrderSignHook = "order-sign";
+
+    /// <summary>The one context token the templates use.</summary>
+    public const string PatientIdToken = "{{context.patientId}}";
+
+    /// <summary>
+    /// The LOINC codes Herald reads from Observations (shared/codes.md): HER2, ER, PR, ECOG, LVEF (any
+    /// method, echo, MR, CT, angiography) and mCODE cancer disease status.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ObservationLoincCodes =
+    [
+        // HER2: overall, IHC, ISH, ISH ratio
+        "48676-1", "85319-2", "85318-4", "72383-3", "49683-6",
+        // Oestrogen receptor
+        "85337-4", "16112-5", "40556-3",
+        // Progesterone receptor
+        "85339-0", "16113-3", "40557-1",
+        // ECOG performance status
+        "89247-1",
+        // LVEF: no method, echo, MR, CT, angiography
+        "10230-1", "18043-0", "8811-2", "8810-4", "8808-8",
+        // Cancer disease status (progression / response)
+        "97509-4",
+    ];
+
+    /// <summary>Prefetch key → FHIR query template, in the order the discovery document lists them.</summary>
+    public static readonly IReadOnlyDictionary<string, string> PrefetchTemplates = BuildTemplates();
+
+    public static readonly CdsServiceDefinition PatientView = new()
+    {
+        Id = PatientViewId,
+        Hook = PatientViewHook,
+        Title = "Herald: HER2-positive metastatic breast cancer - treatment options",
+        Description =
+            "Ranks the systemic treatment options for HER2-positive metastatic breast cancer at the patient's "
+            + "decision point, from three cited guideline sources, with the quoted statements, the trial evidence, "
+            + "safety exclusions and the data still needed.",
+        Prefetch = PrefetchTemplates,
+        UsageRequirements =
+            "For patients with HER2-positive metastatic (or locally advanced unresectable) breast cancer. Decision "
+            + "support for oncologists: it does not replace clinical judgement, and the sources are dated.",
+    };
+
+    public static readonly CdsServiceDefinition OrderSign = new()
+    {
+        Id = OrderSignId,
+        Hook = OrderSignHook,
+        Title = "Herald: HER2-positive metastatic breast cancer - order check",
+        Description =
+            "Checks drafted anti-HER2 agents, taxanes and capecitabine against the patient's record: warns when "
+            + "Herald excludes the drug for this patient (a safety rule such as LVEF, lung disease or allergy, or "
+            + "a regimen the patient already progressed on). Answers no card otherwise.",
+        Prefetch = PrefetchTemplates,
+        UsageRequirements = "For patients with HER2-positive metastatic breast cancer; draftOrders as MedicationRequest resources.",
+    };
+
+    public static IReadOnlyList<CdsServiceDefinition> Services { get; } = [PatientView, OrderSign];
+
+    public static DiscoveryResponse Discovery { get; } = new() { Services = Services };
+
+    /// <summary>The service with this id; null when there is none (answer 404).</summary>
+    public static CdsServiceDefinition? Find(string id) =>
+        Services.FirstOrDefault(s => string.Equals(s.Id, id, StringComparison.Ordinal));
+
+    /// <summary>
+    /// A template filled in for one patient: a relative FHIR query URL such as
+    /// <c>Condition?patient=123</c>, to append to the fhirServer base when the prefetch is missing.
+    /// The id is percent-encoded; the rest of the template is left as written.
+    /// </summary>
+    public static string Expand(string template, string patientId)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentException.ThrowIfNullOrWhiteSpace(patientId);
+        return template.Replace(PatientIdToken, Uri.EscapeDataString(patientId), StringComparison.Ordinal);
+    }
+
+    /// <summary>Every template of a service filled in for one patient, by prefetch key.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> ExpandAll(CdsServiceDefinition service, string patientId)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        return (service.Prefetch ?? PrefetchTemplates)
+            .Select(p => KeyValuePair.Create(p.Key, Expand(p.Value, patientId)))
+            .ToArray();
+    }
+
+    private static IReadOnlyDictionary<string, string> BuildTemplates()
+    {
+        var codes = string.Join(",", ObservationLoincCodes.Select(c => "http://loinc.org|" + c));
+        var templates = new List<KeyValuePair<string, string>>
+        {
+            new("patient", $"Patient/{PatientIdToken}"),
+            new("conditions", $"Condition?patient={PatientIdToken}"),
+            new("observations", $"Observation?patient={PatientIdToken}&code={codes}"),
+            new("medicationRequests", $"MedicationRequest?patient={PatientIdToken}"),
+            new("medicationAdministrations", $"MedicationAdministration?patient={PatientIdToken}"),
+            new("medicationStatements", $"MedicationStatement?patient={PatientIdToken}"),
+            new("procedures", $"Procedure?patient={PatientIdToken}"),
+            new("allergies", $"AllergyIntolerance?patient={PatientIdToken}"),
+        };
+
+        // An ordered read-only map: discovery lists the keys in this order.
+        return new OrderedReadOnlyMap(templates);
+    }
+
+    private sealed class OrderedReadOnlyMap(IReadOnlyList<KeyValuePair<string, string>> items) : IReadOnlyDictionary<string, string>
+    {
+        public string this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException(key);
+
+        public IEnumerable<string> Keys => items.Select(i => i.Key);
+
+        public IEnumerable<string> Values => items.Select(i => i.Value);
+
+        public int Count => items.Count;
+
+        public bool ContainsKey(string key) => items.Any(i => i.Key == key);
+
+        public bool TryGetValue(string key, out string value)
+        {
+            foreach (var item in items)
+            {
+                if (item.Key == key)
+                {
+                    value = item.Value;
+                    return true;
+                }
+            }
+
+            value = "";
+            return false;
+        }
+
+        public IEnumerator<KeyValuePair<string, string>> GetEnumerator() => items.GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}

@@ -1,0 +1,288 @@
+using System.Text;
+using System.Text.Json;
+using Herald.Audit;
+using Herald.Contracts.Patients;
+using Herald.Fhir;
+using Herald.Server.CdsHooks;
+using Herald.Server.FhirAccess;
+using Herald.Server.Hosting;
+using Herald.Server.Pipeline;
+using Herald.Server.Security;
+
+namespace Herald.Server.Endpoints;
+
+/// <summary>
+/// HL7 CDS Hooks 2.0: discovery, the two services and their feedback. A call's data comes from its prefetch;
+/// what the prefetch lacks is read from <c>fhirServer</c> with the <c>fhirAuthorization</c> token; when neither
+/// gives it the answer is 412 with an OperationOutcome naming what is missing.
+/// </summary>
+public static class CdsHooksEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/cds-services", async context =>
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(CdsHooksJson.Serialize(CdsServiceCatalog.Discovery), context.RequestAborted);
+        });
+        app.MapPost("/cds-services/{id}", Call);
+        app.MapPost("/cds-services/{id}/feedback", Feedback);
+    }
+
+    private static async Task Call(string id, HttpContext context, DecisionService decisions, AuditRecorder audit, FhirServerClient fhir)
+    {
+        var service = CdsServiceCatalog.Find(id);
+        if (service is null)
+        {
+            await Problems.Write(context, StatusCodes.Status404NotFound, "Not Found", $"no CDS service '{id}'; GET /cds-services lists them");
+            return;
+        }
+
+        var call = audit.Begin(context, service.Id);
+        var body = await RequestBody.ReadAsync(context, call.MaxRequestBytes);
+        if (body is null)
+        {
+            await call.Answer(context, StatusCodes.Status413PayloadTooLarge, Problems.ProblemJson,
+                RecommendationEndpoints.ProblemBody(413, "Payload Too Large", $"the body is larger than {call.MaxRequestBytes} bytes", []));
+            return;
+        }
+
+        call.Input(body);
+        var parsed = CdsRequestValidator.Parse(Encoding.UTF8.GetString(body), service);
+        if (!parsed.IsValid)
+        {
+            call.Hook(service.Hook, parsed.Request?.HookInstance);
+            await call.Answer(context, StatusCodes.Status400BadRequest, Problems.ProblemJson, RecommendationEndpoints.ProblemBody(
+                400, "Bad Request", "the request does not follow CDS Hooks 2.0", parsed.Errors.Select(e => new InputError("request", e)).ToArray()));
+            return;
+        }
+
+        var request = parsed.Request!;
+        var patientId = request.PatientId!;
+        call.Hook(request.Hook, request.HookInstance);
+        call.Describe(patientId, decisions.Knowledge.DefaultEdition.Id);
+
+        var gathered = await GatherAsync(service, request, patientId, fhir, context.RequestAborted);
+        if (gathered.Missing.Count > 0)
+        {
+            await call.Answer(context, StatusCodes.Status412PreconditionFailed, Problems.FhirJson, Problems.OperationOutcome("incomplete", gathered.Missing));
+            return;
+        }
+
+        if (gathered.Malformed.Count > 0)
+        {
+            await call.Answer(context, StatusCodes.Status400BadRequest, Problems.ProblemJson, RecommendationEndpoints.ProblemBody(
+                400, "Bad Request", "the FHIR data is malformed", gathered.Malformed));
+            return;
+        }
+
+        DraftOrderReading? drafts = null;
+        if (service.Hook == CdsServiceCatalog.OrderSignHook)
+        {
+            drafts = DraftOrderReader.Read(request.DraftOrders!.Value, decisions.Knowledge);
+            if (drafts.Errors.Count > 0)
+            {
+                await call.Answer(context, StatusCodes.Status400BadRequest, Problems.ProblemJson, RecommendationEndpoints.ProblemBody(
+                    400, "Bad Request", "context.draftOrders is malformed", drafts.Errors.Select(e => new InputError(e.Path, e.Message)).ToArray()));
+                return;
+            }
+        }
+
+        var outcome = decisions.FromFhir(gathered.Resources, patientId, editionId: null, asOf: null);
+        var cardContext = new CardContext
+        {
+            HookInstance = request.HookInstance!,
+            PatientId = patientId,
+            Unmapped = [.. outcome.Mapping?.Unmapped ?? [], .. drafts?.Unmapped ?? []],
+            Notes = outcome.Mapping?.Notes ?? [],
+            DerivedLines = outcome.Mapping?.Lines ?? [],
+            Knowledge = decisions.Knowledge,
+        };
+
+        IReadOnlyList<Card> cards;
+        if (!outcome.Decided)
+        {
+            cards = [UndecidedCard(outcome.Errors, cardContext, service.Hook)];
+        }
+        else if (drafts is not null)
+        {
+            cards = [.. OrderSignCheck.Evaluate(outcome.Decision!, drafts.Orders, cardContext), .. UncheckedOrdersCard(drafts, cardContext)];
+        }
+        else
+        {
+            cards = PatientViewCards.Build(outcome.Document!, cardContext);
+        }
+
+        var response = new CdsResponse { Cards = cards };
+        call.Cards(response.CardIds);
+        await call.Answer(context, StatusCodes.Status200OK, "application/json", CdsHooksJson.Serialize(response));
+    }
+
+    private static async Task Feedback(string id, HttpContext context, DurableAuditWriter writer, TimeProvider time, AuditRecorder audit)
+    {
+        var service = CdsServiceCatalog.Find(id);
+        if (service is null)
+        {
+            await Problems.Write(context, StatusCodes.Status404NotFound, "Not Found", $"no CDS service '{id}'; GET /cds-services lists them");
+            return;
+        }
+
+        var call = audit.Begin(context, service.Id);
+        var body = await RequestBody.ReadAsync(context, call.MaxRequestBytes);
+        if (body is null)
+        {
+            await Problems.Write(context, StatusCodes.Status413PayloadTooLarge, "Payload Too Large", $"the body is larger than {call.MaxRequestBytes} bytes");
+            return;
+        }
+
+        FeedbackRequest? feedback;
+        try
+        {
+            feedback = CdsHooksJson.DeserializeFeedback(Encoding.UTF8.GetString(body));
+        }
+        catch (JsonException e)
+        {
+            await Problems.BadRequest(context, $"the feedback is not valid JSON: {e.Path ?? "$"}");
+            return;
+        }
+
+        var errors = CdsRequestValidator.ValidateFeedback(feedback);
+        if (errors.Count > 0)
+        {
+            await Problems.BadRequest(context, "the feedback does not follow CDS Hooks 2.0", errors.Select(e => new InputError("feedback", e)).ToArray());
+            return;
+        }
+
+        var caller = context.GetCaller()?.Caller ?? "anonymous";
+        var received = time.GetUtcNow();
+        var unknown = new List<string>();
+        foreach (var entry in feedback!.Feedback!)
+        {
+            var record = new AuditFeedback(
+                caller,
+                service.Id,
+                entry.Card!,
+                entry.Outcome!,
+                entry.OverrideReason?.Reason?.Code,
+                entry.OverrideReason?.Reason?.System,
+                entry.OverrideReason?.Reason?.Display,
+                entry.OverrideReason?.UserComment,
+                entry.AcceptedSuggestions?.Select(s => s.Id ?? string.Empty).ToArray() ?? [],
+                DateTimeOffset.TryParse(entry.OutcomeTimestamp, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : null,
+                received);
+            try
+            {
+                if (!await writer.AppendFeedbackAsync(record, context.RequestAborted))
+                {
+                    unknown.Add(entry.Card!);
+                }
+            }
+            catch (AuditUnavailableException)
+            {
+                await Problems.Write(context, StatusCodes.Status503ServiceUnavailable, "Service Unavailable", "the audit trail cannot record this feedback; send it again later");
+                return;
+            }
+        }
+
+        if (unknown.Count > 0)
+        {
+            await Problems.Write(context, StatusCodes.Status404NotFound, "Not Found",
+                $"no card of yours with id {string.Join(", ", unknown)}; the other feedback was recorded");
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status200OK;
+    }
+
+    internal sealed record Gathered(FhirResourceSet Resources, IReadOnlyList<string> Missing, IReadOnlyList<InputError> Malformed);
+
+    /// <summary>Every prefetch key of the service, from the request or else from the FHIR server.</summary>
+    private static async Task<Gathered> GatherAsync(CdsServiceDefinition service, CdsServiceRequest request, string patientId, FhirServerClient fhir, CancellationToken cancellationToken)
+    {
+        var resources = new FhirResourceSet();
+        var missing = new List<string>();
+        var malformed = new List<InputError>();
+        foreach (var (key, query) in CdsServiceCatalog.ExpandAll(service, patientId))
+        {
+            JsonElement? value = request.Prefetch is not null && request.Prefetch.TryGetValue(key, out var given) && given is { ValueKind: not JsonValueKind.Null } ? given : null;
+            if (value is null)
+            {
+                if (request.FhirServer is null)
+                {
+                    missing.Add($"prefetch '{key}' ({query}) is missing and the request names no fhirServer to read it from");
+                    continue;
+                }
+
+                var fetched = await fhir.FetchAsync(request.FhirServer, query, request.FhirAuthorization?.AccessToken, cancellationToken);
+                if (!fetched.Succeeded)
+                {
+                    missing.Add($"prefetch '{key}' ({query}) is missing and {fetched.Failure}");
+                    continue;
+                }
+
+                value = fetched.Resource;
+            }
+
+            foreach (var error in resources.Add(value!.Value, $"prefetch.{key}"))
+            {
+                malformed.Add(new InputError(error.Path, error.Message));
+            }
+        }
+
+        return new Gathered(resources, missing, malformed);
+    }
+
+    // A draft order that looks like an anticancer drug but whose code Herald does not know was not checked: say so.
+    private static IEnumerable<Card> UncheckedOrdersCard(DraftOrderReading drafts, CardContext context)
+    {
+        if (drafts.Unmapped.Count == 0)
+        {
+            yield break;
+        }
+
+        var detail = new StringBuilder("Herald did not check these draft orders because it does not know their codes:\n\n");
+        foreach (var code in drafts.Unmapped)
+        {
+            detail.Append("- ").Append(CardText.Escape($"{code.Display ?? code.Code} ({code.System}|{code.Code})")).Append(" in ").Append(CardText.Escape(code.Resource)).Append('\n');
+        }
+
+        yield return new Card
+        {
+            Uuid = CardIds.For(context.HookInstance, "order-sign/unchecked"),
+            Summary = CardText.Summary($"Herald could not check {drafts.Unmapped.Count} draft order{(drafts.Unmapped.Count == 1 ? "" : "s")}: unknown drug code"),
+            Detail = detail.ToString(),
+            Indicator = CardIndicator.Info,
+            Source = new CardSource { Label = "Herald" },
+        };
+    }
+
+    private static Card UndecidedCard(IReadOnlyList<InputError> errors, CardContext context, string hook)
+    {
+        var detail = new StringBuilder(hook == CdsServiceCatalog.OrderSignHook
+            ? "Herald could not check these orders because the record does not give what it needs:\n\n"
+            : "Herald gives no recommendation until the record gives what it needs:\n\n");
+        foreach (var error in errors)
+        {
+            detail.Append("- **").Append(CardText.Escape(error.Path)).Append("**: ").Append(CardText.Escape(error.Message)).Append('\n');
+        }
+
+        if (context.Unmapped.Count > 0)
+        {
+            detail.Append("\nCodes Herald could not read:\n\n");
+            foreach (var code in context.Unmapped)
+            {
+                detail.Append("- ").Append(CardText.Escape(code.Concept)).Append(": ")
+                    .Append(CardText.Escape($"{code.System}|{code.Code} {code.Display}".Trim())).Append(" (").Append(CardText.Escape(code.Resource)).Append(")\n");
+            }
+        }
+
+        return new Card
+        {
+            Uuid = CardIds.For(context.HookInstance, "undecided"),
+            Summary = CardText.Summary($"Herald needs more data: {errors.Count} item{(errors.Count == 1 ? "" : "s")} missing or unclear in the record"),
+            Detail = detail.ToString(),
+            Indicator = CardIndicator.Warning,
+            Source = new CardSource { Label = "Herald" },
+        };
+    }
+}

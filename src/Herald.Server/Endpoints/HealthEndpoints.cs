@@ -1,0 +1,31 @@
+using System.Text.Json.Nodes;
+using Herald.Audit;
+using Herald.Core.Knowledge;
+using Herald.Server.Security;
+
+namespace Herald.Server.Endpoints;
+
+/// <summary><c>GET /health</c>: up, which knowledge base, which audit backend and whether records are waiting. No patient data.</summary>
+public static class HealthEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapGet("/health", async (HttpContext context, KnowledgeBase knowledge, DurableAuditWriter writer, CdsAuthStatus auth) =>
+        {
+            var audit = writer.Health;
+            var body = new JsonObject
+            {
+                ["status"] = audit.StoreReachable ? "ok" : "degraded",
+                ["knowledgeBaseVersion"] = knowledge.Version,
+                ["defaultEdition"] = knowledge.DefaultEdition.Id,
+                ["authentication"] = auth.Mode,
+                ["audit"] = new JsonObject
+                {
+                    ["backend"] = AuditStoreFactory.Describe(writer),
+                    ["storeReachable"] = audit.StoreReachable,
+                    ["waitingInSpool"] = audit.Pending,
+                },
+            };
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(body.ToJsonString(Json.Indented), context.RequestAborted);
+        });
+}

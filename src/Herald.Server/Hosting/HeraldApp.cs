@@ -1,0 +1,121 @@
+using Herald.Audit;
+using Herald.Core.Knowledge;
+using Herald.Knowledge;
+using Herald.Server.Endpoints;
+using Herald.Server.FhirAccess;
+using Herald.Server.Pipeline;
+using Herald.Server.Security;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+
+namespace Herald.Server.Hosting;
+
+/// <summary>Builds the server: services, limits, error handling, endpoints, and the start-up banner.</summary>
+public static class HeraldApp
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var section = builder.Configuration.GetSection(HeraldServerOptions.Section);
+        var options = section.Get<HeraldServerOptions>() ?? new HeraldServerOptions();
+
+        // Listen on loopback at the fixed port unless the operator names URLs (ASPNETCORE_URLS, --urls, Kestrel:Endpoints).
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
+        {
+            builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBytes;
+            kestrel.AddServerHeader = false;
+        });
+
+        var services = builder.Services;
+        services.Configure<HeraldServerOptions>(section);
+        services.TryAddSingletonTimeProvider();
+        services.AddSingleton<KnowledgeBase>(_ => KnowledgeLoader.LoadEmbeddedOrThrow());
+        services.AddSingleton<DecisionService>();
+        services.AddSingleton<AuditRecorder>();
+        services.AddSingleton<IAuditStore>(provider =>
+        {
+            var audit = provider.GetRequiredService<IOptions<HeraldServerOptions>>().Value.Audit;
+            var connection = string.IsNullOrWhiteSpace(audit.ConnectionString)
+                ? provider.GetRequiredService<IConfiguration>()["HERALD_AUDIT_CONNECTION"]
+                : audit.ConnectionString;
+            return AuditStoreFactory.Create(connection, audit.ResolveSqlitePath());
+        });
+        services.AddSingleton(provider =>
+        {
+            var audit = provider.GetRequiredService<IOptions<HeraldServerOptions>>().Value.Audit;
+            return new DurableAuditWriter(provider.GetRequiredService<IAuditStore>(), audit.ResolveSpoolDirectory(), timeProvider: provider.GetRequiredService<TimeProvider>());
+        });
+        services.AddHostedService<AuditSpoolDrainer>();
+        services.AddHttpClient<FhirServerClient>();
+        services.AddCdsAuthentication(builder.Configuration);
+
+        var app = builder.Build();
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteInternalError, StatusCodeSelector = StatusFor });
+        app.UseCdsAuthentication();
+
+        HealthEndpoints.Map(app);
+        CdsHooksEndpoints.Map(app);
+        RecommendationEndpoints.Map(app);
+        ApplyEndpoints.Map(app);
+        AuditEndpoints.Map(app);
+        app.MapFallback(context => Problems.Write(context, StatusCodes.Status404NotFound, "Not Found", $"no endpoint at {context.Request.Path}"));
+
+        app.Lifetime.ApplicationStarted.Register(() => PrintBanner(app));
+        return app;
+    }
+
+    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+
+    // Kestrel's own rejections (an over-long body) keep their status; anything else is a 500 without details.
+    private static int StatusFor(Exception exception) =>
+        exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
+
+    private static async Task WriteInternalError(HttpContext context)
+    {
+        var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        if (exception is BadHttpRequestException bad)
+        {
+            await Problems.Write(context, bad.StatusCode, bad.StatusCode == 413 ? "Payload Too Large" : "Bad Request",
+                bad.StatusCode == 413 ? "the body is larger than the server accepts" : "the request is malformed");
+            return;
+        }
+
+        // The log gets the exception's type and stack, never its message: messages can quote patient data.
+        var log = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Herald.Server");
+        log.LogError("Unhandled {ExceptionType} for {Method} {Path} (trace {TraceId}) at {StackTrace}",
+            exception?.GetType().FullName, context.Request.Method, context.GetEndpoint()?.DisplayName, context.TraceIdentifier, exception?.StackTrace);
+        await Problems.Write(context, StatusCodes.Status500InternalServerError, "Internal Server Error",
+            $"Herald could not answer; the server log has the details under trace id {context.TraceIdentifier}");
+    }
+
+    private static void PrintBanner(WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<HeraldServerOptions>>().Value;
+        var knowledge = app.Services.GetRequiredService<KnowledgeBase>();
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var store = app.Services.GetRequiredService<DurableAuditWriter>();
+        foreach (var address in addresses)
+        {
+            Console.WriteLine($"Herald {knowledge.Version} listening on {address}");
+        }
+
+        Console.WriteLine($"Audit: {AuditStoreFactory.Describe(store)}");
+        foreach (var line in app.Services.GetRequiredService<CdsAuthStatus>().StartupWarnings())
+        {
+            Console.WriteLine(line);
+        }
+    }
+}

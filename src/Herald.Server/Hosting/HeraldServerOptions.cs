@@ -1,0 +1,73 @@
+namespace Herald.Server.Hosting;
+
+/// <summary>
+/// The server's settings, bound from the configuration section "Herald" (appsettings.json, environment
+/// variables such as <c>Herald__Port</c>, or <c>--Herald:Port=…</c>). Every setting has an embedded default,
+/// so <c>dotnet run --project src/Herald.Server</c> needs none of them.
+/// </summary>
+public sealed class HeraldServerOptions
+{
+    public const string Section = "Herald";
+
+    /// <summary>The fixed default port; 0 picks a free one (tests).</summary>
+    public const int DefaultPort = 8410;
+
+    /// <summary>Loopback only unless an operator decides otherwise (and then HTTPS: docs/security.md).</summary>
+    public string Host { get; set; } = "127.0.0.1";
+
+    public int Port { get; set; } = DefaultPort;
+
+    /// <summary>Largest request body accepted, in bytes; larger requests get 413.</summary>
+    public long MaxRequestBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// The URL the EHR uses to reach this server (behind a proxy it differs from the listening address). CDS Hooks
+    /// tokens must name <c>{PublicBaseUrl}/cds-services/{id}</c> as their audience.
+    /// </summary>
+    public string? PublicBaseUrl { get; set; }
+
+    public AuditOptions Audit { get; set; } = new();
+
+    public FhirClientOptions Fhir { get; set; } = new();
+}
+
+public sealed class AuditOptions
+{
+    /// <summary>A PostgreSQL connection string selects PostgreSQL; empty means the embedded SQLite file.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>The SQLite file; by default herald/audit.db under the user's local data folder.</summary>
+    public string? SqlitePath { get; set; }
+
+    /// <summary>Where records wait when the database cannot take them; by default beside the SQLite file.</summary>
+    public string? SpoolDirectory { get; set; }
+
+    /// <summary>How often the spool is retried into the database.</summary>
+    public TimeSpan DrainInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    public string ResolveSqlitePath() =>
+        string.IsNullOrWhiteSpace(SqlitePath)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "herald", "audit.db")
+            : Path.GetFullPath(SqlitePath);
+
+    public string ResolveSpoolDirectory() =>
+        string.IsNullOrWhiteSpace(SpoolDirectory)
+            ? Path.Combine(Path.GetDirectoryName(ResolveSqlitePath())!, "audit-spool")
+            : Path.GetFullPath(SpoolDirectory);
+}
+
+/// <summary>Calls to the EHR's FHIR server when the prefetch lacks something.</summary>
+public sealed class FhirClientOptions
+{
+    /// <summary>Per attempt.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Retries after the first attempt, for timeouts, 408, 429 and 5xx.</summary>
+    public int Retries { get; set; } = 2;
+
+    /// <summary>For all attempts of one query together.</summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Search result pages followed per query (next links on the same server only).</summary>
+    public int MaxPages { get; set; } = 5;
+}

@@ -1,0 +1,45 @@
+using Herald.Audit;
+using Herald.Server.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Herald.Server.Pipeline;
+
+/// <summary>
+/// Creates or migrates the audit schema at start, then moves spooled records into the database whenever it
+/// is reachable again. Records keep their ids, so a record drained twice is stored once.
+/// </summary>
+public sealed class AuditSpoolDrainer(
+    IAuditStore store,
+    DurableAuditWriter writer,
+    IOptions<HeraldServerOptions> options,
+    TimeProvider time,
+    ILogger<AuditSpoolDrainer> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var schemaReady = false;
+        using var timer = new PeriodicTimer(options.Value.Audit.DrainInterval, time);
+        do
+        {
+            try
+            {
+                if (!schemaReady)
+                {
+                    await store.EnsureSchemaAsync(stoppingToken);
+                    schemaReady = true;
+                }
+
+                var drained = await writer.DrainSpoolAsync(stoppingToken);
+                if (drained > 0)
+                {
+                    log.LogInformation("Audit: moved {Count} spooled records into the database", drained);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogWarning("Audit database unreachable ({ExceptionType}); records wait in the spool", e.GetType().Name);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

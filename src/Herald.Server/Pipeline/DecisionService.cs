@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Herald.Contracts.Output;
+using Herald.Contracts.Patients;
+using Herald.Core.Decisions;
+using Herald.Core.Engine;
+using Herald.Core.Knowledge;
+using Herald.Fhir;
+
+namespace Herald.Server.Pipeline;
+
+/// <summary>
+/// One path from input to decision for every endpoint: native JSON or FHIR resources become a validated
+/// patient, the engine decides, the contract mapper gives the document. The server's "today" comes from the
+/// injected clock, so tests can put it on the date a seed case was decided.
+/// </summary>
+public sealed class DecisionService(KnowledgeBase knowledge, TimeProvider time)
+{
+    private readonly DecisionEngine engine = new(knowledge);
+
+    public KnowledgeBase Knowledge => knowledge;
+
+    public DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+
+    /// <summary>Finds an edition by id; null id means the default.</summary>
+    public Edition? FindEdition(string? id, List<InputError> errors)
+    {
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            return knowledge.DefaultEdition;
+        }
+
+        var edition = knowledge.FindEdition(id);
+        if (edition is null)
+        {
+            errors.Add(new InputError("edition", $"unknown edition '{id}'; known: {string.Join(", ", knowledge.Editions.Select(e => e.Id))}"));
+        }
+
+        return edition;
+    }
+
+    public DecisionOutcome FromNative(string json, string? editionId, DateOnly? asOf)
+    {
+        var errors = new List<InputError>();
+        var edition = FindEdition(editionId, errors);
+        var read = PatientJsonReader.Read(json, knowledge, Today, asOf);
+        errors.AddRange(read.Errors);
+        if (errors.Count > 0 || !read.IsValid)
+        {
+            return DecisionOutcome.Invalid(errors, mapping: null);
+        }
+
+        return Decide(read.Patient, read.AsOf, edition!, mapping: null);
+    }
+
+    /// <summary>From FHIR resources: map them to the native patient, then the same path as native input.</summary>
+    public DecisionOutcome FromFhir(FhirResourceSet resources, string? patientId, string? editionId, DateOnly? asOf)
+    {
+        var errors = new List<InputError>();
+        var edition = FindEdition(editionId, errors);
+        var now = asOf ?? Today;
+        var mapping = FhirPatientMapper.Map(resources, knowledge, now, patientId);
+        errors.AddRange(mapping.Problems.Select(p => new InputError(p.Field, p.Message)));
+        if (errors.Count > 0)
+        {
+            return DecisionOutcome.Invalid(errors, mapping);
+        }
+
+        var read = PatientJsonReader.Read(mapping.Patient.ToJsonString(), knowledge, Today, now);
+        if (!read.IsValid)
+        {
+            return DecisionOutcome.Invalid(read.Errors, mapping);
+        }
+
+        return Decide(read.Patient, read.AsOf, edition!, mapping);
+    }
+
+    private DecisionOutcome Decide(Herald.Core.Patients.Patient patient, DateOnly asOf, Edition edition, FhirMappingResult? mapping)
+    {
+        var decision = engine.Decide(patient, asOf, edition);
+        return new DecisionOutcome(decision, DecisionDocumentMapper.Map(decision), mapping, []);
+    }
+}
+
+/// <summary>A decision and its document, or the input errors that kept Herald from deciding.</summary>
+public sealed record DecisionOutcome(
+    Decision? Decision,
+    DecisionDocument? Document,
+    FhirMappingResult? Mapping,
+    IReadOnlyList<InputError> Errors)
+{
+    public bool Decided => Decision is not null;
+
+    public static DecisionOutcome Invalid(IReadOnlyList<InputError> errors, FhirMappingResult? mapping) =>
+        new(null, null, mapping, errors);
+}

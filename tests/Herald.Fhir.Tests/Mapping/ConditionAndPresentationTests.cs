@@ -1,0 +1,165 @@
+using System.Text.Json.Nodes;
+using static Herald.Fhir.Tests.Support.FhirTest;
+
+namespace Herald.Fhir.Tests.Mapping;
+
+public sealed class ConditionAndPresentationTests
+{
+    private static string[] Sites(FhirMappingResult r) => r.Patient["disease"]?["sites"]?.AsArray().Select(s => s!.GetValue<string>()).ToArray() ?? [];
+
+    [Theory]
+    [InlineData(Snomed, "94381002", "liver")]
+    [InlineData(Snomed, "94391008", "lung")]
+    [InlineData(Snomed, "94222008", "bone")]
+    [InlineData(Icd10, "C78.01", "lung")]
+    [InlineData(Icd10, "C78.2", "pleura")]
+    [InlineData(Icd10, "C78.7", "liver")]
+    [InlineData(Icd10, "C79.51", "bone")]
+    [InlineData(Icd10, "C79.71", "adrenal")]
+    [InlineData(Icd10, "C77.3", "lymph-nodes")]
+    [InlineData(Icd10, "C79.2", "skin")]
+    public void SecondaryCancerCodesGiveSites(string system, string code, string site)
+    {
+        var result = new Scenario().Without("liver").Add(Condition("met", Concept(system, code), "2019-09-16")).Map();
+        Assert.Equal([site], Sites(result));
+        Assert.Equal("2019-09-16", result.Patient["presentation"]!["metastaticDiagnosisDate"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void BrainMetastasisNeedsAStatusFromADiseaseStatusFocusedOnIt()
+    {
+        var brain = Condition("brain", Concept(Snomed, "94225005", "Secondary malignant neoplasm of brain"), "2020-04-01");
+        var without = new Scenario().Add(brain).Map();
+        Assert.Contains(without.Problems, p => p.Field == "disease.brain.status");
+        Assert.NotNull(without.Patient["disease"]!["brain"]);
+
+        var status = Observation("brain-status", Concept(Loinc, "97509-4"), "2020-05-01", "valueCodeableConcept", Concept(Snomed, "271299001"));
+        status["focus"] = new JsonArray(new JsonObject { ["reference"] = $"urn:uuid:{Uuid("brain")}" });
+        var extracranial = Observation("body-status", Concept(Loinc, "97509-4"), "2020-05-01", "valueCodeableConcept", Concept(Snomed, "359746009"));
+        var with = new Scenario().Add(Condition("brain", Concept(Snomed, "94225005"), "2020-04-01"), status, extracranial).Map();
+        Assert.DoesNotContain(with.Problems, p => p.Field == "disease.brain.status");
+        Assert.Equal("progressing", with.Patient["disease"]!["brain"]!["status"]!.GetValue<string>());
+        Assert.Equal("stable", with.Patient["disease"]!["extracranialStatus"]!.GetValue<string>());
+        Assert.Equal(["liver"], Sites(with));
+        Assert.True(ReadNative(with).IsValid, ReadNative(with).Describe());
+    }
+
+    [Fact]
+    public void LeptomeningealByIcd10OrText()
+    {
+        var byCode = new Scenario().Add(Condition("lm", Concept(Icd10, "C79.32"), "2020-04-01")).Map();
+        Assert.True(byCode.Patient["disease"]!["leptomeningeal"]!.GetValue<bool>());
+        var byText = new Scenario().Add(Condition("lm", Text("Leptomeningeal carcinomatosis, metastatic breast cancer"), "2020-04-01")).Map();
+        Assert.True(byText.Patient["disease"]!["leptomeningeal"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void SecondaryProfileWithBodySiteOrUnmappableSite()
+    {
+        var withSite = Condition("met", Concept(Snomed, "128462008", "Secondary malignant neoplastic disease"), "2019-09-16", profile: "mcode-secondary-cancer-condition");
+        withSite["bodySite"] = new JsonArray(Concept(Snomed, "78904004", "Chest wall structure (body structure)"));
+        Assert.Equal(["liver", "chest-wall"], Sites(new Scenario().Add(withSite).Map()));
+
+        var unknown = Condition("met", Concept(Snomed, "128462008", "Secondary malignant neoplastic disease"), "2019-01-01", profile: "mcode-secondary-cancer-condition");
+        var result = new Scenario().Add(unknown).Map();
+        var unmapped = Assert.Single(result.Unmapped);
+        Assert.Equal(("Condition/met", "metastatic site", "128462008"), (unmapped.Resource, unmapped.Concept, unmapped.Code));
+        // Not dropped: the earlier metastasis still dates the metastatic diagnosis.
+        Assert.Equal("2019-01-01", result.Patient["presentation"]!["metastaticDiagnosisDate"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("233703007", "comorbidities", "interstitial-lung-disease")]
+    [InlineData("205237003", "comorbidities", "pneumonitis")]
+    [InlineData("84114007", "comorbidities", "heart-failure")]
+    [InlineData("49727002", "symptoms", "persistent-cough")]
+    public void ComorbiditiesAndSymptomsOnlyWhenActiveAndConfirmed(string code, string field, string value)
+    {
+        var active = new Scenario().Add(Condition("c", Concept(Snomed, code), "2020-01-01")).Map();
+        Assert.Equal([value], active.Patient[field]!.AsArray().Select(v => v!.GetValue<string>()));
+
+        var resolved = new Scenario().Add(Condition("c", Concept(Snomed, code), "2020-01-01", clinical: "resolved")).Map();
+        Assert.Null(resolved.Patient[field]);
+
+        var refuted = Condition("c", Concept(Snomed, code), "2020-01-01");
+        refuted["verificationStatus"] = Concept("http://terminology.hl7.org/CodeSystem/condition-ver-status", "refuted");
+        Assert.Null(new Scenario().Add(refuted).Map().Patient[field]);
+    }
+
+    [Fact]
+    public void CoughObservationCountsAsTheSymptom()
+    {
+        var result = new Scenario().Add(Observation("cough", Concept(Snomed, "49727002", "Cough"), "2020-05-01", "valueBoolean", true)).Map();
+        Assert.Equal("persistent-cough", result.Patient["symptoms"]![0]!.GetValue<string>());
+        var absent = new Scenario().Add(Observation("cough", Concept(Snomed, "49727002", "Cough"), "2020-05-01", "valueBoolean", false)).Map();
+        Assert.Null(absent.Patient["symptoms"]);
+    }
+
+    [Fact]
+    public void OtherActiveDisordersAreTextButFindingsAreLeftOut()
+    {
+        var result = new Scenario()
+            .Add(Condition("htn", Concept(Snomed, "59621000", "Essential hypertension (disorder)"), "2010-01-01"),
+                Condition("job", Concept(Snomed, "160903007", "Full-time employment (finding)"), "2010-01-01"))
+            .Map();
+        Assert.Equal(["Essential hypertension"], result.Patient["otherComorbidities"]!.AsArray().Select(v => v!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void RecurrenceFromEarlyTreatment()
+    {
+        var result = new Scenario().Map();
+        Assert.Equal("recurrence", result.Patient["presentation"]!["type"]!.GetValue<string>());
+        Assert.Empty(result.Problems);
+        Assert.True(ReadNative(result).IsValid, ReadNative(result).Describe());
+    }
+
+    [Fact]
+    public void DeNovoFromAnM1CategoryAtDiagnosis()
+    {
+        var m1 = Observation("m", Concept(Snomed, "399387003", "cM category"), "2019-09-16", "valueCodeableConcept", Text("cM1"));
+        var result = new Scenario()
+            .Without("primary").Without("adj-trastuzumab")
+            .Add(Condition("primary", Concept(Icd10, "C50.911"), "2019-09-10"), m1)
+            .Map();
+        Assert.Equal("de-novo", result.Patient["presentation"]!["type"]!.GetValue<string>());
+        Assert.Null(result.Patient["earlyDisease"]);
+        Assert.True(ReadNative(result).IsValid, ReadNative(result).Describe());
+    }
+
+    [Fact]
+    public void PresentationUnknownIsAProblemNotAGuess()
+    {
+        var result = new Scenario()
+            .Without("primary").Without("adj-trastuzumab")
+            .Add(Condition("primary", Concept(Snomed, "254837009"), "2019-08-01"))
+            .Map();
+        Assert.Contains(result.Problems, p => p.Field == "presentation.type");
+        Assert.Null(result.Patient["presentation"]!["type"]);
+        Assert.False(result.IsComplete);
+    }
+
+    [Fact]
+    public void ConflictingPresentationEvidenceIsAProblem()
+    {
+        var m1 = Observation("m", Concept(Snomed, "399387003"), "2016-01-12", "valueCodeableConcept", Text("cM1"));
+        var result = new Scenario().Add(m1).Map();
+        Assert.Contains(result.Problems, p => p.Field == "presentation.type" && p.Message.Contains("disagree"));
+    }
+
+    [Fact]
+    public void NoMetastasisRecordedIsAProblem()
+    {
+        var result = new Scenario().Without("liver").Map();
+        Assert.Contains(result.Problems, p => p.Field == "presentation.metastaticDiagnosisDate");
+        Assert.Null(result.Patient["metastaticRegimens"]);
+    }
+
+    [Fact]
+    public void PatientGivesIdAgeAndSex()
+    {
+        var patient = new Scenario().Map(asOf: "2020-03-14").Patient;
+        Assert.Equal(("p1", 49, "female"), (patient["id"]!.GetValue<string>(), patient["age"]!.GetValue<int>(), patient["sex"]!.GetValue<string>()));
+        Assert.Equal(50, new Scenario().Map(asOf: "2020-03-15").Patient["age"]!.GetValue<int>());
+    }
+}

@@ -1,0 +1,646 @@
+using Herald.Audit;
+using Herald.Audit.Stores;
+
+namespace Herald.Server.Tests.Audit;
+
+/// <summary>
+/// What every audit backend must do. Each concrete subclass gives every test a fresh, empty database of
+/// its kind; the same tests then run on SQLite and on PostgreSQL.
+/// </summary>
+public abstract class AuditStoreContract : IAsyncLifetime
+{
+    private const string CallerA = "https://ehr-a.example/issuer";
+    private const string CallerB = "https://ehr-b.example/issuer";
+
+    private readonly AuditTempDirectory temp = new();
+    private readonly List<SqlAuditStore> opened = [];
+
+    /// <summary>The store under test, schema not yet created.</summary>
+    protected SqlAuditStore Store { get; private set; } = null!;
+
+    /// <summary>Prepares an empty database for this test.</summary>
+    protected abstract Task CreateEmptyDatabaseAsync(string tempDirectory);
+
+    /// <summary>A new store object (its own connections) over this test's database.</summary>
+    protected abstract SqlAuditStore OpenStore();
+
+    protected abstract Task<bool> IndexExistsAsync(string name);
+
+    protected abstract Task ExecuteSqlAsync(string sql);
+
+    public async Task InitializeAsync()
+    {
+        await CreateEmptyDatabaseAsync(temp.Path);
+        Store = Open();
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var store in opened)
+        {
+            await store.DisposeAsync();
+        }
+
+        temp.Dispose();
+    }
+
+    private SqlAuditStore Open()
+    {
+        var store = OpenStore();
+        opened.Add(store);
+        return store;
+    }
+
+    private async Task<SqlAuditStore> ReadyStoreAsync()
+    {
+        await Store.EnsureSchemaAsync();
+        return Store;
+    }
+
+    private static async Task<AuditEntry> SingleAsync(IAuditStore store, AuditQuery query) =>
+        Assert.Single(await store.QueryAsync(query));
+
+    // ── Schema ────────────────────────────────────────────────────────────────────────────────
+
+    [Fact]
+    public async Task The_schema_is_created_on_an_empty_database_with_every_migration_recorded()
+    {
+        await Store.EnsureSchemaAsync();
+
+        Assert.Equal([1, 2], await Store.AppliedVersionsAsync());
+        Assert.Empty(await Store.QueryAsync(new AuditQuery(CallerA)));
+        Assert.True(await IndexExistsAsync("audit_record_caller_time"));
+    }
+
+    [Fact]
+    public async Task Ensuring_the_schema_again_changes_nothing_and_keeps_the_records()
+    {
+        var store = await ReadyStoreAsync();
+        var record = AuditSamples.Record();
+        await store.AppendAsync(record);
+
+        await store.EnsureSchemaAsync();
+        await Open().EnsureSchemaAsync();
+
+        Assert.Equal([1, 2], await store.AppliedVersionsAsync());
+        Assert.Equal(record.Id, (await SingleAsync(store, new AuditQuery(CallerA))).Record.Id);
+    }
+
+    [Fact]
+    public async Task Servers_starting_together_migrate_once_without_failing()
+    {
+        var stores = Enumerable.Range(0, 6).Select(_ => Open()).ToList();
+
+        await Task.WhenAll(stores.Select(s => Task.Run(() => s.EnsureSchemaAsync())));
+
+        Assert.Equal([1, 2], await Store.AppliedVersionsAsync());
+    }
+
+    [Fact]
+    public async Task A_version_1_database_is_migrated_to_the_current_version_and_keeps_its_records()
+    {
+        await Store.MigrateAsync(1, CancellationToken.None);
+        var record = AuditSamples.Record();
+        await Store.AppendAsync(record);
+        Assert.Equal([1], await Store.AppliedVersionsAsync());
+        Assert.False(await IndexExistsAsync("audit_card_card_id"));
+
+        await Open().EnsureSchemaAsync();
+
+        Assert.Equal([1, 2], await Store.AppliedVersionsAsync());
+        Assert.True(await IndexExistsAsync("audit_card_card_id"));
+        var entry = await SingleAsync(Store, new AuditQuery(CallerA));
+        Assert.Equal(record.Id, entry.Record.Id);
+        Assert.Equal(record.CardIds, entry.Record.CardIds);
+    }
+
+    [Fact]
+    public async Task A_database_migrated_by_a_newer_Herald_is_refused_rather_than_written()
+    {
+        await Store.EnsureSchemaAsync();
+        await ExecuteSqlAsync("INSERT INTO schema_version (version, description, applied_at) VALUES (99, 'from the future', '2030-01-01T00:00:00.000000Z')");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Store.EnsureSchemaAsync());
+
+        Assert.Contains("99", error.Message, StringComparison.Ordinal);
+    }
+
+    // ── Records ───────────────────────────────────────────────────────────────────────────────
+
+    [Fact]
+    public async Task Every_field_of_a_record_reads_back_as_written()
+    {
+        var store = await ReadyStoreAsync();
+        var record = new AuditRecord(
+            Guid.NewGuid(),
+            new DateTimeOffset(2026, 3, 14, 14, 30, 15, 123, 456, TimeSpan.FromHours(2)),
+            CallerA,
+            "herald-order-sign",
+            "order-sign",
+            "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+            "Patient/ä-42",
+            "panel-2021",
+            AuditDigest.Of("{\"resourceType\":\"Bundle\"}"u8),
+            """{"cards":[{"summary":"Trastuzumab deruxtecan – pneumonitis «grade ≥2» 間質性肺疾患 🫁","indicator":"critical"}]}""",
+            1234.567,
+            200,
+            ["card-3", "card-1", "card-2"]);
+
+        await store.AppendAsync(record);
+        var back = (await SingleAsync(store, new AuditQuery(CallerA))).Record;
+
+        Assert.Equal(record.Id, back.Id);
+        Assert.Equal(record.Time, back.Time);
+        Assert.Equal(record.Caller, back.Caller);
+        Assert.Equal(record.Service, back.Service);
+        Assert.Equal(record.Hook, back.Hook);
+        Assert.Equal(record.HookInstance, back.HookInstance);
+        Assert.Equal(record.PatientId, back.PatientId);
+        Assert.Equal(record.Edition, back.Edition);
+        Assert.Equal(record.InputDigest, back.InputDigest);
+        Assert.Equal(record.Output, back.Output);
+        Assert.Equal(record.LatencyMs, back.LatencyMs);
+        Assert.Equal(record.Status, back.Status);
+        Assert.Equal(["card-3", "card-1", "card-2"], back.CardIds);
+    }
+
+    [Fact]
+    public async Task A_record_without_hook_patient_edition_or_cards_reads_back_with_them_absent()
+    {
+        var store = await ReadyStoreAsync();
+        var record = new AuditRecord(Guid.NewGuid(), AuditSamples.Noon, CallerA, "recommendations", null, null, null, null,
+            AuditDigest.Of("x"u8), """{"title":"invalid input"}""", 0.25, 400, []);
+
+        await store.AppendAsync(record);
+        var back = (await SingleAsync(store, new AuditQuery(CallerA))).Record;
+
+        Assert.Null(back.Hook);
+        Assert.Null(back.HookInstance);
+        Assert.Null(back.PatientId);
+        Assert.Null(back.Edition);
+        Assert.Empty(back.CardIds);
+        Assert.Equal(400, back.Status);
+        Assert.Equal(0.25, back.LatencyMs);
+    }
+
+    [Fact]
+    public async Task Times_are_kept_to_the_microsecond_on_every_backend()
+    {
+        var store = await ReadyStoreAsync();
+        var time = new DateTimeOffset(2026, 3, 14, 12, 0, 0, TimeSpan.Zero).AddTicks(1_234_567); // 0.1234567 s
+        await store.AppendAsync(AuditSamples.Record(time: time));
+
+        var back = (await SingleAsync(store, new AuditQuery(CallerA))).Record;
+
+        Assert.Equal(time.AddTicks(-7), back.Time);
+        Assert.Equal(TimeSpan.Zero, back.Time.Offset);
+    }
+
+    [Fact]
+    public async Task Appending_the_same_record_id_again_stores_it_once_and_keeps_the_first_write()
+    {
+        var store = await ReadyStoreAsync();
+        var record = AuditSamples.Record(cardIds: ["card-a", "card-b"]);
+
+        await store.AppendAsync(record);
+        await store.AppendAsync(record);
+        await store.AppendAsync(record with { Output = "changed", CardIds = ["card-c"] });
+
+        var entry = await SingleAsync(store, new AuditQuery(CallerA));
+        Assert.Equal(record.Output, entry.Record.Output);
+        Assert.Equal(["card-a", "card-b"], entry.Record.CardIds);
+    }
+
+    [Fact]
+    public async Task Concurrent_writers_and_readers_lose_no_record()
+    {
+        await Store.EnsureSchemaAsync();
+        var stores = Enumerable.Range(0, 4).Select(_ => Open()).ToList();
+        var records = Enumerable.Range(0, 40).Select(i => AuditSamples.Record(time: AuditSamples.Noon.AddSeconds(i), cardIds: [$"card-{i}"])).ToList();
+
+        await Task.WhenAll(records.Select((record, i) => Task.Run(async () =>
+        {
+            await stores[i % stores.Count].AppendAsync(record);
+            await stores[(i + 1) % stores.Count].QueryAsync(new AuditQuery(CallerA, Limit: 5));
+        })));
+
+        var all = await Store.QueryAsync(new AuditQuery(CallerA, Limit: 100));
+        Assert.Equal(records.AsEnumerable().Reverse().Select(r => r.Id), all.Select(e => e.Record.Id));
+        Assert.All(all, e => Assert.Equal($"card-{records.IndexOf(records.Single(r => r.Id == e.Record.Id))}", Assert.Single(e.Record.CardIds)));
+    }
+
+    // ── Who reads what ────────────────────────────────────────────────────────────────────────
+
+    [Fact]
+    public async Task A_caller_never_reads_another_callers_records_whatever_the_filters()
+    {
+        var store = await ReadyStoreAsync();
+        var ofA = AuditSamples.Record(caller: CallerA, patientId: "shared-patient", hookInstance: "hook-1");
+        var ofB = AuditSamples.Record(caller: CallerB, patientId: "other-patient");
+        await store.AppendAsync(ofA);
+        await store.AppendAsync(ofB);
+
+        Assert.Equal([ofB.Id], (await store.QueryAsync(new AuditQuery(CallerB))).Select(e => e.Record.Id));
+        Assert.Empty(await store.QueryAsync(new AuditQuery(CallerB, PatientId: "shared-patient")));
+        Assert.Empty(await store.QueryAsync(new AuditQuery(CallerB, HookInstance: "hook-1")));
+        Assert.Equal([ofA.Id], (await store.QueryAsync(new AuditQuery(CallerA))).Select(e => e.Record.Id));
+    }
+
+    [Fact]
+    public async Task A_caller_cannot_attach_feedback_to_another_callers_card()
+    {
+        var store = await ReadyStoreAsync();
+        var ofA = AuditSamples.Record(caller: CallerA, cardIds: ["card-of-a"]);
+        await store.AppendAsync(ofA);
+
+        var attached = await store.AppendFeedbackAsync(AuditSamples.Overridden(ofA, "card-of-a", caller: CallerB));
+
+        Assert.False(attached);
+        Assert.Empty((await SingleAsync(store, new AuditQuery(CallerA))).Feedback);
+    }
+
+    [Fact]
+    public async Task Feedback_is_refused_for_an_unknown_card_or_a_card_of_another_service()
+    {
+        var store = await ReadyStoreAsync();
+        var record = AuditSamples.Record(service: "herald-patient-view", cardIds: ["card-1"]);
+        await store.AppendAsync(record);
+
+        Assert.False(await store.AppendFeedbackAsync(AuditSamples.Accepted(record, "no-such-card")));
+        Assert.False(await store.AppendFeedbackAsync(AuditSamples.Overridden(record, "card-1", service: "herald-order-sign")));
+        Assert.Empty((await SingleAsync(store, new AuditQuery(CallerA))).Feedback);
+    }
+
+    [Fact]
+    public async Task An_empty_caller_or_a_limit_below_one_is_refused()
+    {
+        var store = await ReadyStoreAsync();
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => store.QueryAsync(new AuditQuery(" ")));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => store.QueryAsync(new AuditQuery(CallerA, Limit: 0)));
+    }
+
+    // ── Filters ───────────────────────────────────────────────────────────────────────────────
+
+    [Fact]
+    public async Task Records_come_newest_first_and_the_limit_keeps_the_newest()
+    {
+        var store = await ReadyStoreAsync();
+        var records = Enumerable.Range(0, 5).Select(i => AuditSamples.Record(time: AuditSamples.Noon.AddMinutes(i))).ToList();
+        foreach (var record in new[] { records[2], records[0], records[4], records[1], records[3] })
+        {
+            await store.AppendAsync(record);
+        }
+
+        var all = await store.QueryAsync(new AuditQuery(CallerA));
+        var newestTwo = await store.QueryAsync(new AuditQuery(CallerA, Limit: 2));
+
+        Assert.Equal(records.AsEnumerable().Reverse().Select(r => r.Id), all.Select(e => e.Record.Id));
+        Assert.Equal([records[4].Id, records[3].Id], newestTwo.Select(e => e.Record.Id));
+        Assert.Equal(records[3].CardIds, newestTwo[1].Record.CardIds);
+    }
+
+    [Fact]
+    public async Task Patient_service_and_hook_instance_filters_each_select_only_matching_records()
+    {
+        var store = await ReadyStoreAsync();
+        var patient1View = AuditSamples.Record(patientId: "p1", service: "herald-patient-view", hookInstance: "h1");
+        var patient1Order = AuditSamples.Record(patientId: "p1", service: "herald-order-sign", hookInstance: "h2", time: AuditSamples.Noon.AddSeconds(1));
+        var patient2View = AuditSamples.Record(patientId: "p2", service: "herald-patient-view", hookInstance: "h3", time: AuditSamples.Noon.AddSeconds(2));
+        foreach (var record in new[] { patient1View, patient1Order, patient2View })
+        {
+            await store.AppendAsync(record);
+        }
+
+        async Task<IEnumerable<Guid>> Ids(AuditQuery query) => (await store.QueryAsync(query)).Select(e => e.Record.Id);
+
+        Assert.Equal([patient1Order.Id, patient1View.Id], await Ids(new AuditQuery(CallerA, PatientId: "p1")));
+        Assert.Equal([patient2View.Id, patient1View.Id], await Ids(new AuditQuery(CallerA, Service: "herald-patient-view")));
+        Assert.Equal([patient1Order.Id], await Ids(new AuditQuery(CallerA, HookInstance: "h2")));
+        Assert.Equal([patient1View.Id], await Ids(new AuditQuery(CallerA, PatientId: "p1", Service: "herald-patient-view")));
+        Assert.Empty(await Ids(new AuditQuery(CallerA, PatientId: "p3")));
+    }
+
+    [Fact]
+    public async Task From_is_inclusive_and_to_is_exclusive_in_any_offset()
+    {
+        var store = await ReadyStoreAsync();
+        var records = Enumerable.Range(0, 4).Select(i => AuditSamples.Record(time: AuditSamples.Noon.AddHours(i))).ToList();
+        foreach (var record in records)
+        {
+            await store.AppendAsync(record);
+        }
+
+        // 13:00Z to 15:00Z, written as 15:00+02:00 and 17:00+02:00.
+        var from = AuditSamples.Noon.AddHours(1).ToOffset(TimeSpan.FromHours(2));
+        var to = AuditSamples.Noon.AddHours(3).ToOffset(TimeSpan.FromHours(2));
+        var window = await store.QueryAsync(new AuditQuery(CallerA, From: from, To: to));
+
+        Assert.Equal([records[2].Id, records[1].Id], window.Select(e => e.Record.Id));
+        Assert.Equal([records[3].Id], (await store.QueryAsync(new AuditQuery(CallerA, From: records[3].Time))).Select(e => e.Record.Id));
+        Assert.Equal([records[0].Id], (await store.QueryAsync(new AuditQuery(CallerA, To: records[1].Time))).Select(e => e.Record.Id));
+    }
+
+    // ── Feedback ──────────────────────────────────────────────────────────────────────────────
+
+    [Fact]
+    public async Task Accepted_and_overridden_feedback_attach_to_the_records_that_produced_the_cards()
+    {
+        var store = await ReadyStoreAsync();
+        var first = AuditSamples.Record(cardIds: ["card-1a", "card-1b"]);
+        var second = AuditSamples.Record(cardIds: ["card-2a"], time: AuditSamples.Noon.AddMinutes(1));
+        await store.AppendAsync(first);
+        await store.AppendAsync(second);
+
+        var accepted = AuditSamples.Accepted(first, "card-1b", "suggestion-1", "suggestion-2");
+        var overridden = AuditSamples.Overridden(second, "card-2a");
+        Assert.True(await store.AppendFeedbackAsync(accepted));
+        Assert.True(await store.AppendFeedbackAsync(overridden));
+
+        var entries = (await store.QueryAsync(new AuditQuery(CallerA))).ToDictionary(e => e.Record.Id);
+        var onFirst = Assert.Single(entries[first.Id].Feedback);
+        var onSecond = Assert.Single(entries[second.Id].Feedback);
+
+        Assert.Equal(accepted.Id, onFirst.Id);
+        Assert.Equal("card-1b", onFirst.CardId);
+        Assert.Equal("accepted", onFirst.Outcome);
+        Assert.Equal(["suggestion-1", "suggestion-2"], onFirst.AcceptedSuggestions);
+        Assert.Null(onFirst.OverrideReasonCode);
+        Assert.Equal(accepted.OutcomeTime, onFirst.OutcomeTime);
+        Assert.Equal(accepted.ReceivedAt, onFirst.ReceivedAt);
+
+        Assert.Equal(overridden.Id, onSecond.Id);
+        Assert.Equal(CallerA, onSecond.Caller);
+        Assert.Equal(second.Service, onSecond.Service);
+        Assert.Equal("overridden", onSecond.Outcome);
+        Assert.Equal("patient-declined", onSecond.OverrideReasonCode);
+        Assert.Equal("https://herald.example/override-reasons", onSecond.OverrideReasonSystem);
+        Assert.Equal("Patient declined", onSecond.OverrideReasonDisplay);
+        Assert.Equal("Wants to discuss at the tumour board", onSecond.UserComment);
+        Assert.Empty(onSecond.AcceptedSuggestions);
+    }
+
+    [Fact]
+    public async Task Feedback_without_an_outcome_time_reads_back_without_one()
+    {
+        var store = await ReadyStoreAsync();
+        var record = AuditSamples.Record(cardIds: ["card-1"]);
+        await store.AppendAsync(record);
+
+        Assert.True(await store.AppendFeedbackAsync(AuditSamples.Accepted(record, "card-1") with { OutcomeTime = null }));
+
+        Assert.Null(Assert.Single((await SingleAsync(store, new AuditQuery(CallerA))).Feedback).OutcomeTime);
+    }
+
+    [Fact]
+    public async Task Feedback_on_a_card_id_answered_twice_goes_to_the_newest_record()
+    {
+        var store = await ReadyStoreAsync();
+        var older = AuditSamples.Record(cardIds: ["same-card"]);
+        var newer = AuditSamples.Record(cardIds: ["same-card"], time: AuditSamples.Noon.AddMinutes(1));
+        await store.AppendAsync(newer);
+        await store.AppendAsync(older);
+
+        Assert.True(await store.AppendFeedbackAsync(AuditSamples.Accepted(older, "same-card")));
+
+        var entries = (await store.QueryAsync(new AuditQuery(CallerA))).ToDictionary(e => e.Record.Id);
+        Assert.Single(entries[newer.Id].Feedback);
+        Assert.Empty(entries[older.Id].Feedback);
+    }
+
+    [Fact]
+    public async Task The_same_feedback_sent_twice_is_stored_once()
+    {
+        var store = await ReadyStoreAsync();
+        var record = AuditSamples.Record(cardIds: ["card-1"]);
+        await store.AppendAsync(record);
+        var feedback = AuditSamples.Accepted(record, "card-1");
+
+        Assert.True(await store.AppendFeedbackAsync(feedback));
+        Assert.True(await store.AppendFeedbackAsync(feedback));
+
+        Assert.Single((await SingleAsync(store, new AuditQuery(CallerA))).Feedback);
+    }
+
+    // ── When a write fails ────────────────────────────────────────────────────────────────────
+
+    private (DurableAuditWriter Writer, FlakyStore Flaky, string SpoolDirectory) Writer(TimeSpan? retryInterval = null, TimeProvider? clock = null)
+    {
+        var flaky = new FlakyStore(Store);
+        var spool = Path.Combine(temp.Path, "spool");
+        return (new DurableAuditWriter(flaky, spool, retryInterval ?? TimeSpan.Zero, clock), flaky, spool);
+    }
+
+    [Fact]
+    public async Task A_record_the_store_refuses_is_spooled_to_disk_and_drained_into_the_store_exactly_once()
+    {
+        await Store.EnsureSchemaAsync();
+        var (writer, flaky, spool) = Writer();
+        var record = AuditSamples.Record(cardIds: ["card-1", "card-2"]);
+        flaky.Down = true;
+
+        await writer.AppendAsync(record); // no exception: the answer can go out
+
+        Assert.Empty(await Store.QueryAsync(new AuditQuery(CallerA)));
+        Assert.Contains(record.Id.ToString(), await File.ReadAllTextAsync(Path.Combine(spool, DurableAuditWriter.SpoolFileName)), StringComparison.Ordinal);
+        Assert.Equal(new { Reachable = false, Pending = 1, Spooled = 1L, Drained = 0L },
+            new { Reachable = writer.Health.StoreReachable, writer.Health.Pending, writer.Health.Spooled, writer.Health.Drained });
+        Assert.Contains("TimeoutException", writer.Health.LastStoreError, StringComparison.Ordinal);
+
+        flaky.Down = false;
+        Assert.Equal(1, await writer.DrainSpoolAsync());
+        Assert.Equal(0, await writer.DrainSpoolAsync());
+
+        var entry = await SingleAsync(Store, new AuditQuery(CallerA));
+        Assert.Equal(record.Output, entry.Record.Output);
+        Assert.Equal(["card-1", "card-2"], entry.Record.CardIds);
+        Assert.Equal(new { Reachable = true, Pending = 0, Drained = 1L },
+            new { Reachable = writer.Health.StoreReachable, writer.Health.Pending, writer.Health.Drained });
+        Assert.Empty(Directory.GetFiles(spool, "*.draining"));
+    }
+
+    [Fact]
+    public async Task A_record_written_before_the_store_failed_to_acknowledge_it_is_not_doubled_by_the_drain()
+    {
+        await Store.EnsureSchemaAsync();
+        var (writer, flaky, _) = Writer();
+        var record = AuditSamples.Record();
+        flaky.FailAfterWriting = true;
+
+        await writer.AppendAsync(record);
+        flaky.FailAfterWriting = false;
+        await writer.DrainSpoolAsync();
+
+        Assert.Equal(record.Id, (await SingleAsync(Store, new AuditQuery(CallerA))).Record.Id);
+        Assert.Equal(0, writer.Health.Pending);
+    }
+
+    [Fact]
+    public async Task A_drain_while_the_store_is_still_down_keeps_everything_for_the_next_one()
+    {
+        await Store.EnsureSchemaAsync();
+        var (writer, flaky, _) = Writer();
+        var records = Enumerable.Range(0, 3).Select(i => AuditSamples.Record(time: AuditSamples.Noon.AddMinutes(i))).ToList();
+        flaky.Down = true;
+        foreach (var record in records)
+        {
+            await writer.AppendAsync(record);
+        }
+
+        Assert.Equal(0, await writer.DrainSpoolAsync());
+        Assert.Equal(3, writer.Health.Pending);
+
+        flaky.Down = false;
+        Assert.Equal(3, await writer.DrainSpoolAsync());
+        Assert.Equal(records.AsEnumerable().Reverse().Select(r => r.Id),
+            (await Store.QueryAsync(new AuditQuery(CallerA))).Select(e => e.Record.Id));
+    }
+
+    [Fact]
+    public async Task Feedback_spooled_during_an_outage_is_drained_after_its_record_and_still_checked_for_ownership()
+    {
+        await Store.EnsureSchemaAsync();
+        var (writer, flaky, _) = Writer();
+        var record = AuditSamples.Record(caller: CallerA, cardIds: ["card-1"]);
+        flaky.Down = true;
+
+        await writer.AppendAsync(record);
+        var accepted = AuditSamples.Accepted(record, "card-1", "suggestion-1");
+        Assert.True(await writer.AppendFeedbackAsync(accepted));
+        Assert.True(await writer.AppendFeedbackAsync(AuditSamples.Overridden(record, "card-1", caller: CallerB)));
+
+        flaky.Down = false;
+        Assert.Equal(2, await writer.DrainSpoolAsync());
+
+        var feedback = Assert.Single((await SingleAsync(Store, new AuditQuery(CallerA))).Feedback);
+        Assert.Equal((accepted.Id, "accepted", "suggestion-1", accepted.OutcomeTime), (feedback.Id, feedback.Outcome, Assert.Single(feedback.AcceptedSuggestions), feedback.OutcomeTime));
+        Assert.Equal(1, writer.Health.Discarded);
+        Assert.Empty(await Store.QueryAsync(new AuditQuery(CallerB)));
+    }
+
+    [Fact]
+    public async Task Feedback_arriving_when_the_store_is_back_but_its_record_is_still_spooled_is_kept_until_the_record_is_drained()
+    {
+        await Store.EnsureSchemaAsync();
+        var (writer, flaky, _) = Writer();
+        var record = AuditSamples.Record(cardIds: ["card-1"]);
+        flaky.Down = true;
+        await writer.AppendAsync(record);
+        flaky.Down = false;
+
+        Assert.True(await writer.AppendFeedbackAsync(AuditSamples.Accepted(record, "card-1")));
+        Assert.Equal(2, writer.Health.Pending);
+        Assert.Equal(2, await writer.DrainSpoolAsync());
+
+        Assert.Single((await SingleAsync(Store, new AuditQuery(CallerA))).Feedback);
+        Assert.False(await writer.AppendFeedbackAsync(AuditSamples.Accepted(record, "no-such-card")));
+    }
+
+    [Fact]
+    public async Task When_the_store_and_the_spool_both_fail_the_write_throws_AuditUnavailableException()
+    {
+        await Store.EnsureSchemaAsync();
+        var notADirectory = Path.Combine(temp.Path, "spool-is-a-file");
+        await File.WriteAllTextAsync(notADirectory, "");
+        var flaky = new FlakyStore(Store) { Down = true };
+        var writer = new DurableAuditWriter(flaky, Path.Combine(notADirectory, "spool"), TimeSpan.Zero);
+
+        var error = await Assert.ThrowsAsync<AuditUnavailableException>(() => writer.AppendAsync(AuditSamples.Record()));
+
+        var causes = Assert.IsType<AggregateException>(error.InnerException).InnerExceptions;
+        Assert.IsType<TimeoutException>(causes[0]);
+        Assert.IsAssignableFrom<IOException>(causes[1]);
+        Assert.Equal(0, writer.Health.Pending);
+    }
+
+    [Fact]
+    public async Task Reading_while_the_store_is_down_throws_AuditUnavailableException()
+    {
+        await Store.EnsureSchemaAsync();
+        var (writer, flaky, _) = Writer();
+        flaky.Down = true;
+
+        await Assert.ThrowsAsync<AuditUnavailableException>(() => writer.QueryAsync(new AuditQuery(CallerA)));
+        Assert.False(writer.Health.StoreReachable);
+    }
+
+    [Fact]
+    public async Task A_writer_started_after_a_crash_finds_the_spool_and_drains_it()
+    {
+        await Store.EnsureSchemaAsync();
+        var (before, flaky, spool) = Writer();
+        flaky.Down = true;
+        var record = AuditSamples.Record();
+        await before.AppendAsync(record);
+
+        var after = new DurableAuditWriter(Store, spool);
+        Assert.Equal(1, after.Health.Pending);
+        Assert.Equal(1, await after.DrainSpoolAsync());
+
+        Assert.Equal(record.Id, (await SingleAsync(Store, new AuditQuery(CallerA))).Record.Id);
+    }
+
+    [Fact]
+    public async Task A_line_cut_short_by_a_crash_is_set_aside_and_the_records_around_it_are_drained()
+    {
+        await Store.EnsureSchemaAsync();
+        var (writer, flaky, spool) = Writer();
+        flaky.Down = true;
+        var first = AuditSamples.Record();
+        await writer.AppendAsync(first);
+        await File.AppendAllTextAsync(Path.Combine(spool, DurableAuditWriter.SpoolFileName), """{"record":{"id":"cut sh""");
+        var second = AuditSamples.Record(time: AuditSamples.Noon.AddMinutes(1));
+        await writer.AppendAsync(second);
+
+        flaky.Down = false;
+        Assert.Equal(2, await writer.DrainSpoolAsync());
+
+        Assert.Equal(2, (await Store.QueryAsync(new AuditQuery(CallerA))).Count);
+        Assert.Contains("cut sh", await File.ReadAllTextAsync(Path.Combine(spool, DurableAuditWriter.RejectedFileName)), StringComparison.Ordinal);
+        Assert.Equal(1, writer.Health.Discarded);
+    }
+
+    [Fact]
+    public async Task A_record_the_store_keeps_refusing_while_it_takes_the_next_one_is_set_aside_instead_of_blocking_the_spool()
+    {
+        await Store.EnsureSchemaAsync();
+        var (writer, flaky, spool) = Writer();
+        var poison = AuditSamples.Record();
+        var good = AuditSamples.Record(time: AuditSamples.Noon.AddMinutes(1));
+        flaky.Down = true;
+        await writer.AppendAsync(poison);
+        await writer.AppendAsync(good);
+        flaky.Down = false;
+        flaky.Refused.Add(poison.Id);
+
+        Assert.Equal(1, await writer.DrainSpoolAsync());
+
+        Assert.Equal(good.Id, (await SingleAsync(Store, new AuditQuery(CallerA))).Record.Id);
+        Assert.Contains(poison.Id.ToString(), await File.ReadAllTextAsync(Path.Combine(spool, DurableAuditWriter.RejectedFileName)), StringComparison.Ordinal);
+        Assert.Equal(0, writer.Health.Pending);
+    }
+
+    [Fact]
+    public async Task Shortly_after_a_store_failure_writes_go_straight_to_the_spool_without_waiting_on_the_store()
+    {
+        await Store.EnsureSchemaAsync();
+        var clock = new ManualClock();
+        var (writer, flaky, _) = Writer(TimeSpan.FromSeconds(5), clock);
+        flaky.Down = true;
+        await writer.AppendAsync(AuditSamples.Record());
+        var callsAfterFailure = flaky.Calls;
+
+        flaky.Down = false;
+        clock.Advance(TimeSpan.FromSeconds(4));
+        await writer.AppendAsync(AuditSamples.Record());
+        Assert.Equal(callsAfterFailure, flaky.Calls);
+        Assert.Equal(2, writer.Health.Pending);
+
+        clock.Advance(TimeSpan.FromSeconds(2));
+        var direct = AuditSamples.Record();
+        await writer.AppendAsync(direct);
+        Assert.Equal(callsAfterFailure + 1, flaky.Calls);
+        Assert.Equal(2, writer.Health.Pending);
+        Assert.Equal(direct.Id, (await SingleAsync(Store, new AuditQuery(CallerA))).Record.Id);
+    }
+}

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Herald.Server.CdsHooks;
+
+namespace Herald.Server.Tests.Cards;
+
+public sealed class CdsServiceCatalogTests
+{
+    [Fact]
+    public void Discovery_lists_both_services_with_their_hooks_and_prefetch_keys()
+    {
+        using var json = JsonDocument.Parse(CdsHooksJson.Serialize(CdsServiceCatalog.Discovery));
+        var services = json.RootElement.GetProperty("services").EnumerateArray().ToArray();
+
+        Assert.Equal(["herald-patient-view", "herald-order-sign"], services.Select(s => s.GetProperty("id").GetString()));
+        Assert.Equal(["patient-view", "order-sign"], services.Select(s => s.GetProperty("hook").GetString()));
+        Assert.All(services, s => Assert.False(string.IsNullOrEmpty(s.GetProperty("description").GetString())));
+        Assert.Equal(
+            ["patient", "conditions", "observations", "medicationRequests", "medicationAdministrations", "medicationStatements", "procedures", "allergies"],
+            services[0].GetProperty("prefetch").EnumerateObject().Select(p => p.Name));
+        Assert.Equal("Patient/{{context.patientId}}", services[0].GetProperty("prefetch").GetProperty("patient").GetString());
+    }
+
+    [Fact]
+    public void The_observation_template_asks_for_every_LOINC_code_Herald_reads()
+    {
+        var template = CdsServiceCatalog.PrefetchTemplates["observations"];
+
+        foreach (var code in new[] { "48676-1", "85319-2", "85318-4", "72383-3", "49683-6", "85337-4", "16112-5", "40556-3",
+                     "85339-0", "16113-3", "40557-1", "89247-1", "10230-1", "18043-0", "8811-2", "8810-4", "8808-8", "97509-4" })
+        {
+            Assert.Contains("http://loinc.org|" + code, template);
+        }
+
+        Assert.StartsWith("Observation?patient={{context.patientId}}&code=http://loinc.org|48676-1,http://loinc.org|85319-2,", template);
+    }
+
+    [Fact]
+    public void Expanding_a_template_fills_in_the_escaped_patient_id()
+    {
+        Assert.Equal("Condition?patient=123", CdsServiceCatalog.Expand(CdsServiceCatalog.PrefetchTemplates["conditions"], "123"));
+        Assert.Equal("Patient/a%20b%26c", CdsServiceCatalog.Expand(CdsServiceCatalog.PrefetchTemplates["patient"], "a b&c"));
+        Assert.Equal("AllergyIntolerance?patient=p1",
+            CdsServiceCatalog.ExpandAll(CdsServiceCatalog.OrderSign, "p1").Single(p => p.Key == "allergies").Value);
+    }
+
+    [Fact]
+    public void Services_are_found_by_id_only()
+    {
+        Assert.Same(CdsServiceCatalog.OrderSign, CdsServiceCatalog.Find("herald-order-sign"));
+        Assert.Null(CdsServiceCatalog.Find("order-sign"));
+    }
+
+    [Fact]
+    public void Feedback_reads_outcome_suggestions_and_override_reason()
+    {
+        var feedback = CdsHooksJson.DeserializeFeedback("""
+            { "feedback": [ { "card": "1b9a0f4e-0000-5000-8000-000000000001", "outcome": "overridden",
+              "overrideReason": { "reason": { "system": "https://herald.example.org/override-reason", "code": "data-incorrect", "display": "x" }, "userComment": "LVEF is old" },
+              "outcomeTimestamp": "2026-03-02T10:00:00Z" },
+              { "card": "1b9a0f4e-0000-5000-8000-000000000002", "outcome": "accepted", "acceptedSuggestions": [ { "id": "abc" } ], "outcomeTimestamp": "2026-03-02T10:01:00Z" } ] }
+            """)!;
+
+        Assert.Equal("data-incorrect", feedback.Feedback![0].OverrideReason!.Reason!.Code);
+        Assert.Equal("LVEF is old", feedback.Feedback[0].OverrideReason!.UserComment);
+        Assert.Equal("abc", feedback.Feedback[1].AcceptedSuggestions![0].Id);
+    }
+
+    [Fact]
+    public void Card_uuids_are_version_5_and_depend_on_scope_and_key()
+    {
+        var id = CardIds.For("hook-1", "decision-point");
+
+        Assert.Equal(id, CardIds.For("hook-1", "decision-point"));
+        Assert.NotEqual(id, CardIds.For("hook-2", "decision-point"));
+        Assert.NotEqual(id, CardIds.For("hook-1", "missing-data"));
+        Assert.Equal('5', id[14]);
+    }
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(139)]
+    [InlineData(140)]
+    [InlineData(400)]
+    public void Summaries_are_cut_below_140_characters_at_a_word(int length)
+    {
+        var text = string.Join(' ', Enumerable.Repeat("trastuzumab", 60))[..length];
+        var summary = CardText.Summary(text);
+
+        Assert.True(summary.Length < 140);
+        if (length < 140)
+        {
+            Assert.Equal(text, summary);
+        }
+        else
+        {
+            Assert.EndsWith("trastuzumab…", summary);
+        }
+    }
+}
