@@ -22,7 +22,8 @@ public sealed class AuditRecorder(DurableAuditWriter writer, IOptions<HeraldServ
     {
         try
         {
-            await writer.AppendAsync(record, cancellationToken);
+            // Not the request's token: a caller hanging up must not cancel the record of an answer already made.
+            await writer.AppendAsync(record, CancellationToken.None);
             return true;
         }
         catch (AuditUnavailableException)
