@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.RegularExpressions;
+using Herald.Server.CdsHooks;
+
+namespace Herald.Server.Tests.Endpoints;
+
+/// <summary>
+/// Once against the real server: the built Herald.Server started as its own process on loopback, on its
+/// embedded defaults except for a free port and a temporary audit file.
+/// </summary>
+public sealed partial class RealServerTests
+{
+    [Fact]
+    public async Task The_server_starts_on_loopback_says_so_and_answers_a_CDS_Hooks_call()
+    {
+        var directory = Directory.CreateTempSubdirectory("herald-real-").FullName;
+        var auditFile = Path.Combine(directory, "audit.db");
+        using var server = Start($"--Herald:Port=0 --Herald:Audit:SqlitePath={auditFile}");
+        var output = new List<string>();
+        try
+        {
+            var baseUrl = await WaitForAddress(server, output);
+            Assert.StartsWith("http://127.0.0.1:", baseUrl, StringComparison.Ordinal);
+
+            using var client = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
+            var health = await Http.Body(await client.GetAsync("/health"));
+            Assert.Equal("local-development", health["authentication"]!.GetValue<string>());
+
+            var response = await Http.Post(client, "/cds-services/" + CdsServiceCatalog.PatientViewId, FhirExamples.HookRequest("seed-case-1"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains((await Http.Body(response))["cards"]!.AsArray(), c => c!["summary"]!.GetValue<string>().StartsWith("Rank 1", StringComparison.Ordinal));
+
+            Assert.True(File.Exists(auditFile), "the embedded SQLite audit database is created on first start");
+            Assert.Contains(output, line => line.Contains("LOCAL-DEVELOPMENT", StringComparison.Ordinal));
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static Process Start(string arguments)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "Herald.Server.dll");
+        var info = new ProcessStartInfo("dotnet", $"\"{dll}\" {arguments}")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        return Process.Start(info)!;
+    }
+
+    private static async Task<string> WaitForAddress(Process server, List<string> output)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (await server.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            output.Add(line);
+            if (ListeningLine().Match(line) is { Success: true } match)
+            {
+                // The banner's warnings follow the address; read them before going on.
+                while (output.Count < 20 && await ReadLineWithin(server, TimeSpan.FromSeconds(1)) is { } more)
+                {
+                    output.Add(more);
+                }
+
+                return match.Groups[1].Value;
+            }
+        }
+
+        throw new InvalidOperationException("The server ended before it listened: " + await server.StandardError.ReadToEndAsync());
+    }
+
+    private static async Task<string?> ReadLineWithin(Process server, TimeSpan wait)
+    {
+        using var timeout = new CancellationTokenSource(wait);
+        try
+        {
+            return await server.StandardOutput.ReadLineAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    [GeneratedRegex(@"listening on (http://\S+)")]
+    private static partial Regex ListeningLine();
+}
