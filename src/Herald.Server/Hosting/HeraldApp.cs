@@ -67,8 +67,24 @@ public static class HeraldApp
         AuditEndpoints.Map(app);
         app.MapFallback(context => Problems.Write(context, StatusCodes.Status404NotFound, "Not Found", $"no endpoint at {context.Request.Path}"));
 
+        PrepareAuditSchema(app);
         app.Lifetime.ApplicationStarted.Register(() => PrintBanner(app));
         return app;
+    }
+
+    // The schema is created or migrated before the first call. If the database is down, the server starts anyway:
+    // records wait in the spool and the drainer creates the schema once the database answers (docs/audit.md).
+    private static void PrepareAuditSchema(WebApplication app)
+    {
+        try
+        {
+            app.Services.GetRequiredService<DurableAuditWriter>().EnsureSchemaAsync().GetAwaiter().GetResult();
+        }
+        // A database migrated by a newer Herald (InvalidOperationException) stops the start: it must not be written.
+        catch (Exception e) when (e is not InvalidOperationException)
+        {
+            app.Logger.LogWarning("Audit database unreachable at start ({ExceptionType}); records will wait in the spool", e.GetType().Name);
+        }
     }
 
     private static void TryAddSingletonTimeProvider(this IServiceCollection services)

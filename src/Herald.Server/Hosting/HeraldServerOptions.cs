@@ -20,12 +20,6 @@ public sealed class HeraldServerOptions
     /// <summary>Largest request body accepted, in bytes; larger requests get 413.</summary>
     public long MaxRequestBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>
-    /// The URL the EHR uses to reach this server (behind a proxy it differs from the listening address). CDS Hooks
-    /// tokens must name <c>{PublicBaseUrl}/cds-services/{id}</c> as their audience.
-    /// </summary>
-    public string? PublicBaseUrl { get; set; }
-
     public AuditOptions Audit { get; set; } = new();
 
     public FhirClientOptions Fhir { get; set; } = new();
