@@ -24,6 +24,8 @@ public sealed class AuditRecorder(DurableAuditWriter writer, IOptions<HeraldServ
         {
             // Not the request's token: a caller hanging up must not cancel the record of an answer already made.
             await writer.AppendAsync(record, CancellationToken.None);
+            log.LogInformation("{Service} answered {Status} in {LatencyMs:F1} ms (audit {AuditId}, hook instance {HookInstance})",
+                record.Service, record.Status, record.LatencyMs, record.Id, record.HookInstance);
             return true;
         }
         catch (AuditUnavailableException)

@@ -51,7 +51,7 @@ public sealed class RecommendationsApiTests
         var mapping = body["fhirMapping"]!.AsObject();
         var line = Assert.Single(mapping["lines"]!.AsArray())!;
         Assert.Equal(1, line["number"]!.GetValue<int>());
-        Assert.Equal(["trastuzumab emtansine"], line["agents"]!.AsArray().Select(a => a!.GetValue<string>()));
+        Assert.Equal(["trastuzumab-emtansine"], line["agents"]!.AsArray().Select(a => a!.GetValue<string>()));
         Assert.Equal("2019-10-07", line["start"]!.GetValue<string>());
         Assert.Equal("2020-10-12", line["stop"]!.GetValue<string>());
         Assert.Equal("progression", line["stopReason"]!.GetValue<string>());
