@@ -45,7 +45,7 @@ internal sealed partial class PatientMapping
         scope = PatientScope.Choose(set, patientId, problems);
         var patient = new JsonObject();
         var id = scope.Id ?? scope.Patient?.Key;
-        if (id is null)
+        if (id is null && !problems.Any(p => p.Field == "id"))
         {
             problems.Add(new MappingProblem("id", "No Patient resource and no patient id: the native input needs an id."));
         }

@@ -222,7 +222,7 @@ public static class OrderSignCheck
         var indicator = !progressed && rule.Severity == Severity.Critical ? CardIndicator.Critical : CardIndicator.Warning;
 
         var summary = progressed
-            ? $"{CardText.Capitalize(names)}: progressed on it in line {finding.Line!.Number} — Herald does not offer it again"
+            ? $"{CardText.Capitalize(names)}: repeats line {finding.Line!.Number} ({kb.DescribeAgents(finding.Line.Agents)}), which progressed"
             : $"{CardText.Capitalize(names)}: excluded for this patient — {rule.Title}";
 
         var affected = new List<DraftOrder>();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Herald.Contracts.Output;
+using Herald.Fhir;
 
 namespace Herald.Server.CdsHooks;
 
@@ -427,17 +428,7 @@ public static class PatientViewCards
         {
             md.Append("#### Codes Herald could not map\n\n");
             md.Append("These name concepts Herald reads, but Herald does not know the code, so the decision does not use them.\n\n");
-            md.Append("| Resource | Element | Concept | System | Code | Display |\n|---|---|---|---|---|---|\n");
-            foreach (var code in context.Unmapped)
-            {
-                md.Append("| ").Append(CardText.Escape(code.Resource))
-                  .Append(" | ").Append(CardText.Escape(code.Element))
-                  .Append(" | ").Append(CardText.Escape(code.Concept))
-                  .Append(" | ").Append(CardText.Escape(code.System ?? ""))
-                  .Append(" | ").Append(CardText.Escape(code.Code ?? ""))
-                  .Append(" | ").Append(CardText.Escape(code.Display ?? ""))
-                  .Append(" |\n");
-            }
+            AppendUnmappedTable(md, context.Unmapped);
         }
 
         if (context.Notes.Count > 0)
@@ -458,6 +449,22 @@ public static class PatientViewCards
             Indicator = CardIndicator.Info,
             Source = Source(decision, context, "fhir-mapping", "FHIR mapping"),
         };
+    }
+
+    /// <summary>The codes Herald could not map, as a Markdown table (also used by the server's own cards).</summary>
+    internal static void AppendUnmappedTable(StringBuilder md, IReadOnlyList<UnmappedCode> codes)
+    {
+        md.Append("| Resource | Element | Concept | System | Code | Display |\n|---|---|---|---|---|---|\n");
+        foreach (var code in codes)
+        {
+            md.Append("| ").Append(CardText.Escape(code.Resource))
+              .Append(" | ").Append(CardText.Escape(code.Element))
+              .Append(" | ").Append(CardText.Escape(code.Concept))
+              .Append(" | ").Append(CardText.Escape(code.System ?? ""))
+              .Append(" | ").Append(CardText.Escape(code.Code ?? ""))
+              .Append(" | ").Append(CardText.Escape(code.Display ?? ""))
+              .Append(" |\n");
+        }
     }
 
     private static string FirstSentence(string text)

@@ -31,23 +31,11 @@ public static class CdsHooksEndpoints
 
     private static async Task Call(string id, HttpContext context, DecisionService decisions, AuditRecorder audit, FhirServerClient fhir)
     {
-        var service = CdsServiceCatalog.Find(id);
-        if (service is null)
+        if (await OpenAsync(id, context, audit) is not var (service, call, body))
         {
-            await Problems.Write(context, StatusCodes.Status404NotFound, "Not Found", $"no CDS service '{id}'; GET /cds-services lists them");
             return;
         }
 
-        var call = audit.Begin(context, service.Id);
-        var body = await RequestBody.ReadAsync(context, call.MaxRequestBytes);
-        if (body is null)
-        {
-            await call.Answer(context, StatusCodes.Status413PayloadTooLarge, Problems.ProblemJson,
-                RecommendationEndpoints.ProblemBody(413, "Payload Too Large", $"the body is larger than {call.MaxRequestBytes} bytes", []));
-            return;
-        }
-
-        call.Input(body);
         var parsed = CdsRequestValidator.Parse(Encoding.UTF8.GetString(body), service);
         if (!parsed.IsValid)
         {
@@ -120,18 +108,8 @@ public static class CdsHooksEndpoints
 
     private static async Task Feedback(string id, HttpContext context, DurableAuditWriter writer, TimeProvider time, AuditRecorder audit)
     {
-        var service = CdsServiceCatalog.Find(id);
-        if (service is null)
+        if (await OpenAsync(id, context, audit) is not var (service, _, body))
         {
-            await Problems.Write(context, StatusCodes.Status404NotFound, "Not Found", $"no CDS service '{id}'; GET /cds-services lists them");
-            return;
-        }
-
-        var call = audit.Begin(context, service.Id);
-        var body = await RequestBody.ReadAsync(context, call.MaxRequestBytes);
-        if (body is null)
-        {
-            await Problems.Write(context, StatusCodes.Status413PayloadTooLarge, "Payload Too Large", $"the body is larger than {call.MaxRequestBytes} bytes");
             return;
         }
 
@@ -194,6 +172,29 @@ public static class CdsHooksEndpoints
         context.Response.StatusCode = StatusCodes.Status200OK;
     }
 
+    /// <summary>The service and the body of a call, or null when the answer (404, 413) has been sent.</summary>
+    private static async Task<(CdsServiceDefinition Service, AuditCall Call, byte[] Body)?> OpenAsync(string id, HttpContext context, AuditRecorder audit)
+    {
+        var service = CdsServiceCatalog.Find(id);
+        if (service is null)
+        {
+            await Problems.Write(context, StatusCodes.Status404NotFound, "Not Found", $"no CDS service '{id}'; GET /cds-services lists them");
+            return null;
+        }
+
+        var call = audit.Begin(context, service.Id);
+        var body = await RequestBody.ReadAsync(context, call.MaxRequestBytes);
+        if (body is null)
+        {
+            await call.Answer(context, StatusCodes.Status413PayloadTooLarge, Problems.ProblemJson,
+                RecommendationEndpoints.ProblemBody(413, "Payload Too Large", $"the body is larger than {call.MaxRequestBytes} bytes", []));
+            return null;
+        }
+
+        call.Input(body);
+        return (service, call, body);
+    }
+
     internal sealed record Gathered(FhirResourceSet Resources, IReadOnlyList<string> Missing, IReadOnlyList<InputError> Malformed);
 
     /// <summary>Every prefetch key of the service, from the request or else from the FHIR server.</summary>
@@ -241,10 +242,7 @@ public static class CdsHooksEndpoints
         }
 
         var detail = new StringBuilder("Herald did not check these draft orders because it does not know their codes:\n\n");
-        foreach (var code in drafts.Unmapped)
-        {
-            detail.Append("- ").Append(CardText.Escape($"{code.Display ?? code.Code} ({code.System}|{code.Code})")).Append(" in ").Append(CardText.Escape(code.Resource)).Append('\n');
-        }
+        PatientViewCards.AppendUnmappedTable(detail, drafts.Unmapped);
 
         yield return new Card
         {
@@ -268,12 +266,8 @@ public static class CdsHooksEndpoints
 
         if (context.Unmapped.Count > 0)
         {
-            detail.Append("\nCodes Herald could not read:\n\n");
-            foreach (var code in context.Unmapped)
-            {
-                detail.Append("- ").Append(CardText.Escape(code.Concept)).Append(": ")
-                    .Append(CardText.Escape($"{code.System}|{code.Code} {code.Display}".Trim())).Append(" (").Append(CardText.Escape(code.Resource)).Append(")\n");
-            }
+            detail.Append("\nCodes Herald could not map (not used):\n\n");
+            PatientViewCards.AppendUnmappedTable(detail, context.Unmapped);
         }
 
         return new Card

@@ -28,7 +28,8 @@ public static class RecommendationEndpoints
         var body = await RequestBody.ReadAsync(context, call.MaxRequestBytes);
         if (body is null)
         {
-            await Problems.Write(context, StatusCodes.Status413PayloadTooLarge, "Payload Too Large", $"the body is larger than {call.MaxRequestBytes} bytes");
+            await call.Answer(context, StatusCodes.Status413PayloadTooLarge, Problems.ProblemJson,
+                ProblemBody(413, "Payload Too Large", $"the body is larger than {call.MaxRequestBytes} bytes", []));
             return;
         }
 

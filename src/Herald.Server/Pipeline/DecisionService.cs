@@ -57,6 +57,12 @@ public sealed class DecisionService(KnowledgeBase knowledge, TimeProvider time)
     {
         var errors = new List<InputError>();
         var edition = FindEdition(editionId, errors);
+        if (errors.Count > 0)
+        {
+            // A bad query value is the caller's error, not a gap in the record: no mapping, so a 400.
+            return DecisionOutcome.Invalid(errors, mapping: null);
+        }
+
         var now = asOf ?? Today;
         var mapping = FhirPatientMapper.Map(resources, knowledge, now, patientId);
         errors.AddRange(mapping.Problems.Select(p => new InputError(p.Field, p.Message)));

@@ -51,7 +51,7 @@ public sealed class OrderSignCheckTests
         var card = Assert.Single(Check(With("seed-case-1.json", ("lvef", RecentLvef.DeepClone())), Order("MedicationRequest/mr-9", "trastuzumab-emtansine")));
 
         Assert.Equal(CardIndicator.Warning, card.Indicator);
-        Assert.Equal("Trastuzumab emtansine: progressed on it in line 1 — Herald does not offer it again", card.Summary);
+        Assert.Equal("Trastuzumab emtansine: repeats line 1 (trastuzumab emtansine), which progressed", card.Summary);
         Assert.Contains("Progressed on line 1 (trastuzumab emtansine, 2019-10-07 to 2020-10-12).", card.Detail);
     }
 
@@ -68,7 +68,7 @@ public sealed class OrderSignCheckTests
 
         var card = Assert.Single(repeat);
         Assert.Equal(CardIndicator.Warning, card.Indicator);
-        Assert.Contains($"progressed on it in line {progressedLine.Number}", card.Summary);
+        Assert.Contains($"repeats line {progressedLine.Number} (", card.Summary);
         Assert.Equal(agents.Length, card.Suggestions!.Count);
         Assert.Empty(backbone);
     }

@@ -88,7 +88,7 @@ public sealed class OrderSignHttpTests
 
         var card = Assert.Single(cards);
         Assert.Equal("warning", card["indicator"]!.GetValue<string>());
-        Assert.StartsWith("Trastuzumab emtansine: progressed on it in line 1", Summary(card), StringComparison.Ordinal);
+        Assert.StartsWith("Trastuzumab emtansine: repeats line 1 (trastuzumab emtansine)", Summary(card), StringComparison.Ordinal);
         Assert.Equal("MedicationRequest/" + TrastuzumabEmtansine.Id, card["suggestions"]![0]!["actions"]![0]!["resourceId"]!.GetValue<string>());
         Assert.NotEmpty(card["overrideReasons"]!.AsArray());
     }
