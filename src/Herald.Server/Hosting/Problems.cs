@@ -61,7 +61,7 @@ public static class Problems
             writer.WriteEndObject();
         });
 
-    /// <summary>The body as text too, so the audit can keep exactly what the caller received.</summary>
+    /// <summary>A body as text, so the audit keeps exactly what the caller received.</summary>
     public static string Render(Action<Utf8JsonWriter> write)
     {
         using var stream = new MemoryStream();
@@ -76,15 +76,8 @@ public static class Problems
     private static async Task WriteBody(HttpContext context, int status, string contentType, Action<Utf8JsonWriter> write)
     {
         var body = Render(write);
-        context.Items[AuditedResponse.BodyKey] = body;
         context.Response.StatusCode = status;
         context.Response.ContentType = contentType;
         await context.Response.WriteAsync(body, context.RequestAborted);
     }
-}
-
-/// <summary>What a handler answered, kept in HttpContext.Items for the audit.</summary>
-public static class AuditedResponse
-{
-    public const string BodyKey = "herald.response-body";
 }
