@@ -15,6 +15,8 @@ namespace Herald.Contracts.Output;
 [JsonSerializable(typeof(DecisionDocument))]
 [JsonSerializable(typeof(TraceDocument))]
 [JsonSerializable(typeof(InputErrorsDocument))]
+[JsonSerializable(typeof(KnowledgeDocument))]
+[JsonSerializable(typeof(ComparisonDocument))]
 internal sealed partial class ContractJsonContext : JsonSerializerContext
 {
     /// <summary>
@@ -43,6 +45,16 @@ public static class DecisionJson
     /// </summary>
     public static void Write(Decision decision, Stream stream) =>
         JsonSerializer.Serialize(stream, DecisionDocumentMapper.Map(decision), ContractJsonContext.Output.DecisionDocument);
+}
+
+/// <summary>The knowledge base and edition comparisons as JSON, with the decision's serializer settings.</summary>
+public static class BrowseJson
+{
+    public static string Serialize(KnowledgeDocument document) =>
+        JsonSerializer.Serialize(document, ContractJsonContext.Output.KnowledgeDocument);
+
+    public static string Serialize(ComparisonDocument document) =>
+        JsonSerializer.Serialize(document, ContractJsonContext.Output.ComparisonDocument);
 }
 
 /// <summary>The decision with every statement and safety rule as evaluated, for <c>explain --format json</c>.</summary>

@@ -17,7 +17,8 @@ public sealed record DecisionDocument(
     IReadOnlyList<AlertDocument> Alerts,
     ClinicalResistanceDocument ClinicalResistance,
     IReadOnlyList<TrialSuggestionDocument> Trials,
-    IReadOnlyList<LineDocument> Lines);
+    IReadOnlyList<LineDocument> Lines,
+    HistoryDocument History);
 
 public sealed record DecisionPointDocument(string Kind, string Label, int? Line, IReadOnlyList<string> Rationale);
 
@@ -59,7 +60,10 @@ public sealed record EvidenceDocument(
     string? Publication,
     IReadOnlyList<ResultDocument> Results);
 
-public sealed record ResultDocument(string Endpoint, string? Analysis, string Text, bool Verified, string Source);
+public sealed record ResultDocument(string Endpoint, string? Analysis, string Text, bool Verified, string Source, HazardRatioDocument? HazardRatio);
+
+/// <summary>The hazard ratio and 95% CI a result's text states (first-named arm against the comparator).</summary>
+public sealed record HazardRatioDocument(double Value, double Lower, double Upper);
 
 public sealed record CautionDocument(string Text, string Ref, string Source, bool WeighsAgainst);
 
@@ -94,6 +98,31 @@ public sealed record LineDocument(
     string? MatchedRegimen,
     bool AntiHer2,
     bool DualAntiHer2);
+
+/// <summary>
+/// The course of the disease around the lines, for a timeline: presentation dates, early-disease treatment, and
+/// the window after early trastuzumab within which a relapse counts the early course as the first line.
+/// </summary>
+public sealed record HistoryDocument(
+    string Presentation,
+    string? InitialDiagnosis,
+    string MetastaticDiagnosis,
+    IReadOnlyList<EarlyRegimenDocument> Early,
+    TrastuzumabWindowDocument? TrastuzumabWindow);
+
+public sealed record EarlyRegimenDocument(string Setting, IReadOnlyList<string> Agents, string? Start, string? Stop, bool AntiHer2);
+
+/// <summary>
+/// Present when early disease was treated with trastuzumab. <c>Completed</c> and <c>WindowEnds</c> are absent when
+/// the finishing date is unknown; <c>RelapseWithin</c> is then "unknown".
+/// </summary>
+public sealed record TrastuzumabWindowDocument(
+    string? Completed,
+    string? WindowEnds,
+    int Months,
+    string RelapseWithin,
+    int? MonthsToRelapse,
+    string Source);
 
 // explain --format json: the decision plus every statement and safety rule as evaluated.
 

@@ -40,7 +40,8 @@ public static class DecisionDocumentMapper
                 DecisionText.AlertCode(a), a.Severity.Id(), DecisionText.Alert(a, facts), DecisionText.AlertSource(a))).ToArray(),
             Resistance(decision.Resistance, facts),
             decision.Trials.Select(TrialSuggestion).ToArray(),
-            facts.Lines.Select(line => Line(line, kb)).ToArray());
+            facts.Lines.Select(line => Line(line, kb)).ToArray(),
+            History(facts, kb));
     }
 
     /// <summary>The statement and safety-rule evaluations of a decision made with <c>trace: true</c>.</summary>
@@ -101,16 +102,20 @@ public static class DecisionDocumentMapper
             support.Action.Note is { } note ? DecisionText.Fill(note, facts, option.Agents) : null);
     }
 
-    private static EvidenceDocument Evidence(Trial trial) => new(
+    internal static EvidenceDocument Evidence(Trial trial) => new(
         trial.Name,
         trial.Nct,
         trial.Design,
         trial.Setting,
         trial.Arms,
         trial.Publication,
-        trial.Results.Select(r => new ResultDocument(r.Endpoint, r.Analysis, r.Text, r.Verified, r.Source.Citation)).ToArray());
+        trial.Results.Select(Result).ToArray());
 
-    private static RegimenDocument Regimen(Regimen regimen, AgentSet agents, KnowledgeBase kb)
+    internal static ResultDocument Result(TrialResult r) => new(
+        r.Endpoint, r.Analysis, r.Text, r.Verified, r.Source.Citation,
+        r.HazardRatio is { } hr ? new HazardRatioDocument(hr.Value, hr.Lower, hr.Upper) : null);
+
+    internal static RegimenDocument Regimen(Regimen regimen, AgentSet agents, KnowledgeBase kb)
     {
         // Codes follow the order of the agent names: a standard regimen's components, otherwise knowledge-base order.
         var ordered = regimen.Kind == RegimenKind.Standard
@@ -132,7 +137,7 @@ public static class DecisionDocumentMapper
             codes);
     }
 
-    private static VerdictDocument Verdict(RegimenVerdict verdict, Decision decision) => new(
+    internal static VerdictDocument Verdict(RegimenVerdict verdict, Decision decision) => new(
         Regimen(verdict.Regimen, verdict.Agents, decision.Knowledge),
         verdict.Reasons.Select(r => new ReasonDocument(
             DecisionText.ReasonCodeId(r), DecisionText.Reason(r, decision), DecisionText.ReasonRef(r), DecisionText.ReasonSource(r))).ToArray());
@@ -178,6 +183,38 @@ public static class DecisionDocumentMapper
             line.MatchedRegimen?.Id,
             line.IsAntiHer2,
             line.IsDualAntiHer2);
+    }
+
+    private static HistoryDocument History(PatientFacts facts, KnowledgeBase kb)
+    {
+        var patient = facts.Patient;
+        var presentation = patient.Presentation;
+        var early = patient.EarlyDisease?.Regimens ?? [];
+        TrastuzumabWindowDocument? window = null;
+        if (facts.HadEarlyTrastuzumab)
+        {
+            var months = kb.Thresholds.EarlyRelapseMonths;
+            var completed = facts.EarlyTrastuzumabCompleted;
+            window = new TrastuzumabWindowDocument(
+                completed is { } c ? DecisionText.Date(c) : null,
+                completed is { } end ? DecisionText.Date(end.AddMonths(months)) : null,
+                months,
+                TriId(facts.EarlyRelapse),
+                facts.MonthsFromTrastuzumabToRelapse,
+                kb.Parameter("early-relapse-months").Basis);
+        }
+
+        return new HistoryDocument(
+            PatientVocabulary.PresentationType.Id(presentation.Type),
+            presentation.InitialDiagnosis is { } initial ? DecisionText.Date(initial) : null,
+            DecisionText.Date(presentation.MetastaticDiagnosis),
+            early.Select(r => new EarlyRegimenDocument(
+                PatientVocabulary.EarlySetting.Id(r.Setting),
+                kb.AgentNames(r.Agents).ToArray(),
+                r.Start is { } start ? DecisionText.Date(start) : null,
+                r.Stop is { } stop ? DecisionText.Date(stop) : null,
+                r.Agents.Overlaps(kb.TrastuzumabBased))).ToArray(),
+            window);
     }
 
     private static ConditionDocument Condition(ConditionTrace trace) => new(

@@ -127,7 +127,14 @@ public sealed class Regimen
     public override string ToString() => Id;
 }
 
-public sealed record TrialResult(string Endpoint, string? Analysis, string Text, bool Verified, Source Source);
+public sealed record TrialResult(string Endpoint, string? Analysis, string Text, bool Verified, Source Source)
+{
+    /// <summary>The hazard ratio with its 95% CI when <see cref="Text"/> states one as "HR x (lower-upper)"; for the forest plot.</summary>
+    public HazardRatio? HazardRatio { get; init; }
+}
+
+/// <summary>A hazard ratio and its 95% confidence interval, as a result's text states it (first arm against the comparator).</summary>
+public sealed record HazardRatio(double Value, double Lower, double Upper);
 
 public sealed class Trial
 {

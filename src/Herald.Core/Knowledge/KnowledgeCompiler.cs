@@ -89,6 +89,23 @@ public sealed partial class KnowledgeCompiler
     [GeneratedRegex("^NCT[0-9]{8}$")]
     private static partial Regex NctPattern();
 
+    // "HR 0.62 (0.51-0.75)": the first hazard ratio a result states with its CI. "HR 0.67; not significant" has no CI
+    // and gives none, so it is never drawn as if its uncertainty were known.
+    [GeneratedRegex(@"\bHR (\d+(?:\.\d+)?) \((\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)\)", RegexOptions.CultureInvariant)]
+    private static partial Regex HazardRatioPattern();
+
+    internal static HazardRatio? ParseHazardRatio(string text)
+    {
+        var match = HazardRatioPattern().Match(text);
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        static double Number(Group group) => double.Parse(group.Value, System.Globalization.CultureInfo.InvariantCulture);
+        return new HazardRatio(Number(match.Groups[1]), Number(match.Groups[2]), Number(match.Groups[3]));
+    }
+
     private bool CheckId<T>(Located item, string? id, string kind, Dictionary<string, T> seen)
     {
         if (string.IsNullOrWhiteSpace(id))
@@ -390,12 +407,19 @@ public sealed partial class KnowledgeCompiler
 
             foreach (var r in t.Results)
             {
+                var text = Required(t, r.Text, "results[].text", $"trial {t.Id}");
+                var hazardRatio = ParseHazardRatio(text);
+                if (hazardRatio is { } hr && !(hr.Lower <= hr.Value && hr.Value <= hr.Upper && hr.Lower > 0))
+                {
+                    Error(t, $"trial {t.Id}: '{text}' gives a hazard ratio outside its own confidence interval");
+                }
+
                 results.Add(new TrialResult(
                     Required(t, r.Endpoint, "results[].endpoint", $"trial {t.Id}"),
                     r.Analysis,
-                    Required(t, r.Text, "results[].text", $"trial {t.Id}"),
+                    text,
                     r.Verified,
-                    sources.GetValueOrDefault(r.Source ?? "") ?? UnknownSource));
+                    sources.GetValueOrDefault(r.Source ?? "") ?? UnknownSource) { HazardRatio = hazardRatio });
             }
 
             var trial = new Trial

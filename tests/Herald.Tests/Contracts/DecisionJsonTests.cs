@@ -60,7 +60,7 @@ public sealed class DecisionJsonTests
         Assert.Equal(
             [
                 "knowledgeBaseVersion", "patientId", "asOf", "edition", "editionName", "decisionPoint", "recommendations",
-                "excluded", "notIndicated", "missingData", "alerts", "clinicalResistance", "trials", "lines",
+                "excluded", "notIndicated", "missingData", "alerts", "clinicalResistance", "trials", "lines", "history",
             ],
             root.EnumerateObject().Select(p => p.Name));
     }
