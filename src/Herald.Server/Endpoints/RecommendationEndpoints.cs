@@ -19,12 +19,47 @@ public static class RecommendationEndpoints
 {
     public const string Service = "api/recommendations";
 
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/api/recommendations", Recommend);
+    public const string ComparisonService = "api/comparison";
 
-    private static async Task Recommend(HttpContext context, DecisionService decisions, AuditRecorder audit)
+    public static void Map(IEndpointRouteBuilder app)
     {
-        var call = audit.Begin(context, Service);
+        app.MapPost("/api/recommendations", (HttpContext context, DecisionService decisions, AuditRecorder audit) =>
+            Answer(context, audit, Service, (input, query) => Recommend(decisions, input, query)));
+        app.MapPost("/api/comparison", (HttpContext context, DecisionService decisions, AuditRecorder audit) =>
+            Answer(context, audit, ComparisonService, (input, query) => Compare(decisions, input, query)));
+    }
+
+    /// <summary>The body as Herald reads it: native patient JSON, or parsed FHIR resources.</summary>
+    private sealed record Input(string? NativeJson, FhirResourceSet? Resources);
+
+    /// <summary>What a route made of its input: the answer, or the errors and (for FHIR) the mapping that explains them.</summary>
+    private sealed record RouteResult(JsonObject? Answer, IReadOnlyList<InputError> Errors, FhirMappingResult? Mapping, string? PatientId, string? Edition);
+
+    private static RouteResult Recommend(DecisionService decisions, Input input, Query query)
+    {
+        var outcome = input.Resources is { } resources
+            ? decisions.FromFhir(resources, query.Patient, query.Edition, query.AsOf)
+            : decisions.FromNative(input.NativeJson!, query.Edition, query.AsOf);
+        var answer = outcome.Decided ? JsonNode.Parse(DecisionJson.Serialize(outcome.Decision!))!.AsObject() : null;
+        return new RouteResult(answer, outcome.Errors, outcome.Mapping,
+            outcome.Document?.PatientId ?? PatientIdOf(outcome.Mapping), outcome.Document?.Edition ?? query.Edition);
+    }
+
+    private static RouteResult Compare(DecisionService decisions, Input input, Query query)
+    {
+        var outcome = input.Resources is { } resources
+            ? decisions.CompareFhir(resources, query.Patient, query.AsOf)
+            : decisions.CompareNative(input.NativeJson!, query.AsOf);
+        var answer = outcome.Document is { } document ? JsonNode.Parse(BrowseJson.Serialize(document))!.AsObject() : null;
+        // Every edition is decided, so the audit record names none.
+        return new RouteResult(answer, outcome.Errors, outcome.Mapping, outcome.Document?.PatientId ?? PatientIdOf(outcome.Mapping), null);
+    }
+
+    private static string? PatientIdOf(FhirMappingResult? mapping) => mapping?.Patient["id"]?.GetValue<string>();
+
+    private static async Task Answer(HttpContext context, AuditRecorder audit, string service, Func<Input, Query, RouteResult> route)
+    {
+        var call = audit.Begin(context, service);
         var body = await RequestBody.ReadAsync(context, call.MaxRequestBytes);
         if (body is null)
         {
@@ -41,12 +76,11 @@ public static class RecommendationEndpoints
             return;
         }
 
-        var mediaType = RequestBody.MediaType(context);
-        DecisionOutcome outcome;
-        switch (mediaType)
+        Input input;
+        switch (RequestBody.MediaType(context))
         {
             case "application/json":
-                outcome = decisions.FromNative(Encoding.UTF8.GetString(body), query.Edition, query.AsOf);
+                input = new Input(Encoding.UTF8.GetString(body), null);
                 break;
             case "application/fhir+json":
                 var read = FhirResourceSet.Parse(Encoding.UTF8.GetString(body));
@@ -57,7 +91,7 @@ public static class RecommendationEndpoints
                     return;
                 }
 
-                outcome = decisions.FromFhir(read.Resources, query.Patient, query.Edition, query.AsOf);
+                input = new Input(null, read.Resources);
                 break;
             default:
                 await call.Answer(context, StatusCodes.Status415UnsupportedMediaType, Problems.ProblemJson, ProblemBody(415, "Unsupported Media Type",
@@ -65,27 +99,27 @@ public static class RecommendationEndpoints
                 return;
         }
 
-        call.Describe(outcome.Document?.PatientId ?? outcome.Mapping?.Patient["id"]?.GetValue<string>(), outcome.Document?.Edition ?? query.Edition);
-        if (!outcome.Decided)
+        var result = route(input, query);
+        call.Describe(result.PatientId, result.Edition);
+        if (result.Answer is not { } answer)
         {
             // Input errors are the caller's to fix: 400 for malformed native input, 422 when FHIR resources parse but
             // do not give Herald what it needs (the mapping is returned so the gap is visible).
-            var status = outcome.Mapping is null ? StatusCodes.Status400BadRequest : StatusCodes.Status422UnprocessableEntity;
+            var status = result.Mapping is null ? StatusCodes.Status400BadRequest : StatusCodes.Status422UnprocessableEntity;
             var problem = ProblemNode(status, status == 400 ? "Bad Request" : "Unprocessable Content",
-                "Herald cannot decide from this input; every problem is listed under errors", outcome.Errors);
-            if (outcome.Mapping is not null)
+                "Herald cannot decide from this input; every problem is listed under errors", result.Errors);
+            if (result.Mapping is not null)
             {
-                problem["fhirMapping"] = FhirMappingNode(outcome.Mapping);
+                problem["fhirMapping"] = FhirMappingNode(result.Mapping);
             }
 
             await call.Answer(context, status, Problems.ProblemJson, problem.ToJsonString(Json.Indented));
             return;
         }
 
-        var answer = JsonNode.Parse(DecisionJson.Serialize(outcome.Decision!))!.AsObject();
-        if (outcome.Mapping is not null)
+        if (result.Mapping is not null)
         {
-            answer["fhirMapping"] = FhirMappingNode(outcome.Mapping);
+            answer["fhirMapping"] = FhirMappingNode(result.Mapping);
         }
 
         await call.Answer(context, StatusCodes.Status200OK, "application/json", answer.ToJsonString(Json.Indented));

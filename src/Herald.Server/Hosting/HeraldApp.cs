@@ -3,6 +3,7 @@ using Herald.Core.Knowledge;
 using Herald.Knowledge;
 using Herald.Server.Endpoints;
 using Herald.Server.FhirAccess;
+using Herald.Server.Page;
 using Herald.Server.Pipeline;
 using Herald.Server.Security;
 using Microsoft.AspNetCore.Diagnostics;
@@ -39,6 +40,9 @@ public static class HeraldApp
         services.AddSingleton<KnowledgeBase>(_ => KnowledgeLoader.LoadEmbeddedOrThrow());
         services.AddSingleton<DecisionService>();
         services.AddSingleton<AuditRecorder>();
+        services.AddSingleton<KnowledgeBrowser>();
+        services.AddSingleton<ExampleCatalog>();
+        services.AddSingleton<PageAssets>();
         services.AddSingleton<IAuditStore>(provider =>
         {
             var audit = provider.GetRequiredService<IOptions<HeraldServerOptions>>().Value.Audit;
@@ -65,6 +69,8 @@ public static class HeraldApp
         RecommendationEndpoints.Map(app);
         ApplyEndpoints.Map(app);
         AuditEndpoints.Map(app);
+        BrowseEndpoints.Map(app);
+        PageEndpoints.Map(app);
         app.MapFallback(context => Problems.Write(context, StatusCodes.Status404NotFound, "Not Found", $"no endpoint at {context.Request.Path}"));
 
         PrepareAuditSchema(app);

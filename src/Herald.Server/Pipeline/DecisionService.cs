@@ -42,14 +42,10 @@ public sealed class DecisionService(KnowledgeBase knowledge, TimeProvider time)
     {
         var errors = new List<InputError>();
         var edition = FindEdition(editionId, errors);
-        var read = PatientJsonReader.Read(json, knowledge, Today, asOf);
-        errors.AddRange(read.Errors);
-        if (errors.Count > 0 || !read.IsValid)
-        {
-            return DecisionOutcome.Invalid(errors, mapping: null);
-        }
-
-        return Decide(read.Patient, read.AsOf, edition!, mapping: null);
+        var read = ReadNative(json, asOf, errors);
+        return read.Patient is { } patient && edition is not null
+            ? Decide(patient, read.AsOf, edition, mapping: null)
+            : DecisionOutcome.Invalid(errors, mapping: null);
     }
 
     /// <summary>From FHIR resources: map them to the native patient, then the same path as native input.</summary>
@@ -63,21 +59,61 @@ public sealed class DecisionService(KnowledgeBase knowledge, TimeProvider time)
             return DecisionOutcome.Invalid(errors, mapping: null);
         }
 
+        var read = ReadFhir(resources, patientId, asOf, errors);
+        return read.Patient is { } patient
+            ? Decide(patient, read.AsOf, edition!, read.Mapping)
+            : DecisionOutcome.Invalid(errors, read.Mapping);
+    }
+
+    /// <summary>The same patient decided under every edition, in knowledge-base order, side by side.</summary>
+    public ComparisonOutcome CompareNative(string json, DateOnly? asOf)
+    {
+        var errors = new List<InputError>();
+        var read = ReadNative(json, asOf, errors);
+        return Compare(read, errors);
+    }
+
+    public ComparisonOutcome CompareFhir(FhirResourceSet resources, string? patientId, DateOnly? asOf)
+    {
+        var errors = new List<InputError>();
+        var read = ReadFhir(resources, patientId, asOf, errors);
+        return Compare(read, errors);
+    }
+
+    private ComparisonOutcome Compare(PatientRead read, List<InputError> errors)
+    {
+        if (read.Patient is not { } patient)
+        {
+            return new ComparisonOutcome(null, read.Mapping, errors);
+        }
+
+        var decisions = knowledge.Editions.Select(edition => engine.Decide(patient, read.AsOf, edition)).ToArray();
+        return new ComparisonOutcome(ComparisonDocumentMapper.Map(decisions), read.Mapping, []);
+    }
+
+    private readonly record struct PatientRead(Herald.Core.Patients.Patient? Patient, DateOnly AsOf, FhirMappingResult? Mapping);
+
+    // Errors are added to the caller's list; the patient is null when there is any.
+    private PatientRead ReadNative(string json, DateOnly? asOf, List<InputError> errors)
+    {
+        var read = PatientJsonReader.Read(json, knowledge, Today, asOf);
+        errors.AddRange(read.Errors);
+        return new PatientRead(errors.Count == 0 && read.IsValid ? read.Patient : null, read.AsOf, null);
+    }
+
+    private PatientRead ReadFhir(FhirResourceSet resources, string? patientId, DateOnly? asOf, List<InputError> errors)
+    {
         var now = asOf ?? Today;
         var mapping = FhirPatientMapper.Map(resources, knowledge, now, patientId);
         errors.AddRange(mapping.Problems.Select(p => new InputError(p.Field, p.Message)));
         if (errors.Count > 0)
         {
-            return DecisionOutcome.Invalid(errors, mapping);
+            return new PatientRead(null, now, mapping);
         }
 
         var read = PatientJsonReader.Read(mapping.Patient.ToJsonString(), knowledge, Today, now);
-        if (!read.IsValid)
-        {
-            return DecisionOutcome.Invalid(read.Errors, mapping);
-        }
-
-        return Decide(read.Patient, read.AsOf, edition!, mapping);
+        errors.AddRange(read.Errors);
+        return new PatientRead(read.IsValid ? read.Patient : null, read.AsOf, mapping);
     }
 
     private DecisionOutcome Decide(Herald.Core.Patients.Patient patient, DateOnly asOf, Edition edition, FhirMappingResult? mapping)
@@ -98,4 +134,10 @@ public sealed record DecisionOutcome(
 
     public static DecisionOutcome Invalid(IReadOnlyList<InputError> errors, FhirMappingResult? mapping) =>
         new(null, null, mapping, errors);
+}
+
+/// <summary>The comparison across editions, or the input errors that kept Herald from deciding.</summary>
+public sealed record ComparisonOutcome(ComparisonDocument? Document, FhirMappingResult? Mapping, IReadOnlyList<InputError> Errors)
+{
+    public bool Decided => Document is not null;
 }

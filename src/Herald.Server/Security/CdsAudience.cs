@@ -4,7 +4,9 @@ namespace Herald.Server.Security;
 
 /// <summary>
 /// Which requests need a caller, and the audience (aud) their token must name. Protected by default: only
-/// discovery (GET /cds-services) and GET /health are open, so a route added later cannot be left open by mistake.
+/// discovery (GET /cds-services), GET /health, the page and its assets (GET /, /app/*), and the reference data
+/// the page browses (GET /api/knowledge, /api/examples) are open: none of them holds or returns patient data.
+/// A route added later cannot be left open by mistake.
 /// </summary>
 public static class CdsAudience
 {
@@ -16,9 +18,20 @@ public static class CdsAudience
         {
             return false;
         }
-        var path = (request.Path.Value ?? "").TrimEnd('/');
-        return path is ServicesRoot or "/health";
+        var raw = request.Path.Value ?? "";
+        if (raw == "/")
+        {
+            return true;
+        }
+
+        var path = raw.TrimEnd('/');
+        return path is ServicesRoot or "/health" or "/api/knowledge" or "/api/examples"
+            || IsSingleSegmentUnder(path, "/app/")
+            || IsSingleSegmentUnder(path, "/api/examples/");
     }
+
+    private static bool IsSingleSegmentUnder(string path, string root) =>
+        path.StartsWith(root, StringComparison.Ordinal) && path.Length > root.Length && path.IndexOf('/', root.Length) < 0;
 
     /// <summary>
     /// <c>{base}/cds-services/{id}</c> for a service call and for its feedback (the service's URL, as CDS Hooks
@@ -27,9 +40,7 @@ public static class CdsAudience
     /// </summary>
     public static string Expected(HttpRequest request, string? publicBaseUrl)
     {
-        var baseUrl = string.IsNullOrWhiteSpace(publicBaseUrl)
-            ? $"{request.Scheme}://{request.Host.ToUriComponent()}{request.PathBase.ToUriComponent()}"
-            : publicBaseUrl.TrimEnd('/');
+        var baseUrl = BaseUrl(request, publicBaseUrl);
         var path = request.Path.Value ?? "";
         if (path.StartsWith(ServicesRoot + "/", StringComparison.Ordinal))
         {
@@ -41,4 +52,23 @@ public static class CdsAudience
         }
         return baseUrl + request.Path.ToUriComponent();
     }
+
+    /// <summary>
+    /// The audiences a token may name: <see cref="Expected"/>, and for routes outside <c>/cds-services</c> also
+    /// Herald's base URL, so that one token serves the page's calls to the REST API and the audit log. A CDS Hooks
+    /// service call still needs a token minted for that service.
+    /// </summary>
+    public static IReadOnlyList<string> Accepted(HttpRequest request, string? publicBaseUrl)
+    {
+        var expected = Expected(request, publicBaseUrl);
+        var path = request.Path.Value ?? "";
+        return path == ServicesRoot || path.StartsWith(ServicesRoot + "/", StringComparison.Ordinal)
+            ? [expected]
+            : [expected, BaseUrl(request, publicBaseUrl)];
+    }
+
+    private static string BaseUrl(HttpRequest request, string? publicBaseUrl) =>
+        string.IsNullOrWhiteSpace(publicBaseUrl)
+            ? $"{request.Scheme}://{request.Host.ToUriComponent()}{request.PathBase.ToUriComponent()}"
+            : publicBaseUrl.TrimEnd('/');
 }

@@ -16,7 +16,11 @@ public sealed class CdsTokenValidator(CdsAuthOptions options, IssuerKeyRegistry 
 
     public bool HasIssuers => keys.HasIssuers;
 
-    public async Task<TokenValidationOutcome> ValidateAsync(string? authorizationHeader, string expectedAudience, CancellationToken cancellationToken)
+    public Task<TokenValidationOutcome> ValidateAsync(string? authorizationHeader, string expectedAudience, CancellationToken cancellationToken) =>
+        ValidateAsync(authorizationHeader, [expectedAudience], cancellationToken);
+
+    /// <summary>Validates against any of <paramref name="acceptedAudiences"/>; the first is the one named in a refusal.</summary>
+    public async Task<TokenValidationOutcome> ValidateAsync(string? authorizationHeader, IReadOnlyList<string> acceptedAudiences, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(authorizationHeader))
         {
@@ -138,7 +142,7 @@ public sealed class CdsTokenValidator(CdsAuthOptions options, IssuerKeyRegistry 
             return TokenValidationOutcome.Fail(TokenFailure.LifetimeTooLong,
                 $"The token's lifetime (exp - iat) exceeds {options.MaxTokenLifetime.TotalSeconds:0} seconds.", issuer);
         }
-        var audienceCheck = CheckAudience(aud, expectedAudience);
+        var audienceCheck = CheckAudience(aud, acceptedAudiences);
         if (audienceCheck is not null)
         {
             return audienceCheck with { Issuer = issuer };
@@ -193,14 +197,14 @@ public sealed class CdsTokenValidator(CdsAuthOptions options, IssuerKeyRegistry 
         return null;
     }
 
-    private static TokenValidationOutcome? CheckAudience(JsonElement aud, string expectedAudience)
+    private static TokenValidationOutcome? CheckAudience(JsonElement aud, IReadOnlyList<string> acceptedAudiences)
     {
         var mismatch = TokenValidationOutcome.Fail(TokenFailure.WrongAudience,
-            $"The token's audience (aud) is not this service's URL, '{expectedAudience}'.");
+            $"The token's audience (aud) is not this service's URL, '{acceptedAudiences[0]}'.");
         switch (aud.ValueKind)
         {
             case JsonValueKind.String:
-                return aud.ValueEquals(expectedAudience) ? null : mismatch;
+                return acceptedAudiences.Any(aud.ValueEquals) ? null : mismatch;
             case JsonValueKind.Array when aud.GetArrayLength() > 0:
                 var found = false;
                 foreach (var item in aud.EnumerateArray())
@@ -209,7 +213,7 @@ public sealed class CdsTokenValidator(CdsAuthOptions options, IssuerKeyRegistry 
                     {
                         return TokenValidationOutcome.Fail(TokenFailure.InvalidClaim, "Every aud entry must be a string.");
                     }
-                    found |= item.ValueEquals(expectedAudience);
+                    found |= acceptedAudiences.Any(item.ValueEquals);
                 }
                 return found ? null : mismatch;
             default:

@@ -48,4 +48,29 @@ public sealed class CdsAudienceTests
     [InlineData("GET", "/anything-else", false)]
     public void Only_discovery_and_health_are_open(string method, string path, bool open) =>
         Assert.Equal(open, CdsAudience.IsOpen(Request(method, path)));
+
+    [Fact]
+    public void Outside_the_CDS_services_a_token_may_also_name_the_base_url()
+    {
+        Assert.Equal(["https://cds.example.org/api/comparison", "https://cds.example.org"],
+            CdsAudience.Accepted(Request("POST", "/api/comparison"), publicBaseUrl: null));
+        Assert.Equal(["https://herald.example.org/audit", "https://herald.example.org"],
+            CdsAudience.Accepted(Request("GET", "/audit"), "https://herald.example.org/"));
+        Assert.Equal(["https://cds.example.org/cds-services/x"], CdsAudience.Accepted(Request("POST", "/cds-services/x"), null));
+        Assert.Equal(["https://cds.example.org/cds-services/x"], CdsAudience.Accepted(Request("POST", "/cds-services/x/feedback"), null));
+    }
+
+    [Theory]
+    [InlineData("GET", "/", true)]
+    [InlineData("GET", "/app/herald.js", true)]
+    [InlineData("GET", "/app/nested/file.js", false)]
+    [InlineData("GET", "/api/knowledge", true)]
+    [InlineData("GET", "/api/examples", true)]
+    [InlineData("GET", "/api/examples/seed-case-1", true)]
+    [InlineData("POST", "/api/examples/seed-case-1", false)]
+    [InlineData("POST", "/", false)]
+    [InlineData("GET", "/api/recommendations", false)]
+    [InlineData("GET", "/audit", false)]
+    public void Only_routes_without_patient_data_are_open(string method, string path, bool open) =>
+        Assert.Equal(open, CdsAudience.IsOpen(Request(method, path)));
 }

@@ -1,0 +1,61 @@
+using System.Collections.Frozen;
+using System.Reflection;
+
+namespace Herald.Server.Page;
+
+/// <summary>
+/// The patients shipped in <c>examples/</c>, compiled into the assembly so the page can open them on any machine.
+/// The two seed cases (the 2021 panel's own cases) come first.
+/// </summary>
+public sealed class ExampleCatalog
+{
+    private const string Prefix = "Examples/";
+
+    // What each example shows; an example without an entry here is listed under its id.
+    private static readonly IReadOnlyList<ExampleInfo> Described =
+    [
+        new("seed-case-1", "Panel case 1 (2021): after T-DM1, persistent cough",
+            "Relapse after neoadjuvant pertuzumab + trastuzumab, progression on T-DM1; the panel weighs tucatinib against T-DXd with a cough.", true),
+        new("seed-case-2", "Panel case 2 (2021): after pertuzumab-based first line and T-DM1",
+            "Third line by the panel's count; the panel finds tucatinib and T-DXd equally reasonable.", true),
+        new("first-line-de-novo-hr-positive", "First line, de novo, HR-positive",
+            "Metastatic at diagnosis, oestrogen receptor positive, no treatment yet.", false),
+        new("maintenance-taxane-running", "Maintenance question: taxane still running",
+            "First-line pertuzumab + trastuzumab + docetaxel ongoing; when to stop the taxane.", false),
+        new("brain-metastases-fourth-line", "New brain metastases after three lines",
+            "Symptomatic new brain lesions after pertuzumab-based, T-DM1 and tucatinib-based lines.", false),
+    ];
+
+    private readonly FrozenDictionary<string, byte[]> files;
+
+    public ExampleCatalog() : this(typeof(ExampleCatalog).Assembly)
+    {
+    }
+
+    internal ExampleCatalog(Assembly assembly)
+    {
+        var found = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var name in assembly.GetManifestResourceNames())
+        {
+            if (name.StartsWith(Prefix, StringComparison.Ordinal) && name.EndsWith(".json", StringComparison.Ordinal))
+            {
+                using var stream = assembly.GetManifestResourceStream(name)!;
+                using var buffer = new MemoryStream();
+                stream.CopyTo(buffer);
+                found[name[Prefix.Length..^".json".Length]] = buffer.ToArray();
+            }
+        }
+
+        files = found.ToFrozenDictionary(StringComparer.Ordinal);
+        var described = Described.Where(d => files.ContainsKey(d.Id)).ToList();
+        var rest = files.Keys.Where(id => Described.All(d => d.Id != id)).Order(StringComparer.Ordinal)
+            .Select(id => new ExampleInfo(id, id, "", false));
+        Examples = [.. described, .. rest];
+    }
+
+    public IReadOnlyList<ExampleInfo> Examples { get; }
+
+    public byte[]? Find(string id) => files.TryGetValue(id, out var json) ? json : null;
+}
+
+public sealed record ExampleInfo(string Id, string Title, string Description, bool Seed);
