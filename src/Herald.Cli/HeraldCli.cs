@@ -80,6 +80,7 @@ public static class HeraldCli
             "Decision support only: the treating team decides.")
         {
             RecommendCommand.Create(context),
+            CompareCommand.Create(context),
             ExplainCommand.Create(context),
             ValidateCommand.Create(context),
             KbCommand.Create(context),

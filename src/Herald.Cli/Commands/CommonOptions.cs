@@ -56,19 +56,25 @@ internal static class CommonOptions
     /// --as-of and --knowledge, then <paramref name="execute"/> with the patient read and checked.
     /// </summary>
     public static Command PatientCommand(
-        CliContext context, string name, string description, OutputFormat[] formats, Func<PatientCase, OutputFormat, int> execute)
+        CliContext context, string name, string description, OutputFormat[] formats, Func<PatientCase, OutputFormat, int> execute,
+        bool withEdition = true)
     {
         var file = PatientFile();
         var format = Format(formats);
         var edition = Edition();
         var asOf = AsOf();
         var knowledge = Knowledge();
-        var command = new Command(name, description) { file, format, edition, asOf, knowledge };
+        var command = new Command(name, description) { file, format, asOf, knowledge };
+        if (withEdition)
+        {
+            command.Options.Add(edition);
+        }
+
         command.SetAction(parse =>
         {
             var chosen = ParseFormat(parse.GetValue(format));
             var request = new PatientRequest(
-                parse.GetValue(file)!, parse.GetValue(edition), parse.GetValue(asOf), parse.GetValue(knowledge), chosen == OutputFormat.Json);
+                parse.GetValue(file)!, withEdition ? parse.GetValue(edition) : null, parse.GetValue(asOf), parse.GetValue(knowledge), chosen == OutputFormat.Json);
             return PatientCases.Run(context, request, patientCase => execute(patientCase, chosen));
         });
         return command;
