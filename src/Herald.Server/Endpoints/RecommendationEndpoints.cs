@@ -149,8 +149,17 @@ public static class RecommendationEndpoints
         return new Query(edition.Length > 0 ? edition : null, asOf, patient.Length > 0 ? patient : null);
     }
 
-    internal static JsonObject FhirMappingNode(FhirMappingResult mapping) =>
-        JsonNode.Parse(FhirMappingJson.Serialize(mapping))!.AsObject();
+    /// <summary>The native patient Herald read from the FHIR resources (a form can be filled from it), then the report.</summary>
+    internal static JsonObject FhirMappingNode(FhirMappingResult mapping)
+    {
+        var node = new JsonObject { ["patient"] = mapping.Patient.DeepClone() };
+        foreach (var (name, value) in JsonNode.Parse(FhirMappingJson.Serialize(mapping))!.AsObject())
+        {
+            node[name] = value?.DeepClone();
+        }
+
+        return node;
+    }
 
     internal static JsonObject ProblemNode(int status, string title, string detail, IReadOnlyList<InputError> errors)
     {

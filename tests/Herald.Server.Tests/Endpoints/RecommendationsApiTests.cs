@@ -49,6 +49,10 @@ public sealed class RecommendationsApiTests
         Assert.Equal("tucatinib-trastuzumab-capecitabine", Ranking(body)[0].Id);
 
         var mapping = body["fhirMapping"]!.AsObject();
+        // The native patient Herald read comes back, so a form can show it and a clinician correct it.
+        var nativeInput = JsonNode.Parse(CardTestKit.Example("seed-case-1.json"))!;
+        Assert.Equal(nativeInput["presentation"]!["metastaticDiagnosisDate"]!.GetValue<string>(),
+            mapping["patient"]!["presentation"]!["metastaticDiagnosisDate"]!.GetValue<string>());
         var line = Assert.Single(mapping["lines"]!.AsArray())!;
         Assert.Equal(1, line["number"]!.GetValue<int>());
         Assert.Equal(["trastuzumab-emtansine"], line["agents"]!.AsArray().Select(a => a!.GetValue<string>()));
