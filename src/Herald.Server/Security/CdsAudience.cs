@@ -55,16 +55,15 @@ public static class CdsAudience
 
     /// <summary>
     /// The audiences a token may name: <see cref="Expected"/>, and for routes outside <c>/cds-services</c> also
-    /// Herald's base URL, so that one token serves the page's calls to the REST API and the audit log. A CDS Hooks
-    /// service call still needs a token minted for that service.
+    /// Herald's base URL (a session token), so that one token serves the page's calls to the REST API and the audit
+    /// log. A CDS Hooks service call still needs a single-use token minted for that service.
     /// </summary>
-    public static IReadOnlyList<string> Accepted(HttpRequest request, string? publicBaseUrl)
+    public static AudienceRule Rule(HttpRequest request, string? publicBaseUrl)
     {
         var expected = Expected(request, publicBaseUrl);
         var path = request.Path.Value ?? "";
-        return path == ServicesRoot || path.StartsWith(ServicesRoot + "/", StringComparison.Ordinal)
-            ? [expected]
-            : [expected, BaseUrl(request, publicBaseUrl)];
+        var isCdsService = path == ServicesRoot || path.StartsWith(ServicesRoot + "/", StringComparison.Ordinal);
+        return new AudienceRule(expected, isCdsService ? null : BaseUrl(request, publicBaseUrl));
     }
 
     private static string BaseUrl(HttpRequest request, string? publicBaseUrl) =>

@@ -47,7 +47,7 @@ public sealed class CdsAuthenticationMiddleware(RequestDelegate next, CdsAuthOpt
                 return;
         }
 
-        var audience = CdsAudience.Accepted(request, options.PublicBaseUrl);
+        var audience = CdsAudience.Rule(request, options.PublicBaseUrl);
         var outcome = await validator.ValidateAsync(hasAuthorization ? authorization : null, audience, context.RequestAborted);
         if (outcome.IsValid)
         {

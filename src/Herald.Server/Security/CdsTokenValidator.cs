@@ -8,6 +8,8 @@ namespace Herald.Server.Security;
 /// RS384 or ES384 by a configured issuer's key, with iss, aud (the service URL), exp, iat and jti, used once.
 /// Implemented over the BCL only. The order matters: nothing about the claims is trusted before the signature
 /// is verified, and a jti is remembered only after everything else has passed, so forged tokens cannot fill the cache.
+/// Outside the CDS Hooks services, a token may instead name Herald's base URL: a session token for the web page, not
+/// single-use (see <see cref="CdsAudience.Rule"/>).
 /// </summary>
 public sealed class CdsTokenValidator(CdsAuthOptions options, IssuerKeyRegistry keys, JtiReplayCache replays, TimeProvider time)
 {
@@ -17,10 +19,14 @@ public sealed class CdsTokenValidator(CdsAuthOptions options, IssuerKeyRegistry 
     public bool HasIssuers => keys.HasIssuers;
 
     public Task<TokenValidationOutcome> ValidateAsync(string? authorizationHeader, string expectedAudience, CancellationToken cancellationToken) =>
-        ValidateAsync(authorizationHeader, [expectedAudience], cancellationToken);
+        ValidateAsync(authorizationHeader, new AudienceRule(expectedAudience, SessionAudience: null), cancellationToken);
 
-    /// <summary>Validates against any of <paramref name="acceptedAudiences"/>; the first is the one named in a refusal.</summary>
-    public async Task<TokenValidationOutcome> ValidateAsync(string? authorizationHeader, IReadOnlyList<string> acceptedAudiences, CancellationToken cancellationToken)
+    /// <summary>
+    /// Validates against the route's audience or, where the rule allows one, the session audience (Herald's base URL).
+    /// A route token is used once (its jti is remembered); a session token, which a clinician pastes into the page,
+    /// serves every call until it expires, and <see cref="CdsAuthOptions.MaxTokenLifetime"/> bounds that.
+    /// </summary>
+    public async Task<TokenValidationOutcome> ValidateAsync(string? authorizationHeader, AudienceRule audiences, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(authorizationHeader))
         {
@@ -142,10 +148,21 @@ public sealed class CdsTokenValidator(CdsAuthOptions options, IssuerKeyRegistry 
             return TokenValidationOutcome.Fail(TokenFailure.LifetimeTooLong,
                 $"The token's lifetime (exp - iat) exceeds {options.MaxTokenLifetime.TotalSeconds:0} seconds.", issuer);
         }
-        var audienceCheck = CheckAudience(aud, acceptedAudiences);
-        if (audienceCheck is not null)
+        var audienceCheck = CheckAudience(aud, audiences.Expected);
+        var sessionToken = false;
+        if (audienceCheck is not null && audiences.SessionAudience is { } session)
+        {
+            sessionToken = CheckAudience(aud, session) is null;
+        }
+
+        if (audienceCheck is not null && !sessionToken)
         {
             return audienceCheck with { Issuer = issuer };
+        }
+
+        if (sessionToken)
+        {
+            return TokenValidationOutcome.Valid(issuer!, subject, tenant, jti!, exp);
         }
 
         switch (replays.TryRegister(issuer!, jti!, exp + skew))
@@ -197,14 +214,14 @@ public sealed class CdsTokenValidator(CdsAuthOptions options, IssuerKeyRegistry 
         return null;
     }
 
-    private static TokenValidationOutcome? CheckAudience(JsonElement aud, IReadOnlyList<string> acceptedAudiences)
+    private static TokenValidationOutcome? CheckAudience(JsonElement aud, string expectedAudience)
     {
         var mismatch = TokenValidationOutcome.Fail(TokenFailure.WrongAudience,
-            $"The token's audience (aud) is not this service's URL, '{acceptedAudiences[0]}'.");
+            $"The token's audience (aud) is not this service's URL, '{expectedAudience}'.");
         switch (aud.ValueKind)
         {
             case JsonValueKind.String:
-                return acceptedAudiences.Any(aud.ValueEquals) ? null : mismatch;
+                return aud.ValueEquals(expectedAudience) ? null : mismatch;
             case JsonValueKind.Array when aud.GetArrayLength() > 0:
                 var found = false;
                 foreach (var item in aud.EnumerateArray())
@@ -213,7 +230,7 @@ public sealed class CdsTokenValidator(CdsAuthOptions options, IssuerKeyRegistry 
                     {
                         return TokenValidationOutcome.Fail(TokenFailure.InvalidClaim, "Every aud entry must be a string.");
                     }
-                    found |= acceptedAudiences.Any(item.ValueEquals);
+                    found |= item.ValueEquals(expectedAudience);
                 }
                 return found ? null : mismatch;
             default:
@@ -313,3 +330,6 @@ public sealed class CdsTokenValidator(CdsAuthOptions options, IssuerKeyRegistry 
         return document;
     }
 }
+
+/// <summary>The audience a route's token must name, and the session audience also accepted there (null: none).</summary>
+public sealed record AudienceRule(string Expected, string? SessionAudience);

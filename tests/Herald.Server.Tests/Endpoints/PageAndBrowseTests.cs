@@ -239,14 +239,23 @@ public sealed partial class PageAndBrowseTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await Http.Post(client, "/api/comparison", patient)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/audit")).StatusCode);
 
-        // One token minted for Herald's base URL serves the page's calls to the REST API and the audit log.
+        // One session token minted for Herald's base URL serves all of the page's calls, again and again until it expires.
         var now = host.Clock.GetUtcNow();
-        Assert.Equal(HttpStatusCode.OK, (await Http.Post(client, "/api/comparison", patient, ehr.Rs384("https://herald.example.org", now))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await Http.Get(client, "/audit", ehr.Rs384("https://herald.example.org", now))).StatusCode);
+        var session = ehr.Rs384("https://herald.example.org", now);
+        Assert.Equal(HttpStatusCode.OK, (await Http.Post(client, "/api/recommendations", patient, session)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Http.Post(client, "/api/comparison", patient, session)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Http.Get(client, "/audit", session)).StatusCode);
+        host.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Http.Get(client, "/audit", session)).StatusCode);
+
+        // A token minted for one route is still single-use.
+        var routeToken = ehr.Rs384("https://herald.example.org/api/comparison", host.Clock.GetUtcNow());
+        Assert.Equal(HttpStatusCode.OK, (await Http.Post(client, "/api/comparison", patient, routeToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Http.Post(client, "/api/comparison", patient, routeToken)).StatusCode);
         // A CDS Hooks service still needs a token minted for that service.
         var hook = FhirExamples.HookRequest("seed-case-1");
         Assert.Equal(HttpStatusCode.Unauthorized,
-            (await Http.Post(client, "/cds-services/herald-patient-view", hook, ehr.Rs384("https://herald.example.org", now))).StatusCode);
+            (await Http.Post(client, "/cds-services/herald-patient-view", hook, ehr.Rs384("https://herald.example.org", host.Clock.GetUtcNow()))).StatusCode);
     }
 
     private static string[] Ranking(JsonNode recommendations) =>

@@ -52,12 +52,12 @@ public sealed class CdsAudienceTests
     [Fact]
     public void Outside_the_CDS_services_a_token_may_also_name_the_base_url()
     {
-        Assert.Equal(["https://cds.example.org/api/comparison", "https://cds.example.org"],
-            CdsAudience.Accepted(Request("POST", "/api/comparison"), publicBaseUrl: null));
-        Assert.Equal(["https://herald.example.org/audit", "https://herald.example.org"],
-            CdsAudience.Accepted(Request("GET", "/audit"), "https://herald.example.org/"));
-        Assert.Equal(["https://cds.example.org/cds-services/x"], CdsAudience.Accepted(Request("POST", "/cds-services/x"), null));
-        Assert.Equal(["https://cds.example.org/cds-services/x"], CdsAudience.Accepted(Request("POST", "/cds-services/x/feedback"), null));
+        Assert.Equal(new AudienceRule("https://cds.example.org/api/comparison", "https://cds.example.org"),
+            CdsAudience.Rule(Request("POST", "/api/comparison"), publicBaseUrl: null));
+        Assert.Equal(new AudienceRule("https://herald.example.org/audit", "https://herald.example.org"),
+            CdsAudience.Rule(Request("GET", "/audit"), "https://herald.example.org/"));
+        Assert.Equal(new AudienceRule("https://cds.example.org/cds-services/x", null), CdsAudience.Rule(Request("POST", "/cds-services/x"), null));
+        Assert.Equal(new AudienceRule("https://cds.example.org/cds-services/x", null), CdsAudience.Rule(Request("POST", "/cds-services/x/feedback"), null));
     }
 
     [Theory]
