@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Herald's test command: `./test.sh [dotnet test options]`, e.g. ./test.sh --filter "FullyQualifiedName~Audit".
 # The audit contract suite runs against a real PostgreSQL as well as SQLite. This script installs the
-# PostgreSQL server if its binaries are missing (apt-get), starts a private throwaway cluster on
-# 127.0.0.1 only, in a temporary directory, runs `dotnet test` on the solution with HERALD_TEST_POSTGRES
-# pointing at it, then stops the cluster and deletes it, and exits with the tests' status.
+# PostgreSQL server if its binaries are missing (apt-get), and Debian's Chromium for the browser tests (also
+# apt-get), starts a private throwaway cluster on 127.0.0.1 only, in a temporary directory, runs
+# `dotnet test` on the solution with HERALD_TEST_POSTGRES pointing at it, then stops the cluster and
+# deletes it, and exits with the tests' status.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -12,14 +13,33 @@ first_port=${HERALD_TEST_POSTGRES_PORT:-55432}
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 pg_bin_dir() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 
+apt_updated=0
+apt_update_once() {
+  if [ "$apt_updated" -eq 0 ]; then
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update
+    apt_updated=1
+  fi
+}
+
 bin=$(pg_bin_dir || true)
 if [ -z "$bin" ] || [ ! -x "$bin/initdb" ] || [ ! -x "$bin/pg_ctl" ]; then
   echo "test.sh: PostgreSQL server binaries not found; installing them with apt-get" >&2
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update
+  apt_update_once
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql
   bin=$(pg_bin_dir || true)
   if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
     echo "test.sh: apt-get installed postgresql but no /usr/lib/postgresql/*/bin/initdb was found" >&2
+    exit 1
+  fi
+fi
+
+# The browser tests (tests/Herald.Web.Tests) drive Debian's Chromium headless; Playwright's own download is never used.
+if [ ! -x /usr/bin/chromium ]; then
+  echo "test.sh: /usr/bin/chromium not found; installing Debian's chromium with apt-get" >&2
+  apt_update_once
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+  if [ ! -x /usr/bin/chromium ]; then
+    echo "test.sh: apt-get installed chromium but /usr/bin/chromium was not found" >&2
     exit 1
   fi
 fi
