@@ -51,6 +51,10 @@ public sealed record StatementDocument(
     string? Interpretation,
     string? Note);
 
+/// <summary>
+/// A trial behind an option. <c>Basis</c>: <c>regimen</c> when it is a trial of the regimen itself (the knowledge
+/// base's evidence for it), <c>statement</c> when a supporting statement cites it (it may test another regimen).
+/// </summary>
 public sealed record EvidenceDocument(
     string Trial,
     string? Nct,
@@ -58,7 +62,8 @@ public sealed record EvidenceDocument(
     string Setting,
     string Arms,
     string? Publication,
-    IReadOnlyList<ResultDocument> Results);
+    IReadOnlyList<ResultDocument> Results,
+    string Basis);
 
 public sealed record ResultDocument(string Endpoint, string? Analysis, string Text, bool Verified, string Source, HazardRatioDocument? HazardRatio);
 

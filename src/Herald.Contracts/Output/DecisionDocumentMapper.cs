@@ -70,7 +70,9 @@ public static class DecisionDocumentMapper
     {
         var facts = decision.Facts;
 
-        var evidence = option.Evidence().Select(Evidence).ToArray();
+        var evidence = option.Evidence()
+            .Select(trial => Evidence(trial, option.Regimen.Evidence.Contains(trial) ? "regimen" : "statement"))
+            .ToArray();
 
         return new RecommendationDocument(
             option.Rank,
@@ -102,14 +104,15 @@ public static class DecisionDocumentMapper
             support.Action.Note is { } note ? DecisionText.Fill(note, facts, option.Agents) : null);
     }
 
-    internal static EvidenceDocument Evidence(Trial trial) => new(
+    private static EvidenceDocument Evidence(Trial trial, string basis) => new(
         trial.Name,
         trial.Nct,
         trial.Design,
         trial.Setting,
         trial.Arms,
         trial.Publication,
-        trial.Results.Select(Result).ToArray());
+        trial.Results.Select(Result).ToArray(),
+        basis);
 
     internal static ResultDocument Result(TrialResult r) => new(
         r.Endpoint, r.Analysis, r.Text, r.Verified, r.Source.Citation,

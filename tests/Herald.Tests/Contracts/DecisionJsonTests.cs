@@ -115,6 +115,25 @@ public sealed class DecisionJsonTests
 
     [Theory]
     [MemberData(nameof(Patients))]
+    public void Evidence_says_whether_it_is_a_trial_of_the_regimen_or_one_a_statement_cites(string patient)
+    {
+        var decision = Decide(patient);
+        var root = Parse(DecisionJson.Serialize(decision));
+
+        var options = root.GetProperty("recommendations").EnumerateArray().ToArray();
+        for (var i = 0; i < options.Length; i++)
+        {
+            var regimen = decision.Recommendations[i].Regimen;
+            foreach (var evidence in options[i].GetProperty("evidence").EnumerateArray())
+            {
+                var trial = Kb.Trials.Single(t => t.Name == evidence.GetProperty("trial").GetString());
+                Assert.Equal(regimen.Evidence.Contains(trial) ? "regimen" : "statement", evidence.GetProperty("basis").GetString());
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Patients))]
     public void Regimen_agents_are_lowercase(string patient)
     {
         var root = Parse(DecisionJson.Serialize(Decide(patient)));

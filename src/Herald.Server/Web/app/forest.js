@@ -1,5 +1,8 @@
-// The forest plot: every hazard ratio (with its 95% CI) stated in the evidence behind the offered regimens, in
-// rank order, on a log scale with a reference line at 1. One row per (regimen, trial, result with hazardRatio).
+// The forest plot: the hazard ratios (with their 95% CIs) of the trials of the offered regimens themselves, in rank
+// order, on a log scale with a reference line at 1. Trials a supporting statement merely cites (evidence.basis
+// "statement") may test another regimen, so they are listed under the option but not plotted as its effect. Each
+// trial gives one row per endpoint: its first-listed result (the knowledge base lists the primary or final analysis
+// first); later analyses stay in the evidence list as text.
 
 import { h, s } from './dom.js';
 
@@ -15,14 +18,18 @@ function truncate(text, max) {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-/** The rows the DOM contract counts: recommendations in rank order, their evidence, results with a hazard ratio. */
+/** The rows the DOM contract counts: per option in rank order, its own trials, the first result per endpoint with a hazard ratio. */
 export function forestRows(doc) {
   const rows = [];
   for (const option of doc.recommendations ?? []) {
     for (const evidence of option.evidence ?? []) {
+      if (evidence.basis !== 'regimen') continue;
+      const endpoints = new Set();
       for (const result of evidence.results ?? []) {
         const hr = result.hazardRatio;
         if (!hr || !(hr.value > 0) || !(hr.lower > 0) || !(hr.upper > 0)) continue;
+        if (endpoints.has(result.endpoint)) continue;
+        endpoints.add(result.endpoint);
         rows.push({ option, evidence, result, hr });
       }
     }
@@ -36,7 +43,7 @@ export function renderForest(doc) {
     h('figcaption', { id: 'forest-caption', class: 'figure-title' }, 'Hazard ratios behind the offered regimens'));
   if (!rows.length) {
     figure.appendChild(h('p', { class: 'muted' }, (doc.recommendations ?? []).length
-      ? 'None of the evidence behind the offered regimens states a hazard ratio with a confidence interval, so there is nothing to plot.'
+      ? 'None of the trials of the offered regimens states a hazard ratio with a confidence interval, so there is nothing to plot.'
       : 'No regimen is offered, so there is no evidence to plot.'));
     return figure;
   }
