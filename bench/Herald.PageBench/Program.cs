@@ -1,10 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Herald.Server.Hosting;
 using Herald.Web.Tests;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 // First render of a result: from the click on "open-example-seed-case-1" to [data-testid=result] visible (the page
@@ -15,16 +11,7 @@ var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 
 var warmups = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
 
 var directory = Directory.CreateTempSubdirectory("herald-pagebench-").FullName;
-var app = HeraldApp.Build(
-[
-    "--urls", "http://127.0.0.1:0",
-    "--Herald:Auth:Mode=local-development",
-    $"--Herald:Audit:SqlitePath={Path.Combine(directory, "audit.db")}",
-    $"--Herald:Audit:SpoolDirectory={Path.Combine(directory, "spool")}",
-    "--Logging:LogLevel:Default=Warning",
-]);
-await app.StartAsync();
-var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+var (app, baseUrl) = await LoopbackServer.StartAsync(directory);
 
 using var playwright = await Playwright.CreateAsync();
 await using var browser = await HeraldBrowser.LaunchAsync(playwright);

@@ -1,11 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using Herald.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Herald.Web.Tests;
@@ -36,18 +32,7 @@ public sealed class HeraldWebFixture : IAsyncLifetime
         // Fail (never skip) when Debian's Chromium is missing: these tests are the page's only real-browser check.
         HeraldBrowser.RequireChromium();
 
-        app = HeraldApp.Build(
-        [
-            "--urls", "http://127.0.0.1:0",
-            "--Herald:Auth:Mode=local-development",
-            $"--Herald:Audit:SqlitePath={Path.Combine(Directory, "audit.db")}",
-            $"--Herald:Audit:SpoolDirectory={Path.Combine(Directory, "spool")}",
-            "--Logging:LogLevel:Default=Warning",
-        ]);
-        await app.StartAsync();
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        BaseUrl = addresses.FirstOrDefault(a => a.StartsWith("http://127.0.0.1:", StringComparison.Ordinal))?.TrimEnd('/')
-            ?? throw new InvalidOperationException("the server did not report a loopback address: " + string.Join(", ", addresses));
+        (app, BaseUrl) = await LoopbackServer.StartAsync(Directory);
 
         http = new HttpClient { BaseAddress = new Uri(BaseUrl + "/"), Timeout = TimeSpan.FromSeconds(30) };
 
