@@ -1,6 +1,6 @@
 // The audit log: the caller's own records from GET /audit.
 
-import { h, clear } from './dom.js';
+import { h, clear, scrollBox } from './dom.js';
 import { request } from './api.js';
 
 function time(value) {
@@ -37,7 +37,7 @@ export async function loadAudit(host) {
     h('td', null, r.caller ?? ''),
     h('td', null, Array.isArray(r.feedback) && r.feedback.length ? `${r.feedback.length}` : '—'),
     h('td', null, h('code', { class: 'audit-id' }, r.id ?? ''))));
-  host.appendChild(h('div', { class: 'table-scroll' },
+  host.appendChild(scrollBox('table-scroll', 'Audit log',
     h('table', { class: 'data-table audit-table', testid: 'audit-log' },
       h('caption', null, 'Past answers recorded by Herald'),
       h('thead', null, h('tr', null, ['Time', 'Service', 'Patient', 'Edition', 'Status', 'Latency (ms)', 'Caller', 'Feedback', 'Record id']

@@ -73,3 +73,25 @@ export function plural(n, one, many) {
 export function idFromPath(path) {
   return String(path).replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
 }
+
+/**
+ * A box that scrolls sideways when its content is wider than the screen (a chart, a wide table). Only while it does
+ * scroll is it a named region in the tab order, so that a keyboard can scroll it; otherwise it is a plain box.
+ */
+export function scrollBox(className, label, ...children) {
+  const box = h('div', { class: className }, ...children);
+  if (typeof ResizeObserver === 'function') {
+    new ResizeObserver(() => {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.setAttribute('role', 'region');
+        box.setAttribute('aria-label', `${label} (scrolls sideways)`);
+        box.tabIndex = 0;
+      } else {
+        box.removeAttribute('role');
+        box.removeAttribute('aria-label');
+        box.removeAttribute('tabindex');
+      }
+    }).observe(box);
+  }
+  return box;
+}

@@ -1,6 +1,6 @@
 // The editions side by side: Herald's /api/comparison answer for the same input, as a table.
 
-import { h, sentence, plural } from './dom.js';
+import { h, sentence, plural, scrollBox } from './dom.js';
 
 function differsBadge() {
   return h('span', { class: 'badge differs-badge' }, 'Differs');
@@ -68,7 +68,7 @@ export function renderComparison(cmp) {
       editions.map((e) => h('td', { dataset: { status: byEdition.get(e.edition)?.status } }, cellContent(byEdition.get(e.edition)))));
   }));
 
-  wrap.appendChild(h('div', { class: 'table-scroll' },
+  wrap.appendChild(scrollBox('table-scroll', 'Editions side by side',
     h('table', { class: 'data-table comparison-table', testid: 'edition-comparison' },
       h('caption', null, 'What each edition offers this patient. Rows marked “Differs” are not the same in every edition.'),
       h('thead', null, head), body)));

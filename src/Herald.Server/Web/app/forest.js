@@ -4,7 +4,7 @@
 // trial gives one row per endpoint: its first-listed result (the knowledge base lists the primary or final analysis
 // first); later analyses stay in the evidence list as text.
 
-import { h, s } from './dom.js';
+import { h, s, scrollBox } from './dom.js';
 
 const W = 1000;
 const LABEL_X = 8;
@@ -74,7 +74,7 @@ export function renderForest(doc) {
 
   const svg = s('svg', {
     viewBox: `0 0 ${W} ${height}`, role: 'img', class: 'forest-svg', preserveAspectRatio: 'xMinYMin meet',
-    'aria-label': `Forest plot of ${rows.length} hazard ratios with 95% confidence intervals, log scale, reference line at 1. Each row also gives the figures as text.`,
+    'aria-label': `Forest plot of ${rows.length} hazard ratios with 95% confidence intervals, log scale, reference line at 1. The table that follows (Forest plot as a table) gives the same figures.`,
   });
 
   // Column headings.
@@ -122,12 +122,30 @@ export function renderForest(doc) {
     svg.appendChild(g);
   }
 
-  figure.appendChild(h('div', { class: 'svg-wrap' }, svg));
+  figure.appendChild(scrollBox('svg-wrap', 'Forest plot', svg));
   figure.appendChild(h('p', { class: 'figure-note' },
     'Each hazard ratio compares the first-named arm of its trial with the comparator (the arms are listed under the option\'s evidence); ',
     'a trial may test a different regimen from the option it supports. Filled squares: figures checked against the publication; ',
     'open diamonds: figures as stated in the seed, not checked. Analyses differ (primary, updated, subgroup, exploratory): read each row\'s label.'));
+  // The same figures as text: for screen readers (the drawing is one image to them) and for the labels the plot
+  // shortens, whose full text would otherwise be only in a tooltip.
+  figure.appendChild(h('details', { class: 'table-alt' }, h('summary', null, 'Forest plot as a table'), table(rows)));
   return figure;
+}
+
+function table(rows) {
+  return scrollBox('table-scroll', 'Forest plot as a table', h('table', { class: 'data-table' },
+    h('caption', null, 'Hazard ratios behind the offered regimens, in rank order'),
+    h('thead', null, h('tr', null,
+      ['Rank', 'Regimen', 'Trial', 'Endpoint', 'Analysis', 'HR (95% CI)', 'Figures'].map((c) => h('th', { scope: 'col' }, c)))),
+    h('tbody', null, rows.map(({ option, evidence, result, hr }) => h('tr', null,
+      h('td', null, String(option.rank)),
+      h('th', { scope: 'row' }, option.regimen?.name ?? option.regimen?.id),
+      h('td', null, evidence.trial),
+      h('td', null, result.endpoint),
+      h('td', null, result.analysis ?? '—'),
+      h('td', { class: 'num nowrap' }, `${fmt(hr.value)} (${fmt(hr.lower)}–${fmt(hr.upper)})`),
+      h('td', null, result.verified ? 'Checked against publication' : 'As stated in the seed, not checked'))))));
 }
 
 function fmt(v) {

@@ -35,7 +35,7 @@ export function renderKnowledge(host, kb) {
   for (const [edition, list] of byEdition) {
     const ul = h('ul', { class: 'kb-statements' });
     const group = h('section', { class: 'kb-group', dataset: { edition } },
-      h('h4', null, names.get(edition) ?? edition, h('span', { class: 'muted' }, ` (${edition})`)), ul);
+      h('h3', null, names.get(edition) ?? edition, h('span', { class: 'muted' }, ` (${edition})`)), ul);
     for (const st of list) {
       const haystack = [st.id, st.title, st.quote, st.source, st.sourceFile, st.edition, names.get(st.edition), st.strength, st.strengthLabel, st.voice, st.kind]
         .filter(Boolean).join(' ').toLowerCase();
@@ -80,7 +80,7 @@ export function renderKnowledge(host, kb) {
   editionFilter.addEventListener('change', apply);
 
   host.appendChild(h('section', { id: 'kb-statements', class: 'kb-section', 'aria-labelledby': 'kb-statements-title' },
-    h('h3', { id: 'kb-statements-title' }, 'Statements'),
+    h('h2', { id: 'kb-statements-title' }, 'Statements'),
     h('div', { class: 'kb-controls' },
       h('div', { class: 'field' }, h('label', { for: 'kb-search' }, 'Search statements'),
         h('p', { class: 'hint', id: 'kb-search-hint' }, 'Matches id, title, quote, source, edition and strength; every word must match.'), search),
@@ -90,7 +90,7 @@ export function renderKnowledge(host, kb) {
 
   // Regimens.
   host.appendChild(h('section', { id: 'kb-regimens', class: 'kb-section' },
-    h('h3', null, `Regimens (${regimens.length})`),
+    h('h2', null, `Regimens (${regimens.length})`),
     h('ul', { class: 'kb-regimens' }, regimens.map((r) => h('li', { class: 'kb-regimen', testid: 'kb-regimen', dataset: { regimenId: r.id } },
       h('p', null, h('strong', null, r.name), ' ', h('code', { class: 'statement-id' }, r.id), r.kind === 'placeholder' ? h('span', { class: 'badge' }, 'Open choice') : null),
       h('p', null, 'Agents: ', (r.agents ?? []).join(', ')),
@@ -99,7 +99,7 @@ export function renderKnowledge(host, kb) {
 
   // Trials.
   host.appendChild(h('section', { id: 'kb-trials', class: 'kb-section' },
-    h('h3', null, `Trials (${trials.length})`),
+    h('h2', null, `Trials (${trials.length})`),
     h('ul', { class: 'kb-trials' }, trials.map((t) => h('li', { class: 'kb-trial evidence', testid: 'kb-trial', dataset: { trial: t.id } },
       h('p', { class: 'trial-name' }, h('strong', null, t.name), t.nct ? [' · ', h('span', { class: 'nct' }, t.nct)] : null, t.design ? ` · ${t.design}` : null),
       h('dl', { class: 'trial-facts' },

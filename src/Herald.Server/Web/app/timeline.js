@@ -1,7 +1,7 @@
 // The treatment timeline: early-disease regimens and metastatic lines as bars over time, drawn from the answer's
 // `lines` and `history` exactly as Herald read them. A text table gives the same information.
 
-import { h, s, sentence, words, plural } from './dom.js';
+import { h, s, sentence, words, plural, scrollBox } from './dom.js';
 
 const DAY = 86400000;
 const W = 960;
@@ -59,7 +59,7 @@ export function renderTimeline(doc) {
   if (history?.metastaticDiagnosis) markers.push({ t: parse(history.metastaticDiagnosis), text: `Metastatic diagnosis ${history.metastaticDiagnosis}`, kind: 'metastatic' });
   if (asOf !== null) markers.push({ t: asOf, text: `Decision date ${doc.asOf}`, kind: 'asof' });
   if (window?.completed && window?.windowEnds) {
-    markers.push({ t: parse(window.completed), text: `${window.months ?? 12} months after trastuzumab`, kind: 'window' });
+    markers.push({ t: parse(window.completed), text: `${window.months} months after trastuzumab`, kind: 'window' });
   }
   const levelEnds = [-Infinity, -Infinity, -Infinity];
   for (const m of markers.filter((m) => m.t !== null).sort((a, b) => a.t - b.t)) {
@@ -111,7 +111,7 @@ export function renderTimeline(doc) {
     const wx1 = x(parse(window.windowEnds));
     const label = markers.find((m) => m.kind === 'window');
     svg.appendChild(s('g', { testid: 'trastuzumab-window', class: 'window' },
-      s('title', null, `The ${window.months ?? 12} months after trastuzumab for early disease finished: ${window.completed} to ${window.windowEnds}`),
+      s('title', null, `The ${window.months} months after trastuzumab for early disease finished: ${window.completed} to ${window.windowEnds}`),
       s('rect', { x: wx0, y: top - 10, width: Math.max(wx1 - wx0, 1), height: axisY - top + 10, fill: `url(#${hatchId})`, class: 'window-band' }),
       s('text', { x: label.anchor === 'start' ? wx0 + 4 : wx0 - 4, y: label.y, 'text-anchor': label.anchor, class: 'marker-label window-label' }, label.text)));
   }
@@ -129,7 +129,8 @@ export function renderTimeline(doc) {
     const label = `Line ${l.number}${guideline}: ${(l.agents ?? []).join(' + ')}`;
     const response = l.bestResponse ? `best response ${responseWords(l.bestResponse)}` : 'best response not given';
     const stop = l.ongoing ? 'ongoing' : l.stopReason ? `stopped: ${words(l.stopReason)}` : 'stop reason not given';
-    const note = `${sentence(response)}; ${stop}`;
+    // The lighter bar of a line without an anti-HER2 agent is also said in words.
+    const note = `${sentence(response)}; ${stop}${l.antiHer2 === false ? '; no anti-HER2 agent' : ''}`;
     svg.appendChild(bar({ kind: 'metastatic', row: row++, start: parse(l.start), stop: parse(l.stop), label, note, x, top, t0, t1, ongoing: Boolean(l.ongoing), asOf, antiHer2: l.antiHer2 }));
   }
   if (!rows) svg.appendChild(s('text', { x: PAD_L, y: top + 24, class: 'bar-note' }, 'No treatment recorded.'));
@@ -144,8 +145,8 @@ export function renderTimeline(doc) {
     svg.appendChild(g);
   }
 
-  figure.appendChild(h('div', { class: 'svg-wrap' }, svg));
-  figure.appendChild(legend());
+  figure.appendChild(scrollBox('svg-wrap', 'Treatment timeline', svg));
+  figure.appendChild(legend(window));
   if (window) figure.appendChild(h('p', { class: 'window-text', testid: 'trastuzumab-window-text' }, windowSentence(window, history)));
   if (!history) figure.appendChild(h('p', { class: 'muted' }, 'Herald did not report the early-disease history with this answer; only the metastatic lines are drawn.'));
   figure.appendChild(h('details', { class: 'table-alt' }, h('summary', null, 'Timeline as a table'), table(early, lines)));
@@ -186,16 +187,17 @@ function bar({ kind, row, start, stop, label, note, x, top, ongoing, asOf, antiH
   return g;
 }
 
-function legend() {
+// The window's length comes from the server (knowledge/parameters.yaml), never from this page.
+function legend(window) {
   return h('ul', { class: 'legend', 'aria-hidden': 'true' },
     h('li', null, h('span', { class: 'swatch swatch-early' }), 'Early-disease regimen'),
     h('li', null, h('span', { class: 'swatch swatch-metastatic' }), 'Metastatic line'),
-    h('li', null, h('span', { class: 'swatch swatch-window' }), '12 months after adjuvant trastuzumab'),
+    window ? h('li', null, h('span', { class: 'swatch swatch-window' }), `${window.months} months after adjuvant trastuzumab`) : null,
     h('li', null, h('span', { class: 'swatch swatch-ongoing' }), 'Ongoing (open end)'));
 }
 
 export function windowSentence(window, history) {
-  const months = window.months ?? 12;
+  const months = window.months;
   const since = window.monthsToRelapse !== undefined && window.monthsToRelapse !== null
     ? `Metastatic relapse (${history?.metastaticDiagnosis ?? 'date not given'}) came ${window.monthsToRelapse} months after trastuzumab for early disease finished (${window.completed ?? 'date not given'})`
     : `Trastuzumab for early disease finished ${window.completed ?? 'on a date not given'}`;
@@ -221,7 +223,7 @@ function table(early, lines) {
   for (const l of lines) {
     body.appendChild(h('tr', null,
       h('th', { scope: 'row' }, `Line ${l.number}${l.guidelineLine && l.guidelineLine !== l.number ? ` (guideline line ${l.guidelineLine})` : ''}`),
-      h('td', null, (l.agents ?? []).join(', ')),
+      h('td', null, (l.agents ?? []).join(', '), l.antiHer2 === false ? ' (no anti-HER2 agent)' : null),
       h('td', null, l.start ?? 'not given'),
       h('td', null, l.ongoing ? 'ongoing' : l.stop ?? 'not given'),
       h('td', null, l.bestResponse ? responseWords(l.bestResponse) : 'not given'),
