@@ -14,16 +14,16 @@ public sealed class ExampleCatalog
     // What each example shows; an example without an entry here is listed under its id.
     private static readonly IReadOnlyList<ExampleInfo> Described =
     [
-        new("seed-case-1", "Panel case 1 (2021): after T-DM1, persistent cough",
-            "Relapse after neoadjuvant pertuzumab + trastuzumab, progression on T-DM1; the panel weighs tucatinib against T-DXd with a cough.", true),
-        new("seed-case-2", "Panel case 2 (2021): after pertuzumab-based first line and T-DM1",
-            "Third line by the panel's count; the panel finds tucatinib and T-DXd equally reasonable.", true),
+        new("seed-case-1", "Panel case 1 (2021): progression on T-DM1, persistent cough",
+            "Neoadjuvant TCHP with pCR, liver recurrence 32 months later with a persistent cough, progression on T-DM1 (seed 001, Case 1).", true),
+        new("seed-case-2", "Panel case 2 (2021): after THP and T-DM1, new lung metastases",
+            "Neoadjuvant TCHP with pCR, lung and bone recurrence 36 months later, THP then T-DM1, new lung metastases (seed 001, Case 2).", true),
         new("first-line-de-novo-hr-positive", "First line, de novo, HR-positive",
-            "Metastatic at diagnosis, oestrogen receptor positive, no treatment yet.", false),
+            "A fictional patient: metastatic at diagnosis, oestrogen receptor positive, no treatment yet.", false),
         new("maintenance-taxane-running", "Maintenance question: taxane still running",
-            "First-line pertuzumab + trastuzumab + docetaxel ongoing; when to stop the taxane.", false),
+            "A fictional patient: first-line pertuzumab + trastuzumab + docetaxel ongoing; when to stop the taxane.", false),
         new("brain-metastases-fourth-line", "New brain metastases after three lines",
-            "Symptomatic new brain lesions after pertuzumab-based, T-DM1 and tucatinib-based lines.", false),
+            "A fictional patient: symptomatic new brain lesions after pertuzumab-based, T-DM1 and tucatinib-based lines.", false),
     ];
 
     private readonly FrozenDictionary<string, byte[]> files;
