@@ -10,7 +10,7 @@ namespace Herald.Web.Tests;
 /// One real Herald server (in-process, Kestrel on a free loopback port, its own temporary SQLite audit file and
 /// spool, local-development authentication) and one headless Debian Chromium, shared by a test collection.
 /// </summary>
-public sealed class HeraldWebFixture : IAsyncLifetime
+public class HeraldWebFixture : IAsyncLifetime
 {
     private WebApplication? app;
     private IPlaywright? playwright;
@@ -27,12 +27,15 @@ public sealed class HeraldWebFixture : IAsyncLifetime
     /// <summary>A client of the same server, for the expected values each test computes from the API.</summary>
     public HttpClient Http => http ?? throw new InvalidOperationException("the server has not started");
 
+    /// <summary>Server settings on top of the defaults (local-development mode), as command-line arguments.</summary>
+    protected virtual IReadOnlyList<string> Settings => [];
+
     public async Task InitializeAsync()
     {
         // Fail (never skip) when Debian's Chromium is missing: these tests are the page's only real-browser check.
         HeraldBrowser.RequireChromium();
 
-        (app, BaseUrl) = await LoopbackServer.StartAsync(Directory);
+        (app, BaseUrl) = await LoopbackServer.StartAsync(Directory, Settings);
 
         http = new HttpClient { BaseAddress = new Uri(BaseUrl + "/"), Timeout = TimeSpan.FromSeconds(30) };
 
@@ -40,7 +43,7 @@ public sealed class HeraldWebFixture : IAsyncLifetime
         browser = await HeraldBrowser.LaunchAsync(playwright);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (browser is not null)
         {

@@ -8,11 +8,12 @@ namespace Herald.Web.Tests;
 
 /// <summary>
 /// The real Herald server in-process on Kestrel, on a free loopback port, with its own SQLite audit file and spool in
-/// <c>directory</c> and local-development authentication. Shared by the browser tests and the page benchmark.
+/// <c>directory</c> and local-development authentication unless <c>settings</c> (command-line arguments, applied
+/// after the defaults) say otherwise. Shared by the browser tests and the page benchmark.
 /// </summary>
 public static class LoopbackServer
 {
-    public static async Task<(WebApplication App, string BaseUrl)> StartAsync(string directory)
+    public static async Task<(WebApplication App, string BaseUrl)> StartAsync(string directory, IReadOnlyList<string>? settings = null)
     {
         var app = HeraldApp.Build(
         [
@@ -21,6 +22,7 @@ public static class LoopbackServer
             $"--Herald:Audit:SqlitePath={Path.Combine(directory, "audit.db")}",
             $"--Herald:Audit:SpoolDirectory={Path.Combine(directory, "spool")}",
             "--Logging:LogLevel:Default=Warning",
+            .. settings ?? [],
         ]);
         await app.StartAsync();
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];

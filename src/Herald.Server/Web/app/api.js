@@ -74,7 +74,7 @@ function describeFailure(response, problem, text) {
 
 function advice(status, code) {
   if (status !== 401) return '';
-  if (code === 'replayed-jti') return ' Herald accepts each token only once: paste a fresh token under Settings (top of the page).';
+  if (code === 'replayed-jti') return ' This token was minted for a single call: paste a session token (its audience is Herald\'s own address) under Settings (top of the page).';
   if (code === 'expired') return ' The token has expired: paste a fresh one under Settings (top of the page).';
   if (code === 'loopback-only') return ' Without a token Herald only answers calls from its own machine.';
   return ' Herald needs to know who is asking: in JWT mode, paste a bearer token under Settings (top of the page).';
