@@ -53,6 +53,30 @@ public sealed class KnowledgeLoaderTests : IDisposable
     }
 
     [Fact]
+    public void A_hazard_ratio_outside_its_own_interval_is_refused()
+    {
+        directory.Write("trials.yaml", """
+            trials:
+              - id: mistyped
+                name: MISTYPED
+                design: Phase III, randomised
+                setting: First line
+                arms: A vs B
+                results:
+                  - endpoint: PFS
+                    text: HR 0.62 (0.71-0.75)
+                    verified: false
+                    source: seed-000
+                source: seed-000
+
+            """);
+
+        var error = Assert.Single(directory.Load().Errors);
+
+        Assert.Contains("trial mistyped: 'HR 0.62 (0.71-0.75)' gives a hazard ratio outside its own confidence interval", error.Message);
+    }
+
+    [Fact]
     public void A_missing_required_property_points_at_its_item()
     {
         var statements = KnowledgeDirectory.Statements.Replace("    voice: The panel\n", "");
