@@ -49,6 +49,30 @@ public sealed partial class PrintTests(HeraldWebFixture server) : PageTest(serve
         await Expect(ById("tab-answer")).ToBeVisibleAsync();
     }
 
+    [Fact]
+    public async Task Every_shipped_example_prints_on_one_or_two_A4_pages()
+    {
+        var examples = (await Server.GetJson("/api/examples"))["examples"]!.AsArray().Select(e => Str(e!["id"])).ToList();
+        await OpenPage();
+        var pages = new Dictionary<string, int>();
+        foreach (var id in examples)
+        {
+            await Page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Screen });
+            await SelectTab("patient");
+            await OpenExample(id);
+            await Page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
+            var bytes = await Page.PdfAsync(new PagePdfOptions { Format = "A4" });
+            pages[id] = PageObject().Matches(Encoding.Latin1.GetString(bytes)).Count;
+            if (pages[id] is not (1 or 2))
+            {
+                await File.WriteAllBytesAsync(Path.Combine(Path.GetTempPath(), $"herald-print-{id}.pdf"), bytes);
+            }
+        }
+
+        Assert.True(pages.Values.All(n => n is 1 or 2),
+            $"A4 pages per example: {string.Join(", ", pages.Select(p => $"{p.Key} {p.Value}"))}; longer PDFs saved as {Path.GetTempPath()}herald-print-<id>.pdf");
+    }
+
     // "/Type /Page" objects, not the "/Pages" tree node.
     [GeneratedRegex(@"/Type\s*/Page(?![A-Za-z])")]
     private static partial Regex PageObject();
