@@ -13,7 +13,7 @@ public sealed class JwtWebFixture : HeraldWebFixture
 
     public TestTokens OtherHospital { get; } = new("https://ehr.hospital-b.example.org");
 
-    protected override IReadOnlyList<string> Settings =>
+    public JwtWebFixture() => Settings =
     [
         "--Herald:Auth:Mode=jwt",
         $"--Herald:Auth:Issuers:0:Issuer={Hospital.Issuer}",
@@ -21,6 +21,8 @@ public sealed class JwtWebFixture : HeraldWebFixture
         $"--Herald:Auth:Issuers:1:Issuer={OtherHospital.Issuer}",
         $"--Herald:Auth:Issuers:1:JwksFile={OtherHospital.WriteJwksFile()}",
     ];
+
+    protected override IReadOnlyList<string> Settings { get; }
 
     /// <summary>A session token: its audience is Herald's base URL, so it serves every call of the page until it expires.</summary>
     public string SessionToken(TestTokens issuer) => issuer.Rs384(BaseUrl, DateTimeOffset.UtcNow);

@@ -20,7 +20,7 @@ public sealed record EditionAnswerDocument(
     DecisionPointDocument DecisionPoint,
     IReadOnlyList<RecommendationSummaryDocument> Recommendations,
     IReadOnlyList<VerdictDocument> Excluded,
-    int MissingData);
+    int MissingDataCount);
 
 public sealed record RecommendationSummaryDocument(
     int Rank,

@@ -36,8 +36,11 @@ internal sealed partial class ContractJsonContext : JsonSerializerContext
 /// <summary>The decision as JSON: the same decision always gives byte-identical text.</summary>
 public static class DecisionJson
 {
-    public static string Serialize(Decision decision) =>
-        JsonSerializer.Serialize(DecisionDocumentMapper.Map(decision), ContractJsonContext.Output.DecisionDocument);
+    public static string Serialize(Decision decision) => Serialize(DecisionDocumentMapper.Map(decision));
+
+    /// <summary>A document already mapped (the server maps once and uses the document for every channel).</summary>
+    public static string Serialize(DecisionDocument document) =>
+        JsonSerializer.Serialize(document, ContractJsonContext.Output.DecisionDocument);
 
     /// <summary>
     /// Writes the same UTF-8 bytes straight to a stream. An answer is tens of kilobytes, so a string of it

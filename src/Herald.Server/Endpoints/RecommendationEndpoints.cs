@@ -40,7 +40,7 @@ public static class RecommendationEndpoints
         var outcome = input.Resources is { } resources
             ? decisions.FromFhir(resources, query.Patient, query.Edition, query.AsOf)
             : decisions.FromNative(input.NativeJson!, query.Edition, query.AsOf);
-        var answer = outcome.Decided ? JsonNode.Parse(DecisionJson.Serialize(outcome.Decision!))!.AsObject() : null;
+        var answer = outcome.Document is { } document ? JsonNode.Parse(DecisionJson.Serialize(document))!.AsObject() : null;
         return new RouteResult(answer, outcome.Errors, outcome.Mapping,
             outcome.Document?.PatientId ?? PatientIdOf(outcome.Mapping), outcome.Document?.Edition ?? query.Edition);
     }
@@ -152,12 +152,8 @@ public static class RecommendationEndpoints
     /// <summary>The native patient Herald read from the FHIR resources (a form can be filled from it), then the report.</summary>
     internal static JsonObject FhirMappingNode(FhirMappingResult mapping)
     {
-        var node = new JsonObject { ["patient"] = mapping.Patient.DeepClone() };
-        foreach (var (name, value) in JsonNode.Parse(FhirMappingJson.Serialize(mapping))!.AsObject())
-        {
-            node[name] = value?.DeepClone();
-        }
-
+        var node = JsonNode.Parse(FhirMappingJson.Serialize(mapping))!.AsObject();
+        node.Insert(0, "patient", mapping.Patient.DeepClone());
         return node;
     }
 

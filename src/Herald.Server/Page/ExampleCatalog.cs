@@ -34,19 +34,9 @@ public sealed class ExampleCatalog
 
     internal ExampleCatalog(Assembly assembly)
     {
-        var found = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var name in assembly.GetManifestResourceNames())
-        {
-            if (name.StartsWith(Prefix, StringComparison.Ordinal) && name.EndsWith(".json", StringComparison.Ordinal))
-            {
-                using var stream = assembly.GetManifestResourceStream(name)!;
-                using var buffer = new MemoryStream();
-                stream.CopyTo(buffer);
-                found[name[Prefix.Length..^".json".Length]] = buffer.ToArray();
-            }
-        }
-
-        files = found.ToFrozenDictionary(StringComparer.Ordinal);
+        files = EmbeddedFiles.Read(assembly, Prefix)
+            .Where(file => file.Key.EndsWith(".json", StringComparison.Ordinal))
+            .ToFrozenDictionary(file => file.Key[..^".json".Length], file => file.Value, StringComparer.Ordinal);
         var described = Described.Where(d => files.ContainsKey(d.Id)).ToList();
         var rest = files.Keys.Where(id => Described.All(d => d.Id != id)).Order(StringComparer.Ordinal)
             .Select(id => new ExampleInfo(id, id, "", false));

@@ -26,20 +26,13 @@ public sealed class PageAssets
     internal PageAssets(Assembly assembly)
     {
         var found = new Dictionary<string, PageAsset>(StringComparer.Ordinal);
-        foreach (var name in assembly.GetManifestResourceNames())
+        foreach (var (path, bytes) in EmbeddedFiles.Read(assembly, Prefix))
         {
-            var path = name.Replace('\\', '/');
-            if (!path.StartsWith(Prefix, StringComparison.Ordinal) || ContentTypeOf(path) is not { } contentType)
+            if (ContentTypeOf(path) is { } contentType)
             {
-                continue;
+                var etag = "\"" + Convert.ToHexString(SHA256.HashData(bytes), 0, 8).ToLowerInvariant() + "\"";
+                found[path] = new PageAsset(bytes, contentType, etag);
             }
-
-            using var stream = assembly.GetManifestResourceStream(name)!;
-            using var buffer = new MemoryStream();
-            stream.CopyTo(buffer);
-            var bytes = buffer.ToArray();
-            var etag = "\"" + Convert.ToHexString(SHA256.HashData(bytes), 0, 8).ToLowerInvariant() + "\"";
-            found[path[Prefix.Length..]] = new PageAsset(bytes, contentType, etag);
         }
 
         assets = found.ToFrozenDictionary(StringComparer.Ordinal);

@@ -137,7 +137,4 @@ public sealed record DecisionOutcome(
 }
 
 /// <summary>The comparison across editions, or the input errors that kept Herald from deciding.</summary>
-public sealed record ComparisonOutcome(ComparisonDocument? Document, FhirMappingResult? Mapping, IReadOnlyList<InputError> Errors)
-{
-    public bool Decided => Document is not null;
-}
+public sealed record ComparisonOutcome(ComparisonDocument? Document, FhirMappingResult? Mapping, IReadOnlyList<InputError> Errors);

@@ -148,21 +148,12 @@ public sealed class CdsTokenValidator(CdsAuthOptions options, IssuerKeyRegistry 
             return TokenValidationOutcome.Fail(TokenFailure.LifetimeTooLong,
                 $"The token's lifetime (exp - iat) exceeds {options.MaxTokenLifetime.TotalSeconds:0} seconds.", issuer);
         }
-        var audienceCheck = CheckAudience(aud, audiences.Expected);
-        var sessionToken = false;
-        if (audienceCheck is not null && audiences.SessionAudience is { } session)
+        if (CheckAudience(aud, audiences.Expected) is { } mismatch)
         {
-            sessionToken = CheckAudience(aud, session) is null;
-        }
-
-        if (audienceCheck is not null && !sessionToken)
-        {
-            return audienceCheck with { Issuer = issuer };
-        }
-
-        if (sessionToken)
-        {
-            return TokenValidationOutcome.Valid(issuer!, subject, tenant, jti!, exp);
+            // A session token (aud: Herald's base URL, where the route allows one) is not single-use: no jti is kept.
+            return audiences.SessionAudience is { } session && CheckAudience(aud, session) is null
+                ? TokenValidationOutcome.Valid(issuer!, subject, tenant, jti!, exp)
+                : mismatch with { Issuer = issuer };
         }
 
         switch (replays.TryRegister(issuer!, jti!, exp + skew))

@@ -5,7 +5,7 @@ import { renderTimeline } from './timeline.js';
 import { renderForest } from './forest.js';
 import { renderPrintSummary } from './print.js';
 
-export const DISCLAIMER =
+const DISCLAIMER =
   'Decision support from dated sources: the ASCO 2014 guideline with its commentary, the 2016 expert consensus and the ' +
   '2021 expert-panel updates. Herald reports what they said (2014–2021), not what has happened since. The treating team decides.';
 
@@ -161,7 +161,7 @@ function renderOption(o, ctx) {
   return li;
 }
 
-export function renderStatement(st, isKey, ctx) {
+function renderStatement(st, isKey, ctx) {
   const editionName = ctx?.editionName ?? ((id) => id);
   const label = st.strengthLabel ?? ctx?.strengthLabels?.get(st.strength);
   return h('div', { class: `statement${isKey ? ' key-statement' : ''}`, dataset: { statementId: st.id } },
@@ -182,7 +182,7 @@ export function renderStatement(st, isKey, ctx) {
     st.note ? h('p', { class: 'note' }, h('strong', null, 'Note: '), st.note) : null);
 }
 
-export function renderEvidence(e) {
+function renderEvidence(e) {
   return h('div', { class: 'evidence', testid: 'evidence', dataset: { trial: e.trial } },
     h('p', { class: 'trial-name' }, h('strong', null, e.trial), e.nct ? [' · ', h('span', { class: 'nct', title: 'ClinicalTrials.gov identifier' }, e.nct)] : null,
       e.design ? ` · ${e.design}` : null),
@@ -280,7 +280,7 @@ function describe(obj) {
 }
 
 /** Every source the answer cites, once each, grouped by document: "2021 expert panel (seed 001)" -> its sections and files. */
-export function collectSources(doc) {
+function collectSources(doc) {
   const groups = new Map();
   const add = (text, file) => {
     if (!text) return;

@@ -39,7 +39,7 @@ function build(el, attrs, children) {
   return el;
 }
 
-export function append(el, children) {
+function append(el, children) {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
     if (Array.isArray(child)) append(el, child);

@@ -59,7 +59,7 @@ export function renderComparison(cmp) {
     h('th', { scope: 'row' }, 'Decision point ', cmp.decisionPointDiffers ? differsBadge() : sameBadge()),
     editions.map((e) => h('td', null,
       h('span', { class: 'status-word' }, decisionPointText(e.decisionPoint)),
-      typeof e.missingData === 'number' && e.missingData ? h('span', { class: 'cell-detail' }, `${plural(e.missingData, 'missing-data request')}`) : null)));
+      e.missingDataCount ? h('span', { class: 'cell-detail' }, plural(e.missingDataCount, 'missing-data request')) : null)));
 
   const body = h('tbody', null, dpRow, rows.map((r) => {
     const byEdition = new Map((r.cells ?? []).map((c) => [c.edition, c]));

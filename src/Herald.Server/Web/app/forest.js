@@ -19,7 +19,7 @@ function truncate(text, max) {
 }
 
 /** The rows the DOM contract counts: per option in rank order, its own trials, the first result per endpoint with a hazard ratio. */
-export function forestRows(doc) {
+function forestRows(doc) {
   const rows = [];
   for (const option of doc.recommendations ?? []) {
     for (const evidence of option.evidence ?? []) {

@@ -16,7 +16,7 @@ const SITES = [
 ];
 
 // kind: text | int | number | date | select | bool | checks | agents | lines | object | repeat
-export const SPEC = [
+const SPEC = [
   {
     kind: 'object', key: '', legend: 'Patient', fields: [
       { kind: 'text', key: 'id', label: 'Patient or case identifier', required: true, hint: 'A pseudonym; it is echoed in the answer.' },
@@ -463,7 +463,7 @@ function labelOf(target) {
   return label ? label.textContent.replace(' (required)', '') : target.dataset.path ?? '';
 }
 
-export function focusField(target) {
+function focusField(target) {
   const focusable = target.matches('input, select, textarea') ? target
     : target.matches('fieldset') ? target.querySelector('input, select, textarea, button') : null;
   if (!focusable && !target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');

@@ -265,11 +265,9 @@ async function decide(req) {
       if (patient) state.form.fill(patient);
     }
     state.form.clearErrors();
-    const started = performance.now();
     const article = renderResult(doc, { patient, editionNames: state.editionNames, strengthLabels: state.strengthLabels });
     const host = $('answer-host');
     clear(host).appendChild(article);
-    article.dataset.renderMs = (performance.now() - started).toFixed(1);
     selectTab('answer');
     window.scrollTo(0, 0);
     article.querySelector('#result-title')?.focus({ preventScroll: true });
@@ -350,11 +348,6 @@ function start() {
   loadHealth();
   loadKnowledge();
   loadExamples();
-  // For tests and debugging: the form's own serialise/fill (no clinical logic).
-  window.herald = Object.freeze({
-    serialise: () => state.form.serialise(),
-    fill: (patient) => state.form.fill(patient),
-  });
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

@@ -196,7 +196,7 @@ function legend(window) {
     h('li', null, h('span', { class: 'swatch swatch-ongoing' }), 'Ongoing (open end)'));
 }
 
-export function windowSentence(window, history) {
+function windowSentence(window, history) {
   const months = window.months;
   const since = window.monthsToRelapse !== undefined && window.monthsToRelapse !== null
     ? `Metastatic relapse (${history?.metastaticDiagnosis ?? 'date not given'}) came ${window.monthsToRelapse} months after trastuzumab for early disease finished (${window.completed ?? 'date not given'})`
