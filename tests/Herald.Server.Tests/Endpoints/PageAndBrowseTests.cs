@@ -111,7 +111,19 @@ public sealed partial class PageAndBrowseTests
 
         Assert.Equal(kb.Regimens.Count, body["regimens"]!.AsArray().Count);
         var results = body["trials"]!.AsArray().SelectMany(t => t!["results"]!.AsArray()).ToArray();
-        Assert.Equal(kb.Trials.Sum(t => t.Results.Count), results.Length);
+        var expected = kb.Trials.SelectMany(t => t.Results).ToArray();
+        Assert.Equal(expected.Length, results.Length);
+        // The figures the forest plot draws are exactly the knowledge base's, in value, lower, upper order.
+        for (var i = 0; i < expected.Length; i++)
+        {
+            var hr = results[i]!["hazardRatio"];
+            Assert.Equal(expected[i].HazardRatio is null, hr is null);
+            if (expected[i].HazardRatio is { } ratio)
+            {
+                Assert.Equal([ratio.Value, ratio.Lower, ratio.Upper], new[] { "value", "lower", "upper" }.Select(k => hr![k]!.GetValue<double>()));
+            }
+        }
+
         Assert.Contains(results, r => r!["hazardRatio"] is not null);
     }
 
@@ -160,6 +172,8 @@ public sealed partial class PageAndBrowseTests
 
         // Seed case 1 is third line by the 2021 panel's count: the editions do not agree on it.
         Assert.Contains(rows, r => r!["differs"]!.GetValue<bool>());
+        var points = editions.Select(e => $"{e!["decisionPoint"]!["kind"]}/{e["decisionPoint"]!["line"]}").Distinct().Count();
+        Assert.Equal(points > 1, comparison["decisionPointDiffers"]!.GetValue<bool>());
 
         var audit = await Http.Body(await client.GetAsync("/audit?service=api/comparison"));
         var record = Assert.Single(audit["records"]!.AsArray())!;
@@ -202,6 +216,33 @@ public sealed partial class PageAndBrowseTests
         Assert.Equal(completed.AddMonths(12).ToString("yyyy-MM-dd"), window["windowEnds"]!.GetValue<string>());
         // The metastases came years later: outside the window.
         Assert.Equal("false", window["relapseWithin"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("2017-06-01", "true", "2016-12-19", "2017-12-19")]   // metastases 5 months after trastuzumab finished
+    [InlineData(null, "unknown", null, null)]                          // the early regimen's stop date is not recorded
+    public async Task The_window_says_whether_the_relapse_fell_inside_it_or_that_this_is_unknown(
+        string? metastaticDiagnosis, string relapseWithin, string? completed, string? windowEnds)
+    {
+        using var host = new HeraldHost(Today);
+        var patient = JsonNode.Parse(CardTestKit.Example("seed-case-1.json"))!;
+        if (metastaticDiagnosis is null)
+        {
+            patient["earlyDisease"]!["regimens"]![0]!.AsObject().Remove("stop");
+        }
+        else
+        {
+            patient["presentation"]!["metastaticDiagnosisDate"] = metastaticDiagnosis;
+        }
+
+        var response = await Http.Post(host.CreateClient(), "/api/recommendations", patient);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var window = (await Http.Body(response))["history"]!["trastuzumabWindow"]!;
+
+        Assert.Equal(relapseWithin, window["relapseWithin"]!.GetValue<string>());
+        Assert.Equal(completed, window["completed"]?.GetValue<string>());
+        Assert.Equal(windowEnds, window["windowEnds"]?.GetValue<string>());
+        Assert.Equal(12, window["months"]!.GetValue<int>());
     }
 
     [Fact]
