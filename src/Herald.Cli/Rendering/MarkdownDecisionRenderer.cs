@@ -308,10 +308,15 @@ internal static class MarkdownDecisionRenderer
         sentences.Add($"Receptors: {Her2(patient.Receptors.Her2)}; ER {Hormone(patient.Receptors.Er)}, PR {Hormone(patient.Receptors.Pr)}.");
 
         var presentation = patient.Presentation;
-        sentences.Add(presentation.Type == PresentationType.DeNovo
-            ? $"De novo metastatic disease, diagnosed {DecisionText.Date(presentation.MetastaticDiagnosis)}."
-            : $"Metastatic recurrence diagnosed {DecisionText.Date(presentation.MetastaticDiagnosis)}" +
-              (presentation.InitialDiagnosis is { } initial ? $" (first diagnosis {DecisionText.Date(initial)})." : "."));
+        var diagnosed = presentation.MetastaticDiagnosis is { } date ? $"diagnosed {DecisionText.Date(date)}" : "diagnosis date not recorded";
+        var firstDiagnosis = presentation.InitialDiagnosis is { } initial ? $" (first diagnosis {DecisionText.Date(initial)})" : "";
+        sentences.Add(presentation.Type switch
+        {
+            PresentationType.DeNovo => $"De novo metastatic disease, {diagnosed}.",
+            PresentationType.Recurrence => $"Metastatic recurrence, {diagnosed}{firstDiagnosis}.",
+            PresentationType.NotMetastatic => $"No distant metastases recorded{firstDiagnosis}.",
+            _ => $"Metastatic disease, {diagnosed}{firstDiagnosis}; de novo or recurrence not recorded.",
+        });
 
         if (patient.EarlyDisease is { } early)
         {

@@ -108,10 +108,11 @@ public sealed record LineDocument(
 /// The course of the disease around the lines, for a timeline: presentation dates, early-disease treatment, and
 /// the window after early trastuzumab within which a relapse counts the early course as the first line.
 /// </summary>
+/// <summary>The patient's history as the engine read it; <c>Presentation</c> and the dates are absent when not recorded.</summary>
 public sealed record HistoryDocument(
-    string Presentation,
+    string? Presentation,
     string? InitialDiagnosis,
-    string MetastaticDiagnosis,
+    string? MetastaticDiagnosis,
     IReadOnlyList<EarlyRegimenDocument> Early,
     TrastuzumabWindowDocument? TrastuzumabWindow);
 

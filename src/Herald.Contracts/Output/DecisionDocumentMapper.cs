@@ -208,9 +208,9 @@ public static class DecisionDocumentMapper
         }
 
         return new HistoryDocument(
-            PatientVocabulary.PresentationType.Id(presentation.Type),
+            presentation.Type is { } type ? PatientVocabulary.PresentationType.Id(type) : null,
             presentation.InitialDiagnosis is { } initial ? DecisionText.Date(initial) : null,
-            DecisionText.Date(presentation.MetastaticDiagnosis),
+            presentation.MetastaticDiagnosis is { } metastatic ? DecisionText.Date(metastatic) : null,
             early.Select(r => new EarlyRegimenDocument(
                 PatientVocabulary.EarlySetting.Id(r.Setting),
                 kb.AgentNames(r.Agents).ToArray(),

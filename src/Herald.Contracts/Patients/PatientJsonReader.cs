@@ -78,7 +78,7 @@ public static class PatientJsonReader
             var sex = root.OptionalEnum("sex", Words.Sex);
             var menopause = root.OptionalEnum("menopausalStatus", Words.MenopausalStatus);
             var receptors = ReadReceptors(root.OptionalObject("receptors", Shape.Receptors));
-            var presentation = ReadPresentation(root.RequiredObject("presentation", Shape.Presentation));
+            var presentation = ReadPresentation(root.OptionalObject("presentation", Shape.Presentation));
             var disease = ReadDisease(root.OptionalObject("disease", Shape.Disease));
             var ecog = root.OptionalInt("ecog", 0, 4);
             var lvef = ReadLvef(root.OptionalObject("lvef", Shape.Lvef));
@@ -102,6 +102,11 @@ public static class PatientJsonReader
                 errors.Add(
                     root.LocationOf("earlyDisease"),
                     "is given, but presentation.type is 'de-novo' (metastatic at first diagnosis): there is no early-disease treatment to record.");
+            }
+
+            if (presentation?.Type == PresentationType.NotMetastatic)
+            {
+                RefuseMetastaticFacts(root, disease);
             }
 
             if (errors.HasErrors || id is null || presentation is null)
@@ -237,24 +242,44 @@ public static class PatientJsonReader
             return null;
         }
 
+        /// <summary>Every part may be left out: the engine asks for what it needs (an absent object reads as all unknown).</summary>
         private Presentation? ReadPresentation(JsonObjectReader? obj)
         {
             if (obj is null)
             {
-                return null;
+                return Presentation.Unknown;
             }
 
-            var type = obj.RequiredEnum("type", Words.PresentationType);
+            var type = obj.OptionalEnum("type", Words.PresentationType);
             var initial = ReadDate(obj, "initialDiagnosisDate");
-            var metastatic = ReadDate(obj, "metastaticDiagnosisDate", required: true);
+            var metastatic = ReadDate(obj, "metastaticDiagnosisDate");
             obj.RejectUnknown();
 
             if (initial > metastatic)
             {
-                errors.Add(obj.LocationOf("initialDiagnosisDate"), $"{Show(initial.Value)} is after the metastatic diagnosis {Show(metastatic!.Value)}.");
+                errors.Add(obj.LocationOf("initialDiagnosisDate"), $"{Show(initial!.Value)} is after the metastatic diagnosis {Show(metastatic!.Value)}.");
             }
 
-            return type is { } t && metastatic is { } m ? new Presentation(t, initial, m) : null;
+            if (type == PresentationType.NotMetastatic && metastatic is not null)
+            {
+                errors.Add(obj.LocationOf("metastaticDiagnosisDate"), "is given, but presentation.type is 'not-metastatic': a metastatic diagnosis contradicts it.");
+            }
+
+            return new Presentation(type, initial, metastatic);
+        }
+
+        /// <summary>A record that says "not metastatic" and also describes metastatic disease contradicts itself.</summary>
+        private void RefuseMetastaticFacts(JsonObjectReader root, Disease disease)
+        {
+            if (root.Has("metastaticRegimens"))
+            {
+                errors.Add(root.LocationOf("metastaticRegimens"), "is given, but presentation.type is 'not-metastatic': there is no metastatic treatment to record.");
+            }
+
+            if (disease.Sites.Count > 0 || disease.Brain is not null || disease.Leptomeningeal)
+            {
+                errors.Add(root.LocationOf("disease"), "describes metastatic sites, but presentation.type is 'not-metastatic'.");
+            }
         }
 
         private Disease ReadDisease(JsonObjectReader? obj)
@@ -269,7 +294,7 @@ public static class PatientJsonReader
             BrainMetastases? brain = null;
             if (brainObject is not null)
             {
-                var status = brainObject.RequiredEnum("status", Words.BrainStatus);
+                var status = brainObject.OptionalEnum("status", Words.BrainStatus);
                 var count = brainObject.OptionalInt("lesionCount", 1, 1000);
                 var largest = brainObject.OptionalInt("largestLesionMm", 1, 300);
                 var symptomatic = brainObject.OptionalBool("symptomatic");

@@ -115,6 +115,7 @@ public static class PatientVocabulary
     [
         ("de-novo", Core.Patients.PresentationType.DeNovo),
         ("recurrence", Core.Patients.PresentationType.Recurrence),
+        ("not-metastatic", Core.Patients.PresentationType.NotMetastatic),
     ]);
 
     public static readonly EnumVocabulary<MetastaticSite> Site = new(

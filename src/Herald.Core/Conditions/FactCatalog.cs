@@ -86,6 +86,8 @@ public static class FactCatalog
         "Whether progression on a fourth or later anti-HER2 line came at the first tumour assessment: the third criterion of clinical resistance (seed 002, scenario 2).",
         Blocking: false);
 
+    private static readonly MissingItem PresentationTypeMissing = DecisionPointFinder.PresentationTypeMissing with { Blocking = false };
+
     private static readonly MissingItem MenopausalMissing = new(
         "menopausalStatus",
         "Menopausal status: the trials of endocrine plus HER2-targeted therapy enrolled postmenopausal women.",
@@ -165,8 +167,10 @@ public static class FactCatalog
         new("brain-metastases", "brain metastases",
             f => TriLogic.From(f.Patient.Disease.Brain is not null), ShowBrain),
         new("brain-metastases-active", "new or progressing brain metastases",
-            f => TriLogic.From(f.Patient.Disease.Brain?.Status is BrainMetastasisStatus.New or BrainMetastasisStatus.Progressing),
-            ShowBrain),
+            f => f.Patient.Disease.Brain is not { } b ? Tri.False
+                : b.Status is { } status ? TriLogic.From(status is BrainMetastasisStatus.New or BrainMetastasisStatus.Progressing)
+                : Tri.Unknown,
+            ShowBrain, DecisionPointFinder.BrainStatusMissingNonBlocking),
         new("brain-metastases-symptomatic", "symptomatic brain metastases",
             f => f.Patient.Disease.Brain is { } b ? TriLogic.From(b.Symptomatic) : Tri.False, ShowBrain),
         new("brain-metastases-multiple", "more than one brain metastasis",
@@ -182,14 +186,14 @@ public static class FactCatalog
             f => TriLogic.From(f.Patient.Disease.HasVisceralDisease),
             f => f.Patient.Disease.HasVisceralDisease ? "visceral metastases" : "no visceral metastases recorded"),
         new("recurrence", "recurrence after early breast cancer",
-            f => TriLogic.From(f.Patient.Presentation.Type == PresentationType.Recurrence), ShowPresentation),
+            f => f.Recurrence, ShowPresentation, PresentationTypeMissing),
         new("de-novo", "de novo metastatic disease",
-            f => TriLogic.From(f.Patient.Presentation.Type == PresentationType.DeNovo), ShowPresentation),
+            f => TriLogic.Not(f.Recurrence), ShowPresentation, PresentationTypeMissing),
         new("early-relapse", "relapse within 12 months of finishing adjuvant trastuzumab",
             f => f.EarlyRelapse, ShowRelapse, DecisionPointFinder.TrastuzumabCompletedMissingNonBlocking),
         new("relapse-within-ema-window", "relapse within 6 months of finishing adjuvant trastuzumab-based therapy",
-            f => f.EarlyTrastuzumabCompleted is { } done && f.Patient.Presentation.Type == PresentationType.Recurrence
-                ? TriLogic.From(f.Patient.Presentation.MetastaticDiagnosis <= done.AddMonths(f.Knowledge.Thresholds.EmaTdm1RelapseMonths))
+            f => f.EarlyTrastuzumabCompleted is { } done && f.Recurrence == Tri.True && f.Patient.Presentation.MetastaticDiagnosis is { } relapse
+                ? TriLogic.From(relapse <= done.AddMonths(f.Knowledge.Thresholds.EmaTdm1RelapseMonths))
                 : f.HadEarlyTrastuzumab ? Tri.Unknown : Tri.False,
             ShowRelapse, DecisionPointFinder.TrastuzumabCompletedMissingNonBlocking),
         new("early-her2-therapy", "HER2-targeted therapy for early disease (neoadjuvant or adjuvant)",
@@ -209,7 +213,7 @@ public static class FactCatalog
             },
             BiopsyMissing),
         new("first-recurrence", "a first recurrence, before any metastatic line",
-            f => TriLogic.From(f.Patient.Presentation.Type == PresentationType.Recurrence && f.Lines.Count == 0), ShowPresentation),
+            f => TriLogic.And(f.Recurrence, TriLogic.From(f.Lines.Count == 0)), ShowPresentation, PresentationTypeMissing),
         new("complete-response", "a complete response on the current line",
             f => TriLogic.From(f.OngoingLine?.Source.BestResponse == Response.CompleteResponse), ShowCurrentLine),
         new("taxane-ongoing", "a taxane still running in the current line",
@@ -313,8 +317,12 @@ public static class FactCatalog
         ? $"brain metastases: {b.LesionCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown number of"} lesion(s), status {b.Status?.ToString().ToLowerInvariant() ?? "not recorded"}"
         : "no brain metastases recorded";
 
-    private static string ShowPresentation(PatientFacts f) =>
-        f.Patient.Presentation.Type == PresentationType.DeNovo ? "de novo metastatic" : $"recurrence ({f.Lines.Count} metastatic line(s) since)";
+    private static string ShowPresentation(PatientFacts f) => f.Recurrence switch
+    {
+        Tri.True => $"recurrence ({f.Lines.Count} metastatic line(s) since)",
+        Tri.False => "de novo metastatic",
+        _ => "de novo or recurrence not recorded",
+    };
 
     private static string ShowRelapse(PatientFacts f) => f.MonthsFromTrastuzumabToRelapse is { } m
         ? $"relapse {m} months after adjuvant trastuzumab finished"

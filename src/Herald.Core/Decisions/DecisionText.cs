@@ -53,7 +53,11 @@ public static class DecisionText
             RationaleCode.Her2Negative => "HER2-negative: outside the HER2-positive guidance Herald encodes.",
             RationaleCode.Her2Unknown => "No HER2 result is recorded.",
             RationaleCode.Her2Equivocal => "HER2 is equivocal (IHC 2+ without ISH, or ISH equivocal).",
+            RationaleCode.NotMetastatic => "No distant metastases: Herald encodes guidance for metastatic disease only.",
+            RationaleCode.MetastaticDiagnosisDateUnknown => "HER2-positive, but the date of the metastatic diagnosis is not recorded.",
             RationaleCode.DeNovo => $"De novo metastatic disease, diagnosed {Date(item.Date)}.",
+            RationaleCode.PresentationUnknown => $"Metastatic disease diagnosed {Date(item.Date)}; whether it was metastatic at first diagnosis (de novo) or is a recurrence is not recorded.",
+            RationaleCode.BrainStatusUnknown => "Brain metastases are recorded, but not whether they are new, progressing or stable.",
             RationaleCode.Recurrence => $"Metastatic recurrence, diagnosed {Date(item.Date)}.",
             RationaleCode.EarlyRelapseWithin12Months =>
                 $"Relapse {item.Number} months after trastuzumab for early disease finished (within {t.EarlyRelapseMonths} months): the guideline treats this as second line, so the early-disease course counts as the first line (seed 000).",

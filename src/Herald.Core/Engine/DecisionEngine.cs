@@ -43,7 +43,9 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
             if (kind is DecisionKind.OutOfScope or DecisionKind.DataNeeded)
             {
                 alerts.Add(kind == DecisionKind.OutOfScope
-                    ? new DecisionAlert(Severity.Warning, EngineTexts.OutOfScope, null, null, EngineAlert.OutOfScope)
+                    ? new DecisionAlert(Severity.Warning, facts.Patient.Presentation.Type == PresentationType.NotMetastatic && facts.Her2 != Her2Scope.Negative
+                        ? EngineTexts.NotMetastatic
+                        : EngineTexts.OutOfScope, null, null, EngineAlert.OutOfScope)
                     : new DecisionAlert(Severity.Warning, EngineTexts.DecisionPending, null, null, EngineAlert.DecisionPending));
                 return Finish([], [], [], null);
             }
@@ -873,6 +875,9 @@ public static class EngineTexts
 {
     public const string OutOfScope =
         "The disease is not HER2-positive (IHC 3+ or ISH amplified). Herald encodes guidance for HER2-positive metastatic breast cancer only; no regimen is assessed.";
+
+    public const string NotMetastatic =
+        "No distant metastases are recorded. Herald encodes guidance for metastatic HER2-positive breast cancer only; no regimen is assessed. If metastatic disease has been diagnosed, record it with its date.";
 
     public const string DecisionPending =
         "No regimen is assessed until the missing data marked as blocking are supplied.";

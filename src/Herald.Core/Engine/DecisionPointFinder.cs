@@ -24,14 +24,29 @@ internal static class DecisionPointFinder
         "This is a recurrence, but no early-disease treatment is recorded: if adjuvant trastuzumab finished 12 months or less before the recurrence, the guideline treats it as second line (seed 000). Record the early-disease regimens, or an empty list if there were none.",
         Blocking: true);
 
-    internal static readonly MissingItem EarlyDiseaseMissingNonBlocking = EarlyDiseaseMissing with { Blocking = false };
-
     internal static readonly MissingItem TrastuzumabCompletedMissing = new(
         "earlyDisease.trastuzumabCompleted",
         "The date adjuvant trastuzumab finished is needed: relapse within 12 months counts as second line, after 12 months as first line (seed 000).",
         Blocking: true);
 
     internal static readonly MissingItem TrastuzumabCompletedMissingNonBlocking = TrastuzumabCompletedMissing with { Blocking = false };
+
+    internal static readonly MissingItem PresentationTypeMissing = new(
+        "presentation.type",
+        "Was the disease metastatic at first diagnosis (de novo) or is it a recurrence after treatment of early disease? For a recurrence, relapse within 12 months of adjuvant trastuzumab counts as second line (seed 000).",
+        Blocking: true);
+
+    internal static readonly MissingItem MetastaticDiagnosisDateMissing = new(
+        "presentation.metastaticDiagnosisDate",
+        "The date metastatic disease was diagnosed is needed: it separates early-disease treatment from metastatic lines, and the 12-month rule after adjuvant trastuzumab counts from it (seed 000).",
+        Blocking: true);
+
+    internal static readonly MissingItem BrainStatusMissing = new(
+        "disease.brain.status",
+        "Brain metastases are recorded but not whether they are new, progressing or stable: new or progressing brain metastases with the disease elsewhere controlled call for local therapy rather than a change of systemic therapy (seed 001).",
+        Blocking: true);
+
+    internal static readonly MissingItem BrainStatusMissingNonBlocking = BrainStatusMissing with { Blocking = false };
 
     internal static readonly MissingItem ExtracranialStatusMissing = new(
         "disease.extracranialStatus",
@@ -42,6 +57,8 @@ internal static class DecisionPointFinder
         Patient patient,
         Her2Scope her2,
         Tri earlyRelapse,
+        Tri recurrence,
+        MissingItem? relapseWaitsFor,
         bool hadEarlyTrastuzumab,
         int? monthsToRelapse,
         TherapyLine[] lines,
@@ -52,11 +69,21 @@ internal static class DecisionPointFinder
         List<MissingItem> missing)
     {
         var rationale = new List<RationaleItem>(6);
+        var presentation = patient.Presentation;
+        if (her2 == Her2Scope.Negative)
+        {
+            rationale.Add(new RationaleItem(RationaleCode.Her2Negative));
+            return new DecisionPoint { Kind = DecisionKind.OutOfScope, Rationale = rationale };
+        }
+
+        if (presentation.Type == PresentationType.NotMetastatic)
+        {
+            rationale.Add(new RationaleItem(RationaleCode.NotMetastatic));
+            return new DecisionPoint { Kind = DecisionKind.OutOfScope, Rationale = rationale };
+        }
+
         switch (her2)
         {
-            case Her2Scope.Negative:
-                rationale.Add(new RationaleItem(RationaleCode.Her2Negative));
-                return new DecisionPoint { Kind = DecisionKind.OutOfScope, Rationale = rationale };
             case Her2Scope.Unknown:
                 rationale.Add(new RationaleItem(RationaleCode.Her2Unknown));
                 missing.Add(Her2Missing);
@@ -68,12 +95,21 @@ internal static class DecisionPointFinder
         }
 
         rationale.Add(new RationaleItem(RationaleCode.Her2Positive));
-        var presentation = patient.Presentation;
-        rationale.Add(presentation.Type == PresentationType.DeNovo
-            ? new RationaleItem(RationaleCode.DeNovo, Date: presentation.MetastaticDiagnosis)
-            : new RationaleItem(RationaleCode.Recurrence, Date: presentation.MetastaticDiagnosis));
+        if (presentation.MetastaticDiagnosis is not { } diagnosed)
+        {
+            rationale.Add(new RationaleItem(RationaleCode.MetastaticDiagnosisDateUnknown));
+            missing.Add(MetastaticDiagnosisDateMissing);
+            return new DecisionPoint { Kind = DecisionKind.DataNeeded, Rationale = rationale };
+        }
 
-        if (presentation.Type == PresentationType.Recurrence)
+        rationale.Add(recurrence switch
+        {
+            Tri.True => new RationaleItem(RationaleCode.Recurrence, Date: diagnosed),
+            Tri.False => new RationaleItem(RationaleCode.DeNovo, Date: diagnosed),
+            _ => new RationaleItem(RationaleCode.PresentationUnknown, Date: diagnosed),
+        });
+
+        if (recurrence == Tri.True)
         {
             if (patient.EarlyDisease is null)
             {
@@ -102,8 +138,10 @@ internal static class DecisionPointFinder
             : new RationaleItem(RationaleCode.PriorMetastaticLines, finishedLines));
 
         var extracranial = patient.Disease.Extracranial;
-        var brainStatus = patient.Disease.Brain?.Status;
-        var brainActive = brainStatus is BrainMetastasisStatus.New or BrainMetastasisStatus.Progressing;
+        var brain = patient.Disease.Brain;
+        var brainActive = brain is null ? Tri.False
+            : brain.Status is { } brainStatus ? TriLogic.From(brainStatus is BrainMetastasisStatus.New or BrainMetastasisStatus.Progressing)
+            : Tri.Unknown;
 
         // An ongoing line that is working: continue it (maintenance in first line).
         if (ongoing is not null && !ongoing.IsFailingNow)
@@ -116,8 +154,16 @@ internal static class DecisionPointFinder
             }
 
             rationale.Add(new RationaleItem(RationaleCode.OngoingLineControlled, ongoing.Number, Line: ongoing));
+            if (brainActive == Tri.Unknown)
+            {
+                // Local therapy for active brain metastases, or carrying on: the status decides.
+                rationale.Add(new RationaleItem(RationaleCode.BrainStatusUnknown));
+                missing.Add(BrainStatusMissing);
+                return new DecisionPoint { Kind = DecisionKind.DataNeeded, Rationale = rationale, CurrentLine = ongoing };
+            }
+
             DecisionKind kind;
-            if (brainActive)
+            if (brainActive == Tri.True)
             {
                 kind = DecisionKind.BrainMetastasesLocalTherapy;
                 rationale.Add(new RationaleItem(RationaleCode.BrainMetastasesActiveExtracranialControlled));
@@ -139,7 +185,7 @@ internal static class DecisionPointFinder
                 kind = DecisionKind.ContinueCurrentTherapy;
             }
 
-            if (!CheckLineCount(earlyRelapse, patient, ongoing.GuidelineLine, kindDependsOnLine: ongoing.GuidelineLine == 1 && kind != DecisionKind.BrainMetastasesLocalTherapy, rationale, missing))
+            if (!CheckLineCount(earlyRelapse, patient, ongoing.GuidelineLine, kindDependsOnLine: ongoing.GuidelineLine == 1 && kind != DecisionKind.BrainMetastasesLocalTherapy, relapseWaitsFor, rationale, missing))
             {
                 return new DecisionPoint { Kind = DecisionKind.DataNeeded, Rationale = rationale, CurrentLine = ongoing };
             }
@@ -155,7 +201,7 @@ internal static class DecisionPointFinder
 
         var shift = earlyRelapse == Tri.True ? 1 : 0;
         var next = finishedLines + 1 + shift;
-        if (!CheckLineCount(earlyRelapse, patient, next, kindDependsOnLine: next <= 2, rationale, missing))
+        if (!CheckLineCount(earlyRelapse, patient, next, kindDependsOnLine: next <= 2, relapseWaitsFor, rationale, missing))
         {
             return new DecisionPoint { Kind = DecisionKind.DataNeeded, Rationale = rationale };
         }
@@ -166,9 +212,15 @@ internal static class DecisionPointFinder
             rationale.Add(new RationaleItem(RationaleCode.NoProgressionAfterLastLine, last.Number, Line: last));
         }
 
-        if (brainActive)
+        if (brainActive == Tri.True)
         {
             rationale.Add(new RationaleItem(RationaleCode.BrainMetastasesActiveSwitching));
+        }
+        else if (brainActive == Tri.Unknown)
+        {
+            // A new line is needed either way; the status still bears on the choice of regimen.
+            rationale.Add(new RationaleItem(RationaleCode.BrainStatusUnknown));
+            missing.Add(BrainStatusMissingNonBlocking);
         }
 
         if (last is not null && last.EndedByProgression && last.GuidelineLine == 1 && last.TaxaneStopped && last.IsAntiHer2)
@@ -195,17 +247,15 @@ internal static class DecisionPointFinder
     /// counted. That blocks the decision only when it could change the kind of decision.
     /// </summary>
     private static bool CheckLineCount(
-        Tri earlyRelapse, Patient patient, int line, bool kindDependsOnLine, List<RationaleItem> rationale, List<MissingItem> missing)
+        Tri earlyRelapse, Patient patient, int line, bool kindDependsOnLine, MissingItem? waitsFor, List<RationaleItem> rationale, List<MissingItem> missing)
     {
         if (earlyRelapse != Tri.Unknown)
         {
             return true;
         }
 
-        var item = patient.EarlyDisease is null
-            ? (kindDependsOnLine ? EarlyDiseaseMissing : EarlyDiseaseMissingNonBlocking)
-            : (kindDependsOnLine ? TrastuzumabCompletedMissing : TrastuzumabCompletedMissingNonBlocking);
-        missing.Add(item);
+        var item = waitsFor ?? (patient.EarlyDisease is null ? EarlyDiseaseMissing : TrastuzumabCompletedMissing);
+        missing.Add(kindDependsOnLine ? item : item with { Blocking = false });
         if (!kindDependsOnLine)
         {
             rationale.Add(new RationaleItem(RationaleCode.LineCountUncertain, line, line + 1));

@@ -55,6 +55,9 @@ public sealed class PatientFacts
     /// <summary>True: relapse within 12 months of finishing adjuvant trastuzumab (counts as a first line).</summary>
     public required Tri EarlyRelapse { get; init; }
 
+    /// <summary>Whether the metastases are a recurrence after early disease (unknown when the record does not say).</summary>
+    public required Tri Recurrence { get; init; }
+
     public required int? MonthsFromTrastuzumabToRelapse { get; init; }
 
     /// <summary>Lines that ended by progression or are failing now, counted as the guideline counts them.</summary>

@@ -11,7 +11,14 @@ public static class PatientFactsBuilder
         var thresholds = kb.Thresholds;
         var her2 = Her2ScopeOf(patient.Receptors.Her2);
         var early = patient.EarlyDisease;
-        var isRecurrence = patient.Presentation.Type == PresentationType.Recurrence;
+        // Early-disease treatment on record means the metastases came later: a recurrence, even when the type is
+        // not given (the reader refuses early-disease treatment beside a de novo presentation).
+        var recurrence = patient.Presentation.Type switch
+        {
+            PresentationType.Recurrence => Tri.True,
+            PresentationType.DeNovo or PresentationType.NotMetastatic => Tri.False,
+            _ => early is not null ? Tri.True : Tri.Unknown,
+        };
 
         var receivedEarly = AgentSet.Empty;
         DateOnly? trastuzumabCompleted = early?.TrastuzumabCompleted;
@@ -39,29 +46,42 @@ public static class PatientFactsBuilder
         }
 
         var hadEarlyTrastuzumab = receivedEarly.Overlaps(kb.TrastuzumabBased);
+        // The 12-month rule after adjuvant trastuzumab (seed 000); when it cannot be applied, what it waits for.
         Tri earlyRelapse;
+        MissingItem? relapseWaitsFor = null;
         int? monthsToRelapse = null;
-        if (!isRecurrence)
+        if (recurrence == Tri.False)
         {
             earlyRelapse = Tri.False;
+        }
+        else if (recurrence == Tri.Unknown)
+        {
+            earlyRelapse = Tri.Unknown;
+            relapseWaitsFor = DecisionPointFinder.PresentationTypeMissing;
         }
         else if (early is null)
         {
             earlyRelapse = Tri.Unknown;
+            relapseWaitsFor = DecisionPointFinder.EarlyDiseaseMissing;
         }
         else if (!hadEarlyTrastuzumab)
         {
             earlyRelapse = Tri.False;
         }
-        else if (trastuzumabCompleted is { } completed)
+        else if (trastuzumabCompleted is not { } completed)
         {
-            var relapse = patient.Presentation.MetastaticDiagnosis;
-            monthsToRelapse = MonthsBetween(completed, relapse);
-            earlyRelapse = TriLogic.From(relapse <= completed.AddMonths(thresholds.EarlyRelapseMonths));
+            earlyRelapse = Tri.Unknown;
+            relapseWaitsFor = DecisionPointFinder.TrastuzumabCompletedMissing;
+        }
+        else if (patient.Presentation.MetastaticDiagnosis is not { } relapse)
+        {
+            earlyRelapse = Tri.Unknown;
+            relapseWaitsFor = DecisionPointFinder.MetastaticDiagnosisDateMissing;
         }
         else
         {
-            earlyRelapse = Tri.Unknown;
+            monthsToRelapse = MonthsBetween(completed, relapse);
+            earlyRelapse = TriLogic.From(relapse <= completed.AddMonths(thresholds.EarlyRelapseMonths));
         }
 
         var shift = earlyRelapse == Tri.True ? 1 : 0;
@@ -161,7 +181,7 @@ public static class PatientFactsBuilder
         var missing = new List<MissingItem>(2);
         var received = receivedEarly | receivedMetastatic;
         var decisionPoint = DecisionPointFinder.Find(
-            patient, her2, earlyRelapse, hadEarlyTrastuzumab, monthsToRelapse, lines, ongoing, finishedLines, taxaneMonths,
+            patient, her2, earlyRelapse, recurrence, relapseWaitsFor, hadEarlyTrastuzumab, monthsToRelapse, lines, ongoing, finishedLines, taxaneMonths,
             received.Contains(kb.Trastuzumab) && received.Contains(kb.TrastuzumabEmtansine), missing);
 
         return new PatientFacts
@@ -180,6 +200,7 @@ public static class PatientFactsBuilder
             EarlyTrastuzumabCompleted = trastuzumabCompleted,
             HadEarlyTrastuzumab = hadEarlyTrastuzumab,
             EarlyRelapse = earlyRelapse,
+            Recurrence = recurrence,
             MonthsFromTrastuzumabToRelapse = monthsToRelapse,
             CompletedGuidelineLines = finishedLines + shift,
             PriorHer2Lines = finishedHer2Lines + shift,

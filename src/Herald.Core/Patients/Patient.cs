@@ -21,7 +21,8 @@ public enum HormoneReceptorStatus { Positive, Negative }
 
 public enum Specimen { Primary, Metastasis }
 
-public enum PresentationType { DeNovo, Recurrence }
+/// <summary>How the disease presented: metastatic at diagnosis, a relapse after early disease, or no distant metastases (out of scope).</summary>
+public enum PresentationType { DeNovo, Recurrence, NotMetastatic }
 
 public enum DiseaseBurden { Low, Moderate, High }
 
@@ -76,7 +77,14 @@ public sealed record Her2Test(
 
 public sealed record Receptors(Her2Test? Her2, HormoneReceptorStatus? Er, HormoneReceptorStatus? Pr);
 
-public sealed record Presentation(PresentationType Type, DateOnly? InitialDiagnosis, DateOnly MetastaticDiagnosis);
+/// <summary>
+/// How the disease presented. Any part may be unknown (null): the engine then asks for it, blocking only the
+/// decisions it changes (docs/decision-logic.md).
+/// </summary>
+public sealed record Presentation(PresentationType? Type, DateOnly? InitialDiagnosis, DateOnly? MetastaticDiagnosis)
+{
+    public static readonly Presentation Unknown = new(null, null, null);
+}
 
 public sealed record BrainMetastases(
     int? LesionCount,

@@ -200,25 +200,38 @@ public sealed class PatientJsonReaderTests
         var result = Read(p =>
         {
             p.Remove("id");
-            p.Obj("presentation").Remove("metastaticDiagnosisDate");
             p.Obj("lvef").Remove("date");
             p.Regimen().Remove("start");
             p["allergies"] = Node("""[{ "reaction": "rash" }]""");
-            p.Obj("disease")["brain"] = Node("""{ "lesionCount": 2 }""");
         });
 
         AssertError(result, "id", "is required.");
-        AssertError(result, "presentation.metastaticDiagnosisDate", "is required.");
         AssertError(result, "lvef.date", "is required.");
         AssertError(result, "metastaticRegimens[0].start", "is required.");
         AssertError(result, "allergies[0].substance", "is required.");
-        AssertError(result, "disease.brain.status", "is required.");
     }
 
     [Fact]
-    public void Presentation_is_required()
+    public void Facts_the_record_does_not_give_are_read_as_unknown_not_refused()
     {
-        AssertError(Read("""{ "id": "x" }"""), "presentation", "is required.");
+        // Missing data is not an error: the engine asks for it and withholds only what it changes.
+        var result = Read("""{ "id": "x", "disease": { "brain": { "lesionCount": 2 } } }""");
+        Assert.True(result.IsValid, result.Describe());
+        Assert.Equal(Presentation.Unknown, result.Patient!.Presentation);
+        Assert.Null(result.Patient.Disease.Brain!.Status);
+    }
+
+    [Fact]
+    public void Not_metastatic_with_metastatic_facts_contradicts_itself()
+    {
+        var result = Read("""
+            { "id": "x", "presentation": { "type": "not-metastatic", "metastaticDiagnosisDate": "2024-01-01" },
+              "disease": { "sites": ["liver"] },
+              "metastaticRegimens": [{ "agents": ["trastuzumab"], "start": "2024-01-10" }] }
+            """);
+        AssertError(result, "presentation.metastaticDiagnosisDate", "'not-metastatic'");
+        AssertError(result, "disease", "'not-metastatic'");
+        AssertError(result, "metastaticRegimens", "'not-metastatic'");
     }
 
     [Fact]

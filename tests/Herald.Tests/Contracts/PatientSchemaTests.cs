@@ -87,7 +87,7 @@ public sealed class PatientSchemaTests
         { "type", """{ "age": "54" }""" },
         { "date form", """{ "presentation": { "type": "de-novo", "metastaticDiagnosisDate": "2024/01/01" } }""" },
         { "no agents", """{ "metastaticRegimens": [{ "agents": [], "start": "2023-02-01" }] }""" },
-        { "brain without status", """{ "disease": { "brain": { "lesionCount": 2 } } }""" },
+        { "brain lesion count zero", """{ "disease": { "brain": { "lesionCount": 0 } } }""" },
     };
 
     [Theory]

@@ -90,6 +90,22 @@ public sealed class PatientBuilder
 
     public PatientBuilder EarlyDisease(EarlyDisease? value) { early = value; return this; }
 
+    /// <summary>Metastatic disease diagnosed on the date, but the record does not say whether de novo or a recurrence.</summary>
+    public PatientBuilder PresentationTypeUnknown(string metastaticDiagnosis)
+    {
+        presentation = new Presentation(null, null, D(metastaticDiagnosis));
+        early = null;
+        return this;
+    }
+
+    public PatientBuilder Presentation(Presentation value) { presentation = value; return this; }
+
+    public PatientBuilder BrainWithoutStatus(int? lesions = 1)
+    {
+        brain = new BrainMetastases(lesions, null, null, null, null);
+        return this;
+    }
+
     public PatientBuilder Sites(params MetastaticSite[] values) { sites.Clear(); sites.AddRange(values); return this; }
 
     public PatientBuilder Brain(BrainMetastasisStatus status, int? lesions = 1, bool? symptomaticBrain = false, int? largestMm = 8)

@@ -55,11 +55,12 @@ const SPEC = [
   {
     kind: 'object', key: 'presentation', legend: 'Presentation', fields: [
       {
-        kind: 'select', key: 'type', label: 'Presentation', required: true,
-        options: [opt('recurrence', 'Recurrence after early disease'), opt('de-novo', 'De novo (metastatic at diagnosis)')],
+        kind: 'select', key: 'type', label: 'Presentation',
+        options: [opt('recurrence', 'Recurrence after early disease'), opt('de-novo', 'De novo (metastatic at diagnosis)'), opt('not-metastatic', 'No distant metastases')],
+        hint: 'Leave empty when not known: Herald asks for it only where it changes the decision.',
       },
       { kind: 'date', key: 'initialDiagnosisDate', label: 'Initial diagnosis date' },
-      { kind: 'date', key: 'metastaticDiagnosisDate', label: 'Metastatic diagnosis date', required: true },
+      { kind: 'date', key: 'metastaticDiagnosisDate', label: 'Metastatic diagnosis date' },
     ],
   },
   {
