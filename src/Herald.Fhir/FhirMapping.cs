@@ -39,6 +39,9 @@ public sealed record FhirMappingResult(
     IReadOnlyList<MappingProblem> Problems)
 {
     public bool IsComplete => Problems.Count == 0;
+
+    /// <summary>The values Herald inferred (docs/fhir-mapping.md, "Inferences"), each also a note.</summary>
+    public IEnumerable<MappingNote> Inferences => Notes.Where(n => n.Inference);
 }
 
 /// <summary>A metastatic line of therapy derived from medication records.</summary>
@@ -65,7 +68,14 @@ public sealed record UnmappedCode(
     string? Display);
 
 /// <summary>How a value was read when it took a choice (text match, clinical drug to ingredient, inference).</summary>
-public sealed record MappingNote(string Field, string Text, string Source);
+/// <param name="Source">The resource(s) it was read from; absent when the note is about the record as a whole.</param>
+public sealed record MappingNote(string Field, string Text, string? Source = null)
+{
+    public string? Source { get; init; } = string.IsNullOrWhiteSpace(Source) ? null : Source;
+
+    /// <summary>True when Herald inferred a value the record leaves unsaid; the answer states it in its rationale.</summary>
+    public bool Inference { get; init; }
+}
 
 /// <summary>A required value the resources do not give (e.g. the metastatic diagnosis date).</summary>
 public sealed record MappingProblem(string Field, string Message);

@@ -24,6 +24,9 @@ public sealed partial class FhirResourceSet
 {
     private readonly List<FhirReadError> errors = [];
     private readonly Dictionary<string, Stored<Medication>> medicationsByAlias = new(StringComparer.Ordinal);
+
+    // Every way a reference may name a kept resource ("Type/id", its fullUrl, the fullUrl reduced to "Type/id") → its key.
+    private readonly Dictionary<string, string> keysByAlias = new(StringComparer.Ordinal);
     private int anonymous;
 
     internal List<Stored<Model.Patient>> Patients { get; } = [];
@@ -150,6 +153,7 @@ public sealed partial class FhirResourceSet
                     if (medication.FullUrl is { } url)
                     {
                         medicationsByAlias.TryAdd(url, medication);
+                        medicationsByAlias.TryAdd(References.Normalize(url), medication);
                     }
                 }
 
@@ -245,7 +249,38 @@ public sealed partial class FhirResourceSet
         var key = $"{resource.ResourceType}/{resource.Id ?? $"#{++anonymous}"}";
         var stored = new Stored<TList>(resource, key, fullUrl, at);
         into.Add(stored);
+        keysByAlias.TryAdd(key, key);
+        if (fullUrl is not null)
+        {
+            keysByAlias.TryAdd(fullUrl, key);
+            keysByAlias.TryAdd(References.Normalize(fullUrl), key);
+        }
+
         return stored;
+    }
+
+    /// <summary>The subject (AllergyIntolerance: patient) reference of every clinical resource kept, null where absent.</summary>
+    internal IEnumerable<string?> Subjects() =>
+        Conditions.Select(c => c.Resource.Subject?.Value)
+            .Concat(Observations.Select(o => o.Resource.Subject?.Value))
+            .Concat(MedicationRecords.Select(m => m.Resource.Subject?.Value))
+            .Concat(Procedures.Select(p => p.Resource.Subject?.Value))
+            .Concat(Allergies.Select(a => a.Resource.Patient?.Value));
+
+    /// <summary>
+    /// The key ("Type/id") of the kept resource a reference names, however a Bundle writes it: relative
+    /// ("Patient/7"), absolute ("https://ehr/fhir/Patient/7"), or a fullUrl ("urn:uuid:…"). Null when the
+    /// record holds no such resource.
+    /// </summary>
+    internal string? ResolveKey(string? reference)
+    {
+        if (string.IsNullOrWhiteSpace(reference))
+        {
+            return null;
+        }
+
+        var trimmed = reference.Trim();
+        return keysByAlias.TryGetValue(trimmed, out var key) || keysByAlias.TryGetValue(References.Normalize(trimmed), out key) ? key : null;
     }
 
     /// <summary>Finds a Medication a record references: '#id' in the record's contained list, 'Medication/id', a fullUrl.</summary>

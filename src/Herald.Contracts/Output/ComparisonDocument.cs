@@ -42,7 +42,7 @@ public sealed record ComparisonCellDocument(string Edition, string Status, int? 
 
 public static class ComparisonDocumentMapper
 {
-    public static ComparisonDocument Map(IReadOnlyList<Decision> decisions)
+    public static ComparisonDocument Map(IReadOnlyList<Decision> decisions, RecordReading? reading = null)
     {
         ArgumentNullException.ThrowIfNull(decisions);
         if (decisions.Count == 0)
@@ -50,7 +50,7 @@ public static class ComparisonDocumentMapper
             throw new ArgumentException("Compare at least one decision.", nameof(decisions));
         }
 
-        var documents = decisions.Select(DecisionDocumentMapper.Map).ToArray();
+        var documents = decisions.Select(d => DecisionDocumentMapper.Map(d, reading)).ToArray();
         var first = documents[0];
 
         // Regimens in the order a reader meets them: best rank anywhere first, then the ones only ever excluded.

@@ -14,9 +14,11 @@ namespace Herald.Contracts.Output;
 /// </summary>
 public static class DecisionDocumentMapper
 {
-    public static DecisionDocument Map(Decision decision)
+    /// <param name="reading">What an adapter inferred or could not read while reading the patient from a record.</param>
+    public static DecisionDocument Map(Decision decision, RecordReading? reading = null)
     {
         ArgumentNullException.ThrowIfNull(decision);
+        reading ??= RecordReading.None;
         var facts = decision.Facts;
         var kb = decision.Knowledge;
         var point = decision.Point;
@@ -31,11 +33,11 @@ public static class DecisionDocumentMapper
                 point.Kind.Id(),
                 point.Kind.Label(),
                 point.Line,
-                point.Rationale.Select(item => DecisionText.Rationale(item, facts)).ToArray()),
+                reading.Rationale(decision)),
             decision.Recommendations.Select(option => Recommendation(option, decision)).ToArray(),
             decision.Excluded.Select(verdict => Verdict(verdict, decision)).ToArray(),
             decision.NotIndicated.Select(verdict => Verdict(verdict, decision)).ToArray(),
-            decision.MissingData.Select(m => new MissingDataDocument(m.Field, m.Request, m.Blocking)).ToArray(),
+            decision.MissingData.Select(m => new MissingDataDocument(m.Field, reading.Request(m), m.Blocking)).ToArray(),
             decision.Alerts.Select(a => new AlertDocument(
                 DecisionText.AlertCode(a), a.Severity.Id(), DecisionText.Alert(a, facts), DecisionText.AlertSource(a))).ToArray(),
             Resistance(decision.Resistance, facts),

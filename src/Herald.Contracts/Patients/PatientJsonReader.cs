@@ -186,6 +186,7 @@ public static class PatientJsonReader
             var ihc = obj.OptionalEnum("ihc", Words.Ihc);
             var ish = obj.OptionalEnum("ish", Words.Ish);
             var ratio = obj.Optional("ishRatio")?.Number(0, 50);
+            var copies = obj.Optional("ishCopyNumber")?.Number(0, 100);
             var status = obj.OptionalEnum("status", Words.Her2Status);
             var specimen = obj.OptionalEnum("specimen", Words.Specimen);
             var date = ReadDate(obj, "date");
@@ -196,7 +197,7 @@ public static class PatientJsonReader
                 errors.Add(obj.LocationOf("status"), problem);
             }
 
-            return new Her2Test(ihc, ish, ratio, status, specimen, date);
+            return new Her2Test(ihc, ish, ratio, status, specimen, date, copies);
         }
 
         /// <summary>

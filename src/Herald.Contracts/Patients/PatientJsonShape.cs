@@ -57,7 +57,7 @@ public static class PatientJsonShape
 
     public static readonly ObjectShape Receptors = new("receptors", "her2", "er", "pr");
 
-    public static readonly ObjectShape Her2 = new("receptors.her2", "ihc", "ish", "ishRatio", "status", "specimen", "date");
+    public static readonly ObjectShape Her2 = new("receptors.her2", "ihc", "ish", "ishRatio", "ishCopyNumber", "status", "specimen", "date");
 
     public static readonly ObjectShape Presentation = new("presentation", "type", "initialDiagnosisDate", "metastaticDiagnosisDate");
 

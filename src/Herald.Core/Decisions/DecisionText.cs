@@ -50,6 +50,7 @@ public static class DecisionText
         return item.Code switch
         {
             RationaleCode.Her2Positive => "HER2-positive (IHC 3+ or ISH amplified): in scope.",
+            RationaleCode.Her2PositiveAsReported => "HER2-positive as the report interprets an IHC 2+ result (the ISH result itself is not given): in scope.",
             RationaleCode.Her2Negative => "HER2-negative: outside the HER2-positive guidance Herald encodes.",
             RationaleCode.Her2Unknown => "No HER2 result is recorded.",
             RationaleCode.Her2Equivocal => "HER2 is equivocal (IHC 2+ without ISH, or ISH equivocal).",

@@ -83,6 +83,7 @@ public static class DecisionKindNames
 public enum RationaleCode
 {
     Her2Positive,
+    Her2PositiveAsReported,
     Her2Negative,
     Her2Unknown,
     Her2Equivocal,

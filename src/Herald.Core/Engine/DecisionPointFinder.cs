@@ -19,6 +19,11 @@ internal static class DecisionPointFinder
         "HER2 IHC 2+ (or ISH equivocal) is not enough to decide: an ISH result is needed, ideally on a biopsy of a metastatic lesion.",
         Blocking: true);
 
+    internal static readonly MissingItem Her2IshBehindReport = new(
+        "receptors.her2.ish",
+        "HER2 is read as positive from the report's overall interpretation of an IHC 2+ result; record the ISH result it rests on.",
+        Blocking: false);
+
     internal static readonly MissingItem EarlyDiseaseMissing = new(
         "earlyDisease",
         "This is a recurrence, but no early-disease treatment is recorded: if adjuvant trastuzumab finished 12 months or less before the recurrence, the guideline treats it as second line (seed 000). Record the early-disease regimens, or an empty list if there were none.",
@@ -94,7 +99,18 @@ internal static class DecisionPointFinder
                 return new DecisionPoint { Kind = DecisionKind.DataNeeded, Rationale = rationale };
         }
 
-        rationale.Add(new RationaleItem(RationaleCode.Her2Positive));
+        if (patient.Receptors.Her2 is { } test && test.Ihc != IhcScore.ThreePlus && test.Ish != IshResult.Amplified
+            && (test.Ihc == IhcScore.TwoPlus || test.Ish == IshResult.Equivocal))
+        {
+            // Positive by the report's interpretation of an equivocal IHC: say so, and ask for the ISH result behind it.
+            rationale.Add(new RationaleItem(RationaleCode.Her2PositiveAsReported));
+            missing.Add(Her2IshBehindReport);
+        }
+        else
+        {
+            rationale.Add(new RationaleItem(RationaleCode.Her2Positive));
+        }
+
         if (presentation.MetastaticDiagnosis is not { } diagnosed)
         {
             rationale.Add(new RationaleItem(RationaleCode.MetastaticDiagnosisDateUnknown));

@@ -221,8 +221,8 @@ public static class PatientFactsBuilder
     }
 
     /// <summary>
-    /// HER2-positive means IHC 3+ or ISH amplified (or a report that says positive without detail);
-    /// IHC 2+ needs ISH before anything can be said.
+    /// HER2-positive means IHC 3+ or ISH amplified (or a report that says positive without detail, or IHC 2+ with
+    /// the report's overall interpretation); IHC 2+ alone needs ISH before anything can be said.
     /// </summary>
     public static Her2Scope Her2ScopeOf(Her2Test? test)
     {
@@ -248,7 +248,14 @@ public static class PatientFactsBuilder
 
         if (test.Ihc == IhcScore.TwoPlus || test.Ish == IshResult.Equivocal)
         {
-            return Her2Scope.Equivocal;
+            // The report's overall interpretation settles an equivocal IHC: laboratories report it after the ISH test
+            // an IHC 2+ result calls for. Without one, ISH is needed.
+            return test.Reported switch
+            {
+                ReportedStatus.Positive => Her2Scope.Positive,
+                ReportedStatus.Negative => Her2Scope.Negative,
+                _ => Her2Scope.Equivocal,
+            };
         }
 
         return test.Reported switch

@@ -151,6 +151,11 @@ public sealed class Thresholds
         "ema-tdm1-relapse-months",
         "taxane-stop-earliest-months",
         "taxane-stop-latest-months",
+        // Read by the FHIR mapping (Herald.Fhir) when it infers what an EHR record leaves unsaid.
+        "record-de-novo-window-months",
+        "record-recurrence-gap-months",
+        "record-new-brain-metastasis-weeks",
+        "record-her2-workup-days",
     ];
 
     internal Thresholds(KnowledgeBase kb)

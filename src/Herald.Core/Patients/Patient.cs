@@ -67,13 +67,15 @@ public enum AvoidPreferences
     Alopecia = 1 << 2,
 }
 
+/// <summary>A HER2 result. The ratio and copy number are for reference: Herald reads scope from IHC, ISH and the report.</summary>
 public sealed record Her2Test(
     IhcScore? Ihc,
     IshResult? Ish,
     double? IshRatio,
     ReportedStatus? Reported,
     Specimen? Specimen,
-    DateOnly? Date);
+    DateOnly? Date,
+    double? IshCopyNumber = null);
 
 public sealed record Receptors(Her2Test? Her2, HormoneReceptorStatus? Er, HormoneReceptorStatus? Pr);
 

@@ -11,7 +11,7 @@ internal sealed partial class PatientMapping
     private static readonly string[] SiteOrder =
         ["liver", "lung", "pleura", "peritoneum", "adrenal", "other-visceral", "bone", "soft-tissue", "lymph-nodes", "skin", "chest-wall"];
 
-    private readonly Dictionary<string, CancerCondition> secondaryByAlias = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CancerCondition> secondaryByKey = new(StringComparer.Ordinal);
     private DateOnly? metastaticDiagnosisDate;
 
     // ---- Conditions: primary and secondary cancer, comorbidities, symptoms ----
@@ -128,12 +128,12 @@ internal sealed partial class PatientMapping
 
         var entry = new CancerCondition(stored.Key, onset, site, active, condition);
         secondaries.Add(entry);
-        secondaryByAlias.TryAdd(stored.Key, entry);
-        if (stored.FullUrl is { } url)
-        {
-            secondaryByAlias.TryAdd(url, entry);
-        }
+        secondaryByKey.TryAdd(stored.Key, entry);
     }
+
+    /// <summary>The secondary cancer Condition a reference (a disease status's focus) names, however it is written.</summary>
+    private CancerCondition? Secondary(string? reference) =>
+        set.ResolveKey(reference) is { } key && secondaryByKey.TryGetValue(key, out var condition) ? condition : null;
 
     private static bool IsSecondaryIcd(IEnumerable<CodedValue> codes) =>
         codes.Any(c => c.System == ConceptTable.Icd10Cm && c.Code is { } code
@@ -211,21 +211,24 @@ internal sealed partial class PatientMapping
             notes.Add(new MappingNote("presentation.metastaticDiagnosisDate", $"No secondary cancer condition: the date of the M1 category ({Format(m1.Date)}) is used.", m1.Key));
         }
 
-        if (earliest is null)
+        if (earliest is null && RecordsMetastaticDisease())
         {
-            problems.Add(new MappingProblem("presentation.metastaticDiagnosisDate",
-                "No secondary cancer condition with an onset date and no TNM M1 category: the date of the metastatic diagnosis is not known. Record the metastases as Conditions (mCODE secondary cancer condition) with their onset."));
+            notes.Add(new MappingNote("presentation.metastaticDiagnosisDate",
+                "Metastatic disease is recorded but not when it was diagnosed: record the metastases as Conditions (mCODE secondary cancer condition) with their onset."));
         }
 
         metastaticDiagnosisDate = earliest;
         return earliest;
     }
 
+    /// <summary>A secondary cancer, an M1 category, or a line given with palliative intent: the disease is metastatic.</summary>
+    private bool RecordsMetastaticDisease() => secondaries.Count > 0 || mCategories.Any(m => m.Value == "m1") || palliativeIntent;
+
     private string? PresentationType(DateOnly? initial, DateOnly? metastatic, LineDerivation? derivation)
     {
         if (metastatic is not { } md)
         {
-            return null;
+            return RecordsMetastaticDisease() ? null : NotMetastatic();
         }
 
         var recurrence = new List<string>();
@@ -240,14 +243,16 @@ internal sealed partial class PatientMapping
             recurrence.Add($"M0 category on {Format(m0.Date)} ({m0.Key}), before the metastatic diagnosis");
         }
 
-        if (initial is { } id && id.AddMonths(PresentationRules.RecurrenceGapMonths) <= md)
+        var gap = (int)kb.Parameter("record-recurrence-gap-months").Value;
+        var window = (int)kb.Parameter("record-de-novo-window-months").Value;
+        if (initial is { } id && id.AddMonths(gap) <= md)
         {
-            recurrence.Add($"breast cancer diagnosed {Format(id)}, {PresentationRules.RecurrenceGapMonths} months or more before the metastatic diagnosis {Format(md)}");
+            recurrence.Add($"breast cancer diagnosed {Format(id)}, {gap} months or more before the metastatic diagnosis {Format(md)}");
         }
 
         if (initial is { } at)
         {
-            foreach (var m1 in mCategories.Where(m => m.Value == "m1" && m.Date >= at.AddMonths(-1) && m.Date <= at.AddMonths(PresentationRules.AtDiagnosisMonths)))
+            foreach (var m1 in mCategories.Where(m => m.Value == "m1" && m.Date >= at.AddMonths(-1) && m.Date <= at.AddMonths(window)))
             {
                 deNovo.Add($"M1 category on {Format(m1.Date)} ({m1.Key}), at the diagnosis of {Format(at)}");
             }
@@ -260,17 +265,46 @@ internal sealed partial class PatientMapping
             return null;
         }
 
-        if (recurrence.Count == 0 && deNovo.Count == 0)
+        if (recurrence.Count > 0 || deNovo.Count > 0)
         {
-            problems.Add(new MappingProblem("presentation.type",
-                "The resources do not tell whether the metastatic disease was present at diagnosis (de novo) or is a recurrence. Record the TNM M category at diagnosis (mCODE TNM distant metastases category), the early-disease treatment, or the primary breast cancer Condition with its onset."));
-            return null;
+            var type = recurrence.Count > 0 ? "recurrence" : "de-novo";
+            notes.Add(new MappingNote("presentation.type", $"{type}: {string.Join("; ", recurrence.Count > 0 ? recurrence : deNovo)}."));
+            return type;
         }
 
-        var type = recurrence.Count > 0 ? "recurrence" : "de-novo";
-        notes.Add(new MappingNote("presentation.type", $"{type}: {string.Join("; ", recurrence.Count > 0 ? recurrence : deNovo)}.", ""));
-        return type;
+        // Nothing says it outright: metastases found soon after the diagnosis, with no curative treatment or
+        // surgery of the breast before them, are what a clinician reads as de novo (record-de-novo-window-months).
+        var surgeryBefore = surgeries.Any(s => s.Date <= md);
+        if (initial is { } diagnosed && md <= diagnosed.AddMonths(window) && !surgeryBefore)
+        {
+            var months = Core.Engine.PatientFactsBuilder.MonthsBetween(diagnosed, md);
+            var sources = string.Join(", ", new[] { primaries.OrderBy(p => p.Onset).First().Key }.Concat(secondaries.Where(s => s.Onset == md).Select(s => s.Key)));
+            Infer("presentation.type",
+                $"Read as de novo: metastases diagnosed {Format(md)}, {(months < 1 ? "less than a month" : months == 1 ? "1 month" : $"{months} months")} after the breast cancer ({Format(diagnosed)}), with no curative-intent treatment or breast surgery recorded before them (within {window} months: parameter record-de-novo-window-months).",
+                sources);
+            return "de-novo";
+        }
+
+        notes.Add(new MappingNote("presentation.type",
+            "The record does not tell whether the metastatic disease was present at diagnosis (de novo) or is a recurrence: left unknown. Record the TNM M category at diagnosis, the early-disease treatment, or the primary breast cancer with its onset."));
+        return null;
     }
+
+    // No metastasis, no M1 category, nothing given with palliative intent: the record describes no metastatic disease.
+    private string NotMetastatic()
+    {
+        var m0 = mCategories.Where(m => m.Value == "m0").OrderBy(m => m.Date).LastOrDefault();
+        Infer("presentation.type",
+            "Read as not metastatic: the record holds no secondary cancer Condition, no TNM M1 category and no treatment with palliative intent"
+            + (m0 is null ? "." : $"; the latest M category is M0 ({Format(m0.Date)}).")
+            + " If metastatic disease has been diagnosed, record it as a Condition with its onset.",
+            m0?.Key);
+        return "not-metastatic";
+    }
+
+    /// <summary>An inference from the record: a mapping note that the answer also states in its rationale.</summary>
+    private void Infer(string field, string text, string? source) =>
+        notes.Add(new MappingNote(field, text, source) { Inference = true });
 
     // ---- Disease now ----
 
@@ -295,15 +329,26 @@ internal sealed partial class PatientMapping
                 DiseaseStatus.Stable or DiseaseStatus.Responding or DiseaseStatus.NotDetected => "stable",
                 _ => null,
             };
+            var weeks = (int)kb.Parameter("record-new-brain-metastasis-weeks").Value;
+            var firstRecorded = brain.Where(b => b.Onset is not null).Select(b => b.Onset).Min();
             if (status is not null)
             {
                 brainObject["status"] = status;
                 notes.Add(new MappingNote("disease.brain.status", $"{status}: the latest cancer disease status of the brain metastases ({Format(latest!.Date)}).", latest.Source));
             }
+            else if (firstRecorded is { } first && first.AddDays(7 * weeks) >= asOf)
+            {
+                brainObject["status"] = "new";
+                var days = asOf.DayNumber - first.DayNumber;
+                Infer("disease.brain.status",
+                    $"Read as new brain metastases: first recorded {Format(first)} ({days} day{(days == 1 ? "" : "s")} before the assessment), within {weeks} weeks (parameter record-new-brain-metastasis-weeks), with no disease status recorded for them.",
+                    string.Join(", ", brain.Select(b => b.Key)));
+            }
             else
             {
-                problems.Add(new MappingProblem("disease.brain.status",
-                    $"Brain metastases are recorded ({string.Join(", ", brain.Select(b => b.Key))}) but nothing says whether they are new, progressing or stable. Record a cancer disease status (LOINC 97509-4) whose focus is the brain metastasis Condition."));
+                notes.Add(new MappingNote("disease.brain.status",
+                    $"Brain metastases are recorded but nothing says whether they are new, progressing or stable: left unknown. Record a cancer disease status (LOINC 97509-4) whose focus is the brain metastasis Condition.",
+                    string.Join(", ", brain.Select(b => b.Key))));
             }
 
             disease["brain"] = brainObject;
@@ -336,12 +381,3 @@ internal sealed partial class PatientMapping
     }
 }
 
-/// <summary>The thresholds the presentation rule uses; Herald's mapping choices, documented in docs/fhir-mapping.md.</summary>
-internal static class PresentationRules
-{
-    /// <summary>A primary diagnosed this many months or more before the metastases: a recurrence.</summary>
-    public const int RecurrenceGapMonths = 6;
-
-    /// <summary>An M1 category recorded within this many months of the primary diagnosis: metastatic at diagnosis.</summary>
-    public const int AtDiagnosisMonths = 3;
-}

@@ -260,7 +260,7 @@ internal sealed partial class PatientMapping
         if (surgery is null)
         {
             notes.Add(new MappingNote("earlyDisease.regimens",
-                "No breast surgery (Procedure) is recorded before the metastatic diagnosis, so neoadjuvant and adjuvant cannot be told apart: the early regimens are given the setting 'adjuvant'. Correct it if they were neoadjuvant.", ""));
+                "No breast surgery (Procedure) is recorded before the metastatic diagnosis, so neoadjuvant and adjuvant cannot be told apart: the early regimens are given the setting 'adjuvant'. Correct it if they were neoadjuvant."));
         }
 
         var regimens = new JsonArray();

@@ -28,6 +28,7 @@ internal sealed partial class PatientMapping
     private readonly List<string> symptoms = [];
     private readonly List<DatedObservation<string>> mCategories = [];
     private readonly List<(DateOnly Date, string Key)> surgeries = [];
+    private bool palliativeIntent;
 
     public PatientMapping(FhirResourceSet set, KnowledgeBase kb, DateOnly asOf)
     {
@@ -42,7 +43,7 @@ internal sealed partial class PatientMapping
 
     public FhirMappingResult Run(string? patientId)
     {
-        scope = PatientScope.Choose(set, patientId, problems);
+        scope = PatientScope.Choose(set, patientId, problems, notes);
         var patient = new JsonObject();
         var id = scope.Id ?? scope.Patient?.Key;
         if (id is null && !problems.Any(p => p.Field == "id"))
@@ -66,6 +67,7 @@ internal sealed partial class PatientMapping
         ReadMCategories(observations);
         ReadSymptomObservations(observations);
         var uses = ReadMedicationUses();
+        palliativeIntent = uses.Any(u => u.Intent == TreatmentIntent.Palliative);
 
         var receptors = ReadReceptors(observations);
         if (receptors.Count > 0)
@@ -125,7 +127,20 @@ internal sealed partial class PatientMapping
             WriteMetastaticRegimens(patient, lines, disease);
         }
 
+        ReportLeftOut();
         return new FhirMappingResult(patient, lines, unmapped, notes, problems);
+    }
+
+    /// <summary>Resources that could not be tied to the patient are said, never dropped silently.</summary>
+    private void ReportLeftOut()
+    {
+        foreach (var group in scope.LeftOut.DistinctBy(l => l.Key).GroupBy(l => l.Reason))
+        {
+            var keys = group.Select(l => l.Key).ToList();
+            notes.Add(new MappingNote("subject",
+                $"{keys.Count} resource{(keys.Count == 1 ? " was" : "s were")} not used because {group.Key}: {string.Join(", ", keys)}.",
+                string.Join(", ", keys)));
+        }
     }
 
     // ---- Patient ----
@@ -134,7 +149,7 @@ internal sealed partial class PatientMapping
     {
         if (scope.Patient?.Resource is not { } resource)
         {
-            notes.Add(new MappingNote("age", "No Patient resource: age and sex are not known.", scope.Id is null ? "" : $"Patient/{scope.Id}"));
+            notes.Add(new MappingNote("age", "No Patient resource: age and sex are not known.", scope.Id is null ? null : $"Patient/{scope.Id}"));
             return;
         }
 
@@ -165,7 +180,7 @@ internal sealed partial class PatientMapping
     // ---- helpers ----
 
     private IEnumerable<Stored<T>> Mine<T>(IEnumerable<Stored<T>> items, Func<T, ResourceReference?> subject) where T : FhirResource =>
-        items.Where(s => scope.Includes(subject(s.Resource)));
+        items.Where(s => scope.Includes(s.Key, subject(s.Resource)));
 
     private static void AddList(JsonObject patient, string name, List<string> values)
     {

@@ -75,13 +75,86 @@ internal static partial class TextRules
             return null;
         }
 
-        var match = IhcScorePattern().Match(text);
+        var match = IhcScorePattern().Match(WithoutReceptorNames(text));
         if (match.Success)
         {
             return match.Groups[1].Value + "+";
         }
 
         return IhcZeroPattern().IsMatch(text) ? "0" : null;
+    }
+
+    // ---- Receptor results written as text ----
+
+    [GeneratedRegex(@"her[\s-]?2(\s*/\s*neu)?|erbb[\s-]?2|c-erb-?b-?2|\bneu\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex Her2NamePattern();
+
+    [GeneratedRegex(@"(?i:o?estrogen\s+receptor)|^\s*ER\b|\bER\s*(status|receptor|\(?IHC\)?|expression)", RegexOptions.CultureInvariant)]
+    private static partial Regex ErNamePattern();
+
+    [GeneratedRegex(@"(?i:progesterone\s+receptor)|\bPgR\b|^\s*PR\b|\bPR\s*(status|receptor|\(?IHC\)?|expression)", RegexOptions.CultureInvariant)]
+    private static partial Regex PrNamePattern();
+
+    [GeneratedRegex(@"(?i:cep\s*-?17)", RegexOptions.CultureInvariant)]
+    private static partial Regex Cep17Pattern();
+
+    [GeneratedRegex(@"ratio[^0-9]{0,30}?(\d{1,2}(?:\.\d+)?)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex RatioPattern();
+
+    [GeneratedRegex(@"(?:copy\s*number|copies|signals)[^0-9]{0,30}?(\d{1,3}(?:\.\d+)?)|(\d{1,3}(?:\.\d+)?)\s*(?:copies|signals)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex CopyNumberPattern();
+
+    /// <summary>
+    /// A receptor test named only in words (a code Herald does not know, or text alone): which receptor, and how
+    /// its value reads (ihc, ish, ratio, or an overall interpretation; er / pr). Null when it names none.
+    /// </summary>
+    public static (string Receptor, string Means)? ReceptorTest(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return null;
+        }
+
+        if (Her2NamePattern().IsMatch(name))
+        {
+            var lower = name.ToLowerInvariant();
+            var means = lower.Contains("ratio") ? "ratio"
+                : lower.Contains("fish") || Regex.IsMatch(lower, @"\b(ish|sish|cish|ddish)\b") || lower.Contains("in situ") ? "ish"
+                : lower.Contains("ihc") || lower.Contains("immunohisto") || lower.Contains("immune stain") || lower.Contains("immunostain") ? "ihc"
+                : "interpretation";
+            return ("her2", means);
+        }
+
+        if (ErNamePattern().IsMatch(name))
+        {
+            return ("er", "er");
+        }
+
+        return PrNamePattern().IsMatch(name) ? ("pr", "pr") : null;
+    }
+
+    /// <summary>The text with receptor names (HER2, ERBB2, CEP17) blanked, so their digits are not read as results.</summary>
+    public static string WithoutReceptorNames(string text) => Cep17Pattern().Replace(Her2NamePattern().Replace(text, " "), " ");
+
+    /// <summary>"ratio 2.4", "HER2/CEP17 ratio: 2.4" → 2.4.</summary>
+    public static decimal? Ratio(string? text) =>
+        text is not null && RatioPattern().Match(WithoutReceptorNames(text)) is { Success: true } m
+            && decimal.TryParse(m.Groups[1].Value, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            ? value
+            : null;
+
+    /// <summary>"copy number 6.1", "6.1 copies per cell" → 6.1.</summary>
+    public static decimal? CopyNumber(string? text)
+    {
+        if (text is null || CopyNumberPattern().Match(WithoutReceptorNames(text)) is not { Success: true } m)
+        {
+            return null;
+        }
+
+        var digits = m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value;
+        return decimal.TryParse(digits, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            ? value
+            : null;
     }
 
     /// <summary>amplified / not-amplified / equivocal from an ISH result text.</summary>

@@ -126,6 +126,8 @@ public sealed class ObservationComponent
     public int? ValueInteger { get; init; }
 
     public string? ValueString { get; init; }
+
+    public List<CodeableConcept>? Interpretation { get; init; }
 }
 
 public sealed class Observation : FhirResource
@@ -155,6 +157,8 @@ public sealed class Observation : FhirResource
     public bool? ValueBoolean { get; init; }
 
     public CodeableConcept? BodySite { get; init; }
+
+    public List<CodeableConcept>? Interpretation { get; init; }
 
     public List<ObservationComponent>? Component { get; init; }
 

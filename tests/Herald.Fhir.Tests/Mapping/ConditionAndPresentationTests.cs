@@ -26,22 +26,43 @@ public sealed class ConditionAndPresentationTests
     }
 
     [Fact]
-    public void BrainMetastasisNeedsAStatusFromADiseaseStatusFocusedOnIt()
+    public void BrainMetastasisStatusComesFromADiseaseStatusFocusedOnIt()
     {
-        var brain = Condition("brain", Concept(Snomed, "94225005", "Secondary malignant neoplasm of brain"), "2020-04-01");
-        var without = new Scenario().Add(brain).Map();
-        Assert.Contains(without.Problems, p => p.Field == "disease.brain.status");
-        Assert.NotNull(without.Patient["disease"]!["brain"]);
-
         var status = Observation("brain-status", Concept(Loinc, "97509-4"), "2020-05-01", "valueCodeableConcept", Concept(Snomed, "271299001"));
         status["focus"] = new JsonArray(new JsonObject { ["reference"] = $"urn:uuid:{Uuid("brain")}" });
         var extracranial = Observation("body-status", Concept(Loinc, "97509-4"), "2020-05-01", "valueCodeableConcept", Concept(Snomed, "359746009"));
         var with = new Scenario().Add(Condition("brain", Concept(Snomed, "94225005"), "2020-04-01"), status, extracranial).Map();
-        Assert.DoesNotContain(with.Problems, p => p.Field == "disease.brain.status");
+        Assert.Empty(with.Problems);
         Assert.Equal("progressing", with.Patient["disease"]!["brain"]!["status"]!.GetValue<string>());
         Assert.Equal("stable", with.Patient["disease"]!["extracranialStatus"]!.GetValue<string>());
         Assert.Equal(["liver"], Sites(with));
         Assert.True(ReadNative(with).IsValid, ReadNative(with).Describe());
+    }
+
+    [Fact]
+    public void BrainMetastasisFirstRecordedNineDaysAgoWithoutAStatusIsReadAsNewAndSaysSo()
+    {
+        var result = new Scenario().Add(Condition("brain", Concept(Snomed, "94225005", "Secondary malignant neoplasm of brain"), "2020-05-23")).Map(asOf: "2020-06-01");
+
+        Assert.Empty(result.Problems);
+        Assert.Equal("new", result.Patient["disease"]!["brain"]!["status"]!.GetValue<string>());
+        var inference = Assert.Single(result.Inferences, n => n.Field == "disease.brain.status");
+        Assert.Contains("9 days", inference.Text);
+        Assert.Contains("8 weeks", inference.Text);
+        Assert.Equal("Condition/brain", inference.Source);
+    }
+
+    [Fact]
+    public void BrainMetastasisRecordedLongAgoWithoutAStatusIsLeftUnknownForTheEngineToAskNotRefused()
+    {
+        var result = new Scenario().Add(Condition("brain", Concept(Snomed, "94225005", "Secondary malignant neoplasm of brain"), "2020-01-10")).Map(asOf: "2020-06-01");
+
+        Assert.Empty(result.Problems);
+        Assert.NotNull(result.Patient["disease"]!["brain"]);
+        Assert.Null(result.Patient["disease"]!["brain"]!["status"]);
+        Assert.DoesNotContain(result.Inferences, n => n.Field == "disease.brain.status");
+        Assert.Contains(result.Notes, n => n.Field == "disease.brain.status" && n.Text.Contains("left unknown"));
+        Assert.True(ReadNative(result).IsValid, ReadNative(result).Describe());
     }
 
     [Fact]
@@ -128,15 +149,51 @@ public sealed class ConditionAndPresentationTests
     }
 
     [Fact]
-    public void PresentationUnknownIsAProblemNotAGuess()
+    public void MetastasesTwoMonthsAfterDiagnosisWithNoCurativeTreatmentAreReadAsDeNovoAndSaySo()
     {
         var result = new Scenario()
             .Without("primary").Without("adj-trastuzumab")
-            .Add(Condition("primary", Concept(Snomed, "254837009"), "2019-08-01"))
+            .Add(Condition("primary", Concept(Snomed, "254837009"), "2019-07-10"))
             .Map();
-        Assert.Contains(result.Problems, p => p.Field == "presentation.type");
+
+        Assert.Empty(result.Problems);
+        Assert.Equal("de-novo", result.Patient["presentation"]!["type"]!.GetValue<string>());
+        var inference = Assert.Single(result.Inferences, n => n.Field == "presentation.type");
+        Assert.Contains("2 months after", inference.Text);
+        Assert.Contains("record-de-novo-window-months", inference.Text);
+        Assert.True(ReadNative(result).IsValid, ReadNative(result).Describe());
+    }
+
+    [Fact]
+    public void BreastSurgeryBeforeTheMetastasesKeepsTheDeNovoInferenceFromBeingMade()
+    {
+        var surgery = new JsonObject
+        {
+            ["resourceType"] = "Procedure", ["id"] = "lumpectomy", ["status"] = "completed",
+            ["code"] = Concept(Snomed, "392021009", "Lumpectomy of breast"), ["subject"] = PatientRef, ["performedDateTime"] = "2019-08-01",
+        };
+        var result = new Scenario()
+            .Without("primary").Without("adj-trastuzumab")
+            .Add(Condition("primary", Concept(Snomed, "254837009"), "2019-07-10"), surgery)
+            .Map();
+
+        Assert.Empty(result.Problems);
         Assert.Null(result.Patient["presentation"]!["type"]);
-        Assert.False(result.IsComplete);
+        Assert.Empty(result.Inferences);
+    }
+
+    [Fact]
+    public void PresentationNeitherStatedNorInferableIsLeftUnknownNotRefused()
+    {
+        var result = new Scenario()
+            .Without("primary").Without("adj-trastuzumab")
+            .Add(Condition("primary", Concept(Snomed, "254837009"), "2019-05-01"))
+            .Map();
+
+        Assert.Empty(result.Problems);
+        Assert.Null(result.Patient["presentation"]!["type"]);
+        Assert.Contains(result.Notes, n => n.Field == "presentation.type" && n.Text.Contains("left unknown"));
+        Assert.True(ReadNative(result).IsValid, ReadNative(result).Describe());
     }
 
     [Fact]
@@ -148,11 +205,28 @@ public sealed class ConditionAndPresentationTests
     }
 
     [Fact]
-    public void NoMetastasisRecordedIsAProblem()
+    public void NoMetastasisRecordedIsReadAsNotMetastaticAndSaysSo()
     {
         var result = new Scenario().Without("liver").Map();
-        Assert.Contains(result.Problems, p => p.Field == "presentation.metastaticDiagnosisDate");
+
+        Assert.Empty(result.Problems);
+        Assert.Equal("not-metastatic", result.Patient["presentation"]!["type"]!.GetValue<string>());
         Assert.Null(result.Patient["metastaticRegimens"]);
+        Assert.Contains(result.Inferences, n => n.Field == "presentation.type" && n.Text.StartsWith("Read as not metastatic", StringComparison.Ordinal));
+        Assert.True(ReadNative(result).IsValid, ReadNative(result).Describe());
+    }
+
+    [Fact]
+    public void AnUndatedMetastasisLeavesTheDiagnosisDateUnknownForTheEngineToAsk()
+    {
+        var undated = Condition("lung", Concept(Snomed, "94391008", "Secondary malignant neoplasm of lung"), onset: null);
+        var result = new Scenario().Without("liver").Add(undated).Map();
+
+        Assert.Empty(result.Problems);
+        Assert.Null(result.Patient["presentation"]!["metastaticDiagnosisDate"]);
+        Assert.Null(result.Patient["presentation"]!["type"]);
+        Assert.Contains(result.Notes, n => n.Field == "presentation.metastaticDiagnosisDate" && n.Text.Contains("not when it was diagnosed"));
+        Assert.True(ReadNative(result).IsValid, ReadNative(result).Describe());
     }
 
     [Fact]

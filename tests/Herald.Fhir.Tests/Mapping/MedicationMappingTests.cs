@@ -33,7 +33,7 @@ public sealed class MedicationMappingTests
         var line = Assert.Single(patient["metastaticRegimens"]!.AsArray());
         Assert.Equal(["trastuzumab-emtansine"], Agents(line));
         Assert.Null(line!["stop"]);
-        Assert.Contains(result.Notes, n => n.Source.EndsWith("000000000042", StringComparison.Ordinal) && n.Text.Contains("1371046"));
+        Assert.Contains(result.Notes, n => n.Source!.EndsWith("000000000042", StringComparison.Ordinal) && n.Text.Contains("1371046"));
 
         // Only the plausibly anticancer unknown drug is unmapped; zoledronic acid and acetaminophen are not.
         var unmapped = Assert.Single(result.Unmapped);

@@ -37,6 +37,25 @@ public class ScopeTests
     }
 
     [Fact]
+    public void Ihc_2_plus_with_the_report_interpreting_it_as_positive_is_in_scope_and_says_so()
+    {
+        var d = Decide(Patient().Her2(new Her2Test(IhcScore.TwoPlus, null, null, ReportedStatus.Positive, Specimen.Metastasis, null)));
+
+        Assert.Equal(DecisionKind.FirstLine, d.Point.Kind);
+        Assert.NotEmpty(d.Recommendations);
+        Assert.Contains(d.Point.Rationale, r => r.Code == RationaleCode.Her2PositiveAsReported);
+        Assert.Contains(d.MissingData, m => m.Field == "receptors.her2.ish" && !m.Blocking);
+    }
+
+    [Fact]
+    public void Ihc_2_plus_with_the_report_interpreting_it_as_negative_is_out_of_scope()
+    {
+        var d = Decide(Patient().Her2(new Her2Test(IhcScore.TwoPlus, null, null, ReportedStatus.Negative, Specimen.Metastasis, null)));
+
+        Assert.Equal(DecisionKind.OutOfScope, d.Point.Kind);
+    }
+
+    [Fact]
     public void Unknown_her2_asks_for_a_biopsy_of_a_metastatic_lesion()
     {
         var d = Decide(Patient().Her2(null));

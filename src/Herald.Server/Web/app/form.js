@@ -39,6 +39,7 @@ const SPEC = [
             options: [opt('amplified', 'Amplified'), opt('not-amplified', 'Not amplified'), opt('equivocal', 'Equivocal')],
           },
           { kind: 'number', key: 'ishRatio', label: 'HER2/CEP17 ratio' },
+          { kind: 'number', key: 'ishCopyNumber', label: 'HER2 copy number per cell' },
           {
             kind: 'select', key: 'status', label: 'HER2 status as reported',
             options: [opt('positive', 'Positive'), opt('negative', 'Negative'), opt('equivocal', 'Equivocal')],
