@@ -65,7 +65,38 @@ public sealed record UnmappedCode(
     string Concept,
     string? System,
     string? Code,
-    string? Display);
+    string? Display)
+{
+    private static readonly Dictionary<string, string> FieldByConcept = new(StringComparer.Ordinal)
+    {
+        ["HER2 result"] = "receptors.her2",
+        ["HER2 ratio"] = "receptors.her2",
+        ["HER2 IHC score"] = "receptors.her2",
+        ["ER result"] = "receptors.er",
+        ["PR result"] = "receptors.pr",
+        ["ECOG performance status"] = "ecog",
+        ["LVEF"] = "lvef",
+        ["cancer disease status"] = "disease.extracranialStatus",
+        ["TNM M category"] = "presentation.type",
+        ["metastatic site"] = "disease.sites",
+    };
+
+    /// <summary>The native field this result would have given, when it is one a request for missing data can name.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? Field => FieldByConcept.GetValueOrDefault(Concept);
+
+    /// <summary>"'see report' (Observation/17)", or with its code: "LOINC 1234-5 'HER2' (Observation/17)".</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string Description
+    {
+        get
+        {
+            var code = Code is null ? "" : $"{Mapping.Coded.ShortSystem(System)} {Code} ";
+            var text = Display is null ? "" : $"'{Display}' ";
+            return $"{code}{text}({Resource})".Trim();
+        }
+    }
+}
 
 /// <summary>How a value was read when it took a choice (text match, clinical drug to ingredient, inference).</summary>
 /// <param name="Source">The resource(s) it was read from; absent when the note is about the record as a whole.</param>

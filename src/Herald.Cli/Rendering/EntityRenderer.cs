@@ -1,3 +1,4 @@
+using Herald.Contracts.Output;
 using Herald.Core.Conditions;
 using Herald.Core.Knowledge;
 using Spectre.Console;

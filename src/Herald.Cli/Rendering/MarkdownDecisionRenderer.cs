@@ -1,3 +1,4 @@
+using Herald.Contracts.Output;
 using System.Globalization;
 using System.Text;
 using Herald.Contracts.Patients;

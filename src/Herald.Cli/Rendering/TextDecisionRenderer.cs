@@ -1,3 +1,4 @@
+using Herald.Contracts.Output;
 using Herald.Core.Decisions;
 using Herald.Core.Knowledge;
 using Spectre.Console;

@@ -1,3 +1,4 @@
+using Herald.Contracts.Output;
 using Herald.Core;
 using Herald.Core.Conditions;
 using Herald.Core.Decisions;

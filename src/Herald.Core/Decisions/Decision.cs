@@ -162,6 +162,14 @@ public enum EngineAlert
     DecisionPending,
 }
 
+public static class EngineAlertQueries
+{
+    /// <summary>The engine's alerts that say why no regimen is ranked (a renderer may fold them into one message).</summary>
+    public static bool MeansNothingToPropose(this EngineAlert alert) =>
+        alert is EngineAlert.EditionSilent or EngineAlert.NoStatementApplies or EngineAlert.AllOptionsExcluded
+            or EngineAlert.OutOfScope or EngineAlert.DecisionPending;
+}
+
 public sealed record DecisionAlert(
     Severity Severity,
     string Template,

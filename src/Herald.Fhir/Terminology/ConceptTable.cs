@@ -33,11 +33,23 @@ public sealed class ConceptTable
     private readonly Dictionary<(string Kind, string System, string Code), ConceptRow> exact = [];
     private readonly List<ConceptRow> prefixes = [];
 
-    private ConceptTable(IReadOnlyList<ConceptRow> rows, IReadOnlyDictionary<string, string> profiles, IReadOnlyDictionary<string, IReadOnlyList<string>> extensions)
+    private ConceptTable(
+        IReadOnlyList<ConceptRow> rows,
+        IReadOnlyDictionary<string, string> profiles,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> extensions,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> readFrom)
     {
         Rows = rows;
         Profiles = profiles;
         Extensions = extensions;
+        ReadFrom = readFrom;
+        foreach (var kind in rows.Select(r => r.Kind).Distinct())
+        {
+            if (!readFrom.ContainsKey(kind))
+            {
+                throw new InvalidOperationException($"concepts.yaml: kind '{kind}' has no entry under read-from.");
+            }
+        }
         foreach (var row in rows)
         {
             if (row.Prefix)
@@ -60,6 +72,13 @@ public sealed class ConceptTable
 
     /// <summary>Extension role (treatment-intent, termination-reason) → the URLs that carry it.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Extensions { get; }
+
+    /// <summary>Kind → the elements the mapping reads its codes from (e.g. <c>Observation.code</c>).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> ReadFrom { get; }
+
+    /// <summary>Every exact code the mapping reads from an element, in table order (prefix rows are categories, not codes).</summary>
+    public IReadOnlyList<ConceptRow> CodesReadFrom(string element) =>
+        Rows.Where(r => !r.Prefix && ReadFrom[r.Kind].Contains(element)).ToArray();
 
     public string Profile(string role) => Profiles[role];
 
@@ -113,7 +132,11 @@ public sealed class ConceptTable
             p => Scalar(p.Key),
             p => (IReadOnlyList<string>)((YamlSequenceNode)p.Value).Children.Select(Scalar).ToList(),
             StringComparer.Ordinal);
-        return new ConceptTable(rows, profiles, extensions);
+        var readFrom = Map(root, "read-from").Children.ToDictionary(
+            p => Scalar(p.Key),
+            p => (IReadOnlyList<string>)((YamlSequenceNode)p.Value).Children.Select(Scalar).ToList(),
+            StringComparer.Ordinal);
+        return new ConceptTable(rows, profiles, extensions, readFrom);
     }
 
     private static YamlMappingNode Map(YamlMappingNode root, string key) => (YamlMappingNode)root.Children[new YamlScalarNode(key)];

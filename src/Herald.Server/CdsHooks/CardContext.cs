@@ -30,6 +30,9 @@ public sealed record CardContext
     /// </summary>
     public KnowledgeBase? Knowledge { get; init; }
 
+    /// <summary>What reading the FHIR record inferred or could not read: the rationale and missing-data requests say it.</summary>
+    public Herald.Contracts.Output.RecordReading Reading { get; init; } = Herald.Contracts.Output.RecordReading.None;
+
     /// <summary>Optional absolute URL for card.source.url (e.g. the server's documentation page).</summary>
     public string? SourceUrl { get; init; }
 }

@@ -1,3 +1,5 @@
+using Herald.Fhir.Terminology;
+
 namespace Herald.Server.CdsHooks;
 
 /// <summary>
@@ -15,24 +17,12 @@ public static class CdsServiceCatalog
     public const string PatientIdToken = "{{context.patientId}}";
 
     /// <summary>
-    /// The LOINC codes Herald reads from Observations (shared/codes.md): HER2, ER, PR, ECOG, LVEF (any
-    /// method, echo, MR, CT, angiography) and mCODE cancer disease status.
+    /// Every Observation code the FHIR mapping reads (HER2, ER, PR, ECOG, LVEF, cancer disease status, TNM M category,
+    /// symptoms…), as <c>system|code</c> tokens, from the concept table that drives the mapping: one source, so the
+    /// templates cannot fall behind what the mapper reads.
     /// </summary>
-    public static readonly IReadOnlyList<string> ObservationLoincCodes =
-    [
-        // HER2: overall, IHC, ISH, ISH ratio
-        "48676-1", "85319-2", "85318-4", "72383-3", "49683-6",
-        // Oestrogen receptor
-        "85337-4", "16112-5", "40556-3",
-        // Progesterone receptor
-        "85339-0", "16113-3", "40557-1",
-        // ECOG performance status
-        "89247-1",
-        // LVEF: no method, echo, MR, CT, angiography
-        "10230-1", "18043-0", "8811-2", "8810-4", "8808-8",
-        // Cancer disease status (progression / response)
-        "97509-4",
-    ];
+    public static IReadOnlyList<string> ObservationCodes { get; } =
+        ConceptTable.Default.CodesReadFrom("Observation.code").Select(r => $"{r.System}|{r.Code}").Distinct(StringComparer.Ordinal).ToArray();
 
     /// <summary>Prefetch key → FHIR query template, in the order the discovery document lists them.</summary>
     public static readonly IReadOnlyDictionary<string, string> PrefetchTemplates = BuildTemplates();
@@ -96,7 +86,7 @@ public static class CdsServiceCatalog
 
     private static IReadOnlyDictionary<string, string> BuildTemplates()
     {
-        var codes = string.Join(",", ObservationLoincCodes.Select(c => "http://loinc.org|" + c));
+        var codes = string.Join(",", ObservationCodes);
         var templates = new List<KeyValuePair<string, string>>
         {
             new("patient", $"Patient/{PatientIdToken}"),

@@ -5,7 +5,7 @@ using Herald.Core.Knowledge;
 namespace Herald.Server.CdsHooks;
 
 /// <summary>One agent of a regimen as a FHIR MedicationRequest proposal, or a slot left for the prescriber.</summary>
-public sealed record ProposedAgent(string Agent, string? RxNormCode, bool IsGroup);
+public sealed record ProposedAgent(string Agent, string? RxNormCode, bool IsGroup, string? CodeConfidence = null);
 
 /// <summary>
 /// FHIR R4 MedicationRequest proposals for a ranked regimen, coded with the RxNorm ingredient codes the
@@ -29,6 +29,31 @@ public static class MedicationProposals
             var isGroup = code is null && knowledge is not null && knowledge.FindAgent(agent) is null && IsGroupName(knowledge, agent);
             return new ProposedAgent(agent, code, isGroup);
         }).ToArray();
+    }
+
+    /// <summary>
+    /// A ranked option's agents in order, from the knowledge base: a named agent with its RxNorm code, or an open
+    /// slot ("chemotherapy") that is the prescriber's choice.
+    /// </summary>
+    public static IReadOnlyList<ProposedAgent> Agents(Herald.Core.Decisions.RankedOption option, KnowledgeBase knowledge)
+    {
+        ArgumentNullException.ThrowIfNull(option);
+        ArgumentNullException.ThrowIfNull(knowledge);
+        var regimen = option.Regimen;
+        if (regimen.Kind == Herald.Core.Knowledge.RegimenKind.Standard)
+        {
+            return regimen.Components.Select(c => c.Agent is { } agent ? Named(agent) : Slot(c)).ToArray();
+        }
+
+        // "Continue the current regimen" and its kin: the patient's own agents, then any open slot.
+        return option.Agents.Indices().Select(i => Named(knowledge.Agents[i]))
+            .Concat(regimen.Components.Where(c => c.Group is not null).Select(Slot))
+            .ToArray();
+
+        static ProposedAgent Slot(Herald.Core.Knowledge.RegimenComponent component) => new(component.DisplayName, null, IsGroup: true);
+
+        static ProposedAgent Named(Herald.Core.Knowledge.Agent agent) =>
+            new(agent.Name, agent.RxNorm?.Code, IsGroup: false, agent.RxNorm?.Confidence.Id());
     }
 
     /// <summary>A draft MedicationRequest with intent proposal for one agent.</summary>

@@ -1,29 +1,29 @@
 using System.Globalization;
 using System.Text;
 using Herald.Contracts.Output;
+using Herald.Core;
+using Herald.Core.Decisions;
+using Herald.Core.Engine;
+using Herald.Core.Knowledge;
 using Herald.Fhir;
 
 namespace Herald.Server.CdsHooks;
 
 /// <summary>
-/// The patient-view answer: Herald's decision (the same contract as the CLI's JSON) as CDS Hooks cards.
-/// Warnings come first (no option to propose, safety alerts, blocking missing data), then the decision
-/// point, then one card per ranked regimen in rank order, then information (missing data that does not
-/// block, codes the FHIR mapping could not read). Excluded regimens never get a card or a suggestion:
-/// the decision-point card lists them with the reason.
+/// The patient-view answer: Herald's decision as CDS Hooks cards, rendered from the typed decision as the CLI's
+/// renderers are (wording from <see cref="DecisionText"/>, arrangement from <see cref="DecisionView"/>). Warnings
+/// come first (no option to propose, safety alerts, blocking missing data), then the decision point, then one card
+/// per ranked regimen in rank order, then information (missing data that does not block, how the FHIR record was
+/// read). Excluded regimens never get a card or a suggestion: the decision-point card lists them with the reason.
 /// </summary>
 public static class PatientViewCards
 {
     public const string TopicSystem = "https://herald.example.org/cds-card-topic";
 
-    // Engine alerts that mean "nothing to propose": folded into the one no-options warning card.
-    private static readonly HashSet<string> NoOptionAlertCodes =
-        ["out-of-scope", "decision-pending", "edition-silent", "no-statement-applies", "all-options-excluded"];
-
-    public static CdsResponse BuildResponse(DecisionDocument decision, CardContext context) =>
+    public static CdsResponse BuildResponse(Decision decision, CardContext context) =>
         new() { Cards = Build(decision, context) };
 
-    public static IReadOnlyList<Card> Build(DecisionDocument decision, CardContext context)
+    public static IReadOnlyList<Card> Build(Decision decision, CardContext context)
     {
         ArgumentNullException.ThrowIfNull(decision);
         ArgumentNullException.ThrowIfNull(context);
@@ -35,13 +35,12 @@ public static class PatientViewCards
             cards.Add(NoOptionsCard(decision, context));
         }
 
-        for (var i = 0; i < decision.Alerts.Count; i++)
+        // Most severe first; the engine's "nothing to propose" alerts are folded into the no-options card.
+        foreach (var (alert, index) in DecisionView.AlertsBySeverity(decision).Select(a => (a, IndexOf(decision.Alerts, a))))
         {
-            var alert = decision.Alerts[i];
-            if (alert.Severity is CardIndicator.Warning or CardIndicator.Critical
-                && !(noOptions && NoOptionAlertCodes.Contains(alert.Code)))
+            if (alert.Severity >= Severity.Warning && !(noOptions && alert.Engine.MeansNothingToPropose()))
             {
-                cards.Add(AlertCard(alert, i, decision, context));
+                cards.Add(AlertCard(alert, index, decision, context));
             }
         }
 
@@ -85,101 +84,99 @@ public static class PatientViewCards
         public static string Alert(int index, string code) => $"alert/{index}/{code}";
     }
 
-    internal static CardSource Source(DecisionDocument decision, CardContext context, string topic, string topicDisplay) => new()
+    /// <summary>CDS Hooks indicator of a severity.</summary>
+    public static string Indicator(Severity severity) => severity switch
     {
-        Label = $"Herald — {decision.EditionName}",
+        Severity.Critical => CardIndicator.Critical,
+        Severity.Warning => CardIndicator.Warning,
+        _ => CardIndicator.Info,
+    };
+
+    internal static CardSource Source(Decision decision, CardContext context, string topic, string topicDisplay) => new()
+    {
+        Label = $"Herald — {decision.Edition.Name}",
         Url = context.SourceUrl,
         Topic = new Coding { System = TopicSystem, Code = topic, Display = topicDisplay },
     };
 
-    private static Card DecisionPointCard(DecisionDocument decision, CardContext context)
+    private static Card DecisionPointCard(Decision decision, CardContext context)
     {
-        var point = decision.DecisionPoint;
+        var kb = decision.Knowledge;
+        var point = decision.Point;
         var line = point.Line is { } l ? $" (line {l})" : "";
-        var ranked = decision.Recommendations.Count;
-        var summary = $"{point.Label}{line}: {Count(ranked, "option")} ranked, {decision.Excluded.Count} excluded; "
-                      + $"clinical resistance {StatusWords(decision.ClinicalResistance.Status)}";
+        var resistance = decision.Resistance;
+        var summary = $"{point.Kind.Label()}{line}: {Count(decision.Recommendations.Count, "option")} ranked, {decision.Excluded.Count} excluded; "
+                      + $"clinical resistance {DecisionView.CriterionStatus(resistance.Met)}";
 
         var md = new StringBuilder();
-        md.Append("### Decision point: ").Append(CardText.Escape(point.Label)).Append(line).Append("\n\n");
-        foreach (var sentence in point.Rationale)
+        md.Append("### Decision point: ").Append(CardText.Escape(point.Kind.Label())).Append(line).Append("\n\n");
+        foreach (var sentence in context.Reading.Rationale(decision))
         {
             md.Append("- ").Append(CardText.Escape(sentence)).Append('\n');
         }
 
-        var resistance = decision.ClinicalResistance;
-        md.Append("\n### Clinical resistance to anti-HER2 therapy: ").Append(StatusWords(resistance.Status)).Append("\n\n");
+        md.Append("\n### Clinical resistance to anti-HER2 therapy: ").Append(DecisionView.CriterionStatus(resistance.Met)).Append("\n\n");
         foreach (var criterion in resistance.Criteria)
         {
-            md.Append("- ").Append(CardText.Escape(criterion.Text)).Append(": **").Append(StatusWords(criterion.Status))
-              .Append("** — ").Append(CardText.Escape(criterion.Evidence)).Append('\n');
+            md.Append("- ").Append(CardText.Escape(DecisionText.CriterionText(criterion.Id))).Append(": **").Append(DecisionView.CriterionStatus(criterion.Status))
+              .Append("** — ").Append(CardText.Escape(DecisionText.CriterionEvidence(criterion, decision.Facts))).Append('\n');
         }
 
-        md.Append('\n').Append(CardText.Escape(resistance.Consequence)).Append('\n');
+        md.Append('\n').Append(CardText.Escape(DecisionText.ResistanceConsequence(resistance))).Append('\n');
 
         md.Append("\n### Metastatic lines as Herald read them\n\n");
-        if (decision.Lines.Count == 0)
+        if (decision.Facts.Lines.Count == 0)
         {
             md.Append("No metastatic line of therapy is recorded.\n");
         }
         else
         {
-            md.Append("| Line | Guideline line | Agents | Start | Stop | Stop reason | Progression at first assessment |\n");
-            md.Append("|---|---|---|---|---|---|---|\n");
-            foreach (var therapyLine in decision.Lines)
+            md.Append("| Line | Guideline line | Agents | Dates | Outcome |\n");
+            md.Append("|---|---|---|---|---|\n");
+            foreach (var therapyLine in decision.Facts.Lines)
             {
                 var derived = context.DerivedLines.FirstOrDefault(d => d.Number == therapyLine.Number);
-                var progression = therapyLine.ProgressionAtFirstAssessment
-                                  + (derived?.ProgressionInferredFrom is { } how ? $" (inferred from {how})" : "");
+                var outcome = DecisionView.LineOutcome(therapyLine)
+                              + (derived?.ProgressionInferredFrom is { } how ? $" (progression inferred from {how})" : "");
                 md.Append("| ").Append(therapyLine.Number.ToString(CultureInfo.InvariantCulture))
                   .Append(" | ").Append(therapyLine.GuidelineLine.ToString(CultureInfo.InvariantCulture))
-                  .Append(" | ").Append(CardText.Escape(string.Join(" + ", therapyLine.Agents)))
-                  .Append(" | ").Append(therapyLine.Start)
-                  .Append(" | ").Append(therapyLine.Stop ?? (therapyLine.Ongoing ? "ongoing" : ""))
-                  .Append(" | ").Append(CardText.Escape(therapyLine.StopReason ?? ""))
-                  .Append(" | ").Append(CardText.Escape(progression))
+                  .Append(" | ").Append(CardText.Escape(DecisionView.LineAgents(therapyLine, kb)))
+                  .Append(" | ").Append(DecisionView.LineDates(therapyLine))
+                  .Append(" | ").Append(CardText.Escape(outcome))
                   .Append(" |\n");
             }
 
             md.Append("\nIf a line is wrong, correct the medication record: the lines drive the decision point.\n");
         }
 
-        if (decision.Excluded.Count > 0)
-        {
-            md.Append("\n### Excluded for this patient\n\n");
-            foreach (var verdict in decision.Excluded)
-            {
-                md.Append("- **").Append(CardText.Escape(verdict.Regimen.Name)).Append("** — ")
-                  .Append(CardText.Escape(string.Join(" ", verdict.Reasons.Select(r => r.Text))))
-                  .Append(" (").Append(CardText.Escape(string.Join("; ", verdict.Reasons.Select(r => r.Source).Distinct()))).Append(")\n");
-            }
-        }
+        AppendExcluded(md, decision, "\n### Excluded for this patient\n\n");
 
-        var notes = decision.Alerts.Where(a => a.Severity == CardIndicator.Info).ToArray();
+        var notes = decision.Alerts.Where(a => a.Severity == Severity.Info).ToArray();
         if (notes.Length > 0)
         {
             md.Append("\n### Notes from the sources\n\n");
             foreach (var note in notes)
             {
-                md.Append("- ").Append(CardText.Escape(note.Text)).Append(" (").Append(CardText.Escape(note.Source)).Append(")\n");
+                md.Append("- ").Append(CardText.Escape(DecisionText.Alert(note, decision.Facts)))
+                  .Append(" (").Append(CardText.Escape(DecisionText.AlertSource(note))).Append(")\n");
             }
         }
 
         if (decision.Trials.Count > 0)
         {
             md.Append("\n### Trials the sources name here\n\n");
-            foreach (var trial in decision.Trials)
+            foreach (var suggestion in decision.Trials)
             {
-                md.Append("- **").Append(CardText.Escape(trial.Name)).Append("**")
-                  .Append(trial.Nct is { } nct ? $" ({nct})" : "")
-                  .Append(" — ").Append(CardText.Escape(trial.Why))
-                  .Append(trial.StatusInSeeds is { } status ? $". Status as the dated sources gave it: {CardText.Escape(status)} (check the registry)" : "")
-                  .Append(" (").Append(CardText.Escape(trial.Source)).Append(")\n");
+                var trial = suggestion.Trial;
+                md.Append("- **").Append(CardText.Escape(DecisionView.TrialHeading(trial))).Append("**")
+                  .Append(" — ").Append(CardText.Escape(DecisionText.TrialReason(suggestion)))
+                  .Append(". Status: ").Append(CardText.Escape(DecisionView.TrialStatus(trial)))
+                  .Append(" (").Append(CardText.Escape(DecisionText.TrialSource(suggestion))).Append(")\n");
             }
         }
 
-        md.Append("\nKnowledge base ").Append(decision.KnowledgeBaseVersion).Append(", edition ").Append(decision.Edition)
-          .Append(", as of ").Append(decision.AsOf).Append(".\n");
+        md.Append("\nKnowledge base ").Append(kb.Version).Append(", edition ").Append(decision.Edition.Id)
+          .Append(", as of ").Append(DecisionText.Date(decision.AsOf)).Append(".\n");
 
         return new Card
         {
@@ -191,69 +188,52 @@ public static class PatientViewCards
         };
     }
 
-    private static Card RegimenCard(RecommendationDocument option, int index, DecisionDocument decision, CardContext context)
+    private static Card RegimenCard(RankedOption option, int index, Decision decision, CardContext context)
     {
+        var kb = decision.Knowledge;
+        var facts = decision.Facts;
         var regimen = option.Regimen;
-        var rankedBy = option.Statements.FirstOrDefault(s => s.Id == option.RankedBy);
-        var who = rankedBy is null ? "" : $" ({ShortSource(rankedBy.Source)})";
-        var summary = $"Rank {option.Rank}{(option.Tied ? " (tied)" : "")}: {string.Join(" + ", regimen.Agents)} — "
-                      + $"{option.Preference}, {StrengthWords(option.Strength)}{who}"
-                      + (option.Cautions.Any(c => c.WeighsAgainst) ? "; a caution weighs against it" : "");
+        var name = DecisionView.RegimenName(option, kb);
+        var summary = $"Rank {option.Rank}{(option.Tied ? " (tied)" : "")}: {DecisionView.Agents(option, kb)} — "
+                      + $"{option.Preference.Id()}, {StrengthWords(option.Strength)} ({option.RankedBy.Edition.Name})"
+                      + (option.WeighedAgainst ? "; a caution weighs against it" : "");
 
-        var agents = MedicationProposals.Agents(regimen, context.Knowledge);
+        var agents = MedicationProposals.Agents(option, kb);
         var md = new StringBuilder();
-        md.Append("### ").Append(CardText.Escape(regimen.Name)).Append("\n\n");
+        md.Append("### ").Append(CardText.Escape(name)).Append("\n\n");
         md.Append("Rank ").Append(option.Rank.ToString(CultureInfo.InvariantCulture));
         if (option.Tied)
         {
-            var others = decision.Recommendations.Where(r => r.Rank == option.Rank && r != option).Select(r => r.Regimen.Name);
+            var others = decision.Recommendations.Where(r => r.Rank == option.Rank && r != option).Select(r => DecisionView.RegimenName(r, kb));
             md.Append(" (tied with ").Append(CardText.Escape(string.Join("; ", others))).Append(": the sources do not order them)");
         }
 
-        md.Append(" at ").Append(CardText.Escape(decision.DecisionPoint.Label.ToLowerInvariant()))
-          .Append(decision.DecisionPoint.Line is { } line ? $" (line {line})" : "").Append(".\n\n");
-        md.Append("**Preference:** ").Append(option.Preference)
-          .Append(" · **Strength:** ").Append(CardText.Escape(option.StrengthLabel))
-          .Append(" · **Ranked by:** `").Append(option.RankedBy).Append("`\n");
+        md.Append(" at ").Append(CardText.Escape(decision.Point.Kind.Label().ToLowerInvariant()))
+          .Append(decision.Point.Line is { } line ? $" (line {line})" : "").Append(".\n\n");
+        md.Append("**Preference:** ").Append(option.Preference.Id())
+          .Append(" · **Strength:** ").Append(CardText.Escape(option.Strength.Label()))
+          .Append(" · **Ranked by:** `").Append(option.RankedBy.Id).Append("`\n");
 
         md.Append("\n#### What the sources say\n");
-        foreach (var statement in option.Statements)
+        foreach (var support in option.Statements)
         {
+            var statement = support.Statement;
             md.Append("\n**").Append(CardText.Escape(statement.Title)).Append("** — ")
-              .Append(CardText.Escape(statement.Voice)).Append(", ").Append(CardText.Escape(statement.Source))
-              .Append(" (").Append(statement.Edition).Append(")\n\n");
+              .Append(CardText.Escape(statement.Voice)).Append(", ").Append(CardText.Escape(DecisionText.Citation(statement)))
+              .Append(" (").Append(statement.Edition.Id).Append(")\n\n");
             md.Append(CardText.Blockquote(statement.Quote)).Append("\n\n");
             if (statement.Interpretation is { } reading)
             {
                 md.Append("*How Herald reads it:* ").Append(CardText.Escape(reading)).Append('\n');
             }
 
-            if (statement.Note is { } note)
+            if (support.Action.Note is { } note)
             {
-                md.Append("*Note:* ").Append(CardText.Escape(note)).Append('\n');
+                md.Append("*Note:* ").Append(CardText.Escape(DecisionText.Fill(note, facts, option.Agents))).Append('\n');
             }
         }
 
-        if (option.Evidence.Count > 0)
-        {
-            md.Append("\n#### Trial evidence\n\n");
-            foreach (var trial in option.Evidence)
-            {
-                md.Append("- **").Append(CardText.Escape(trial.Trial)).Append("**")
-                  .Append(trial.Nct is { } nct ? $" ({nct})" : "")
-                  .Append(" — ").Append(CardText.Escape(trial.Design)).Append("; ").Append(CardText.Escape(trial.Setting))
-                  .Append("; ").Append(CardText.Escape(trial.Arms))
-                  .Append(trial.Publication is { } publication ? $". {CardText.Escape(publication)}" : "").Append('\n');
-                foreach (var result in trial.Results)
-                {
-                    md.Append("  - ").Append(CardText.Escape(result.Endpoint))
-                      .Append(result.Analysis is { } analysis ? $" ({CardText.Escape(analysis)})" : "")
-                      .Append(": ").Append(CardText.Escape(result.Text))
-                      .Append(result.Verified ? " — checked against the publication" : " — as the source states it, not checked")
-                      .Append(" (").Append(CardText.Escape(result.Source)).Append(")\n");
-                }
-            }
-        }
+        AppendEvidence(md, option);
 
         if (option.Cautions.Count > 0)
         {
@@ -261,7 +241,7 @@ public static class PatientViewCards
             foreach (var caution in option.Cautions)
             {
                 md.Append("- ").Append(caution.WeighsAgainst ? "**Weighs against this option:** " : "")
-                  .Append(CardText.Escape(caution.Text)).Append(" (").Append(CardText.Escape(caution.Source)).Append(")\n");
+                  .Append(CardText.Escape(DecisionText.Note(caution, facts))).Append(" (").Append(CardText.Escape(DecisionText.NoteSource(caution))).Append(")\n");
             }
         }
 
@@ -270,7 +250,7 @@ public static class PatientViewCards
             md.Append("\n#### Monitoring\n\n");
             foreach (var monitoring in option.Monitoring)
             {
-                md.Append("- ").Append(CardText.Escape(monitoring.Text)).Append(" (").Append(CardText.Escape(monitoring.Source)).Append(")\n");
+                md.Append("- ").Append(CardText.Escape(DecisionText.Note(monitoring, facts))).Append(" (").Append(CardText.Escape(DecisionText.NoteSource(monitoring))).Append(")\n");
             }
         }
 
@@ -284,8 +264,7 @@ public static class PatientViewCards
             }
             else if (agent.RxNormCode is { } code)
             {
-                var confidence = regimen.Codes.FirstOrDefault(c => c.Agent == agent.Agent)?.Confidence;
-                md.Append("RxNorm ").Append(code).Append(confidence is null ? "" : $" (code confidence {confidence})").Append(".\n");
+                md.Append("RxNorm ").Append(code).Append(agent.CodeConfidence is { } confidence ? $" (code confidence {confidence})" : "").Append(".\n");
             }
             else
             {
@@ -310,7 +289,7 @@ public static class PatientViewCards
             {
                 new Suggestion
                 {
-                    Label = CardText.Summary($"Propose {regimen.Name}"),
+                    Label = CardText.Summary($"Propose {name}"),
                     Uuid = CardIds.For(context.HookInstance, Keys.Proposal(index, regimen.Id)),
                     Actions = actions,
                 },
@@ -328,47 +307,71 @@ public static class PatientViewCards
         };
     }
 
-    private static Card AlertCard(AlertDocument alert, int index, DecisionDocument decision, CardContext context) => new()
+    // Trials of the regimen itself are its evidence; a trial a supporting statement only cites is said to be that.
+    private static void AppendEvidence(StringBuilder md, RankedOption option)
     {
-        Uuid = CardIds.For(context.HookInstance, Keys.Alert(index, alert.Code)),
-        Summary = CardText.Summary(alert.Text),
-        Detail = $"{CardText.Escape(alert.Text)}\n\nSource: {CardText.Escape(alert.Source)} (`{alert.Code}`).\n",
-        Indicator = alert.Severity,
-        Source = Source(decision, context, "safety", "Safety finding"),
-    };
+        var trials = option.Evidence().ToList();
+        if (trials.Count == 0)
+        {
+            return;
+        }
 
-    private static Card NoOptionsCard(DecisionDocument decision, CardContext context)
+        md.Append("\n#### Trial evidence\n\n");
+        foreach (var trial in trials)
+        {
+            var citedBy = option.Regimen.Evidence.Contains(trial)
+                ? null
+                : option.Statements.Where(s => s.Statement.Evidence.Contains(trial)).Select(s => s.Statement.Id).FirstOrDefault();
+            md.Append("- **").Append(CardText.Escape(DecisionView.TrialHeading(trial))).Append("**")
+              .Append(citedBy is null ? "" : $" (cited by statement `{citedBy}`; a trial of another regimen)")
+              .Append(" — ").Append(CardText.Escape(trial.Design)).Append("; ").Append(CardText.Escape(trial.Setting))
+              .Append("; ").Append(CardText.Escape(trial.Arms))
+              .Append(trial.Publication is { } publication ? $". {CardText.Escape(publication)}" : "").Append('\n');
+            foreach (var result in trial.Results)
+            {
+                md.Append("  - ").Append(CardText.Escape(DecisionView.Result(result))).Append('\n');
+            }
+        }
+    }
+
+    private static Card AlertCard(DecisionAlert alert, int index, Decision decision, CardContext context)
     {
-        var engineAlerts = decision.Alerts.Where(a => NoOptionAlertCodes.Contains(a.Code)).ToArray();
+        var text = DecisionText.Alert(alert, decision.Facts);
+        var code = DecisionText.AlertCode(alert);
+        return new Card
+        {
+            Uuid = CardIds.For(context.HookInstance, Keys.Alert(index, code)),
+            Summary = CardText.Summary(text),
+            Detail = $"{CardText.Escape(text)}\n\nSource: {CardText.Escape(DecisionText.AlertSource(alert))} (`{code}`).\n",
+            Indicator = Indicator(alert.Severity),
+            Source = Source(decision, context, "safety", "Safety finding"),
+        };
+    }
+
+    private static Card NoOptionsCard(Decision decision, CardContext context)
+    {
+        var engineAlerts = decision.Alerts.Where(a => a.Engine.MeansNothingToPropose()).ToArray();
         var summary = engineAlerts.Length > 0
-            ? $"No regimen to propose: {FirstSentence(engineAlerts[0].Text)}"
+            ? $"No regimen to propose: {FirstSentence(DecisionText.Alert(engineAlerts[0], decision.Facts))}"
             : decision.Excluded.Count > 0
                 ? "No regimen to propose: every option the sources support here is excluded for this patient"
                 : "No regimen to propose: no statement of the sources applies to this patient here";
 
         var md = new StringBuilder();
-        md.Append("Herald ranks no regimen for this patient at ").Append(CardText.Escape(decision.DecisionPoint.Label.ToLowerInvariant())).Append(".\n\n");
+        md.Append("Herald ranks no regimen for this patient at ").Append(CardText.Escape(decision.Point.Kind.Label().ToLowerInvariant())).Append(".\n\n");
         foreach (var alert in engineAlerts)
         {
-            md.Append("- ").Append(CardText.Escape(alert.Text)).Append(" (").Append(CardText.Escape(alert.Source)).Append(")\n");
+            md.Append("- ").Append(CardText.Escape(DecisionText.Alert(alert, decision.Facts))).Append(" (").Append(CardText.Escape(DecisionText.AlertSource(alert))).Append(")\n");
         }
 
-        if (decision.Excluded.Count > 0)
-        {
-            md.Append("\n#### Excluded for this patient\n\n");
-            foreach (var verdict in decision.Excluded)
-            {
-                md.Append("- **").Append(CardText.Escape(verdict.Regimen.Name)).Append("** — ")
-                  .Append(CardText.Escape(string.Join(" ", verdict.Reasons.Select(r => r.Text)))).Append('\n');
-            }
-        }
+        AppendExcluded(md, decision, "\n#### Excluded for this patient\n\n");
 
         if (decision.MissingData.Any(m => m.Blocking))
         {
             md.Append("\nSupply the missing data (see the missing-data card) and ask again.\n");
         }
 
-        var indicator = engineAlerts.Any(a => a.Severity == CardIndicator.Critical) ? CardIndicator.Critical : CardIndicator.Warning;
+        var indicator = engineAlerts.Any(a => a.Severity == Severity.Critical) ? CardIndicator.Critical : CardIndicator.Warning;
         return new Card
         {
             Uuid = CardIds.For(context.HookInstance, Keys.NoOptions),
@@ -379,7 +382,23 @@ public static class PatientViewCards
         };
     }
 
-    private static Card MissingDataCard(DecisionDocument decision, CardContext context)
+    private static void AppendExcluded(StringBuilder md, Decision decision, string heading)
+    {
+        if (decision.Excluded.Count == 0)
+        {
+            return;
+        }
+
+        md.Append(heading);
+        foreach (var verdict in decision.Excluded)
+        {
+            md.Append("- **").Append(CardText.Escape(DecisionView.RegimenName(verdict, decision.Knowledge))).Append("** — ")
+              .Append(CardText.Escape(string.Join(" ", verdict.Reasons.Select(r => DecisionText.Reason(r, decision)))))
+              .Append(" (").Append(CardText.Escape(string.Join("; ", verdict.Reasons.Select(DecisionText.ReasonSource).Distinct()))).Append(")\n");
+        }
+    }
+
+    private static Card MissingDataCard(Decision decision, CardContext context)
     {
         var blocking = decision.MissingData.Where(m => m.Blocking).ToArray();
         var helpful = decision.MissingData.Where(m => !m.Blocking).ToArray();
@@ -393,7 +412,7 @@ public static class PatientViewCards
             md.Append("#### Needed now: no regimen is ranked until these are recorded\n\n");
             foreach (var item in blocking)
             {
-                md.Append("- **").Append(item.Field).Append("** — ").Append(CardText.Escape(item.Request)).Append('\n');
+                md.Append("- **").Append(item.Field).Append("** — ").Append(CardText.Escape(context.Reading.Request(item))).Append('\n');
             }
         }
 
@@ -402,7 +421,7 @@ public static class PatientViewCards
             md.Append(blocking.Length > 0 ? "\n" : "").Append("#### Would help: the ranking stands, but these bear on the choice\n\n");
             foreach (var item in helpful)
             {
-                md.Append("- **").Append(item.Field).Append("** — ").Append(CardText.Escape(item.Request)).Append('\n');
+                md.Append("- **").Append(item.Field).Append("** — ").Append(CardText.Escape(context.Reading.Request(item))).Append('\n');
             }
         }
 
@@ -417,7 +436,7 @@ public static class PatientViewCards
         };
     }
 
-    private static Card MappingCard(DecisionDocument decision, CardContext context)
+    private static Card MappingCard(Decision decision, CardContext context)
     {
         var summary = context.Unmapped.Count > 0
             ? $"{Count(context.Unmapped.Count, "FHIR code")} Herald could not map — check them: Herald did not use them"
@@ -436,8 +455,8 @@ public static class PatientViewCards
             md.Append(context.Unmapped.Count > 0 ? "\n" : "").Append("#### How values were read\n\n");
             foreach (var note in context.Notes)
             {
-                md.Append("- **").Append(CardText.Escape(note.Field)).Append("** — ").Append(CardText.Escape(note.Text))
-                  .Append(" (").Append(CardText.Escape(note.Source)).Append(")\n");
+                md.Append("- ").Append(note.Inference ? "**Inferred** " : "").Append("**").Append(CardText.Escape(note.Field)).Append("** — ").Append(CardText.Escape(note.Text))
+                  .Append(note.Source is { } source ? $" ({CardText.Escape(source)})" : "").Append('\n');
             }
         }
 
@@ -467,6 +486,19 @@ public static class PatientViewCards
         }
     }
 
+    private static int IndexOf(IReadOnlyList<DecisionAlert> alerts, DecisionAlert alert)
+    {
+        for (var i = 0; i < alerts.Count; i++)
+        {
+            if (ReferenceEquals(alerts[i], alert))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     private static string FirstSentence(string text)
     {
         var end = text.IndexOf(". ", StringComparison.Ordinal);
@@ -475,28 +507,14 @@ public static class PatientViewCards
 
     private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n.ToString(CultureInfo.InvariantCulture)} {noun}s";
 
-    private static string StatusWords(string status) => status switch
-    {
-        "met" => "met",
-        "not-met" => "not met",
-        _ => "unknown",
-    };
-
     // Short words for the summary line; the detail gives the full strength label.
-    private static string StrengthWords(string strength) => strength switch
+    private static string StrengthWords(Strength strength) => strength switch
     {
-        "phase-iii" => "phase III evidence",
-        "phase-ii" => "phase II evidence",
-        "exploratory" => "exploratory evidence",
-        "expert-opinion" => "expert opinion",
-        "no-data" => "no data",
-        _ => strength,
+        Strength.PhaseIII => "phase III evidence",
+        Strength.PhaseII => "phase II evidence",
+        Strength.Exploratory => "exploratory evidence",
+        Strength.ExpertOpinion => "expert opinion",
+        Strength.NoData => "no data",
+        _ => strength.Label(),
     };
-
-    // "2021 expert panel (seed 001), Case 1 Discussion" -> "2021 expert panel".
-    private static string ShortSource(string citation)
-    {
-        var end = citation.IndexOfAny(['(', ',']);
-        return (end > 0 ? citation[..end] : citation).Trim();
-    }
 }

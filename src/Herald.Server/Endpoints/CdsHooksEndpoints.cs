@@ -85,6 +85,7 @@ public static class CdsHooksEndpoints
             Notes = outcome.Mapping?.Notes ?? [],
             DerivedLines = outcome.Mapping?.Lines ?? [],
             Knowledge = decisions.Knowledge,
+            Reading = outcome.Reading,
         };
 
         IReadOnlyList<Card> cards;
@@ -98,7 +99,7 @@ public static class CdsHooksEndpoints
         }
         else
         {
-            cards = PatientViewCards.Build(outcome.Document!, cardContext);
+            cards = PatientViewCards.Build(outcome.Decision!, cardContext);
         }
 
         var response = new CdsResponse { Cards = cards };

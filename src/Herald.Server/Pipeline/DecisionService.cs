@@ -88,7 +88,7 @@ public sealed class DecisionService(KnowledgeBase knowledge, TimeProvider time)
         }
 
         var decisions = knowledge.Editions.Select(edition => engine.Decide(patient, read.AsOf, edition)).ToArray();
-        return new ComparisonOutcome(ComparisonDocumentMapper.Map(decisions), read.Mapping, []);
+        return new ComparisonOutcome(ComparisonDocumentMapper.Map(decisions, Reading(read.Mapping)), read.Mapping, []);
     }
 
     private readonly record struct PatientRead(Herald.Core.Patients.Patient? Patient, DateOnly AsOf, FhirMappingResult? Mapping);
@@ -119,8 +119,16 @@ public sealed class DecisionService(KnowledgeBase knowledge, TimeProvider time)
     private DecisionOutcome Decide(Herald.Core.Patients.Patient patient, DateOnly asOf, Edition edition, FhirMappingResult? mapping)
     {
         var decision = engine.Decide(patient, asOf, edition);
-        return new DecisionOutcome(decision, DecisionDocumentMapper.Map(decision), mapping, []);
+        var reading = Reading(mapping);
+        return new DecisionOutcome(decision, DecisionDocumentMapper.Map(decision, reading), mapping, []) { Reading = reading };
     }
+
+    /// <summary>What the FHIR mapping inferred, and the results it found but could not read, for every channel to say.</summary>
+    public static RecordReading Reading(FhirMappingResult? mapping) => mapping is null
+        ? RecordReading.None
+        : new RecordReading(
+            mapping.Inferences.Select(n => n.Text).ToArray(),
+            mapping.Unmapped.Where(u => u.Field is not null).Select(u => new UnreadableResult(u.Field!, u.Description)).ToArray());
 }
 
 /// <summary>A decision and its document, or the input errors that kept Herald from deciding.</summary>
@@ -131,6 +139,9 @@ public sealed record DecisionOutcome(
     IReadOnlyList<InputError> Errors)
 {
     public bool Decided => Decision is not null;
+
+    /// <summary>What reading the record added to the decision (inferences, unreadable results); none for native input.</summary>
+    public RecordReading Reading { get; init; } = RecordReading.None;
 
     public static DecisionOutcome Invalid(IReadOnlyList<InputError> errors, FhirMappingResult? mapping) =>
         new(null, null, mapping, errors);

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Herald.Fhir;
+using Herald.Fhir.Terminology;
 using Herald.Server.CdsHooks;
 
 namespace Herald.Server.Tests.Cards;
@@ -20,18 +22,49 @@ public sealed class CdsServiceCatalogTests
         Assert.Equal("Patient/{{context.patientId}}", services[0].GetProperty("prefetch").GetProperty("patient").GetString());
     }
 
+    /// <summary>
+    /// Probes the mapper with one Observation per code of the concept table: the codes it reacts to (reads a value or
+    /// reports one it cannot read) are exactly the codes the observations template asks for.
+    /// </summary>
     [Fact]
-    public void The_observation_template_asks_for_every_LOINC_code_Herald_reads()
+    public void The_observation_template_asks_for_exactly_the_codes_the_mapper_reads_from_observations()
     {
-        var template = CdsServiceCatalog.PrefetchTemplates["observations"];
-
-        foreach (var code in new[] { "48676-1", "85319-2", "85318-4", "72383-3", "49683-6", "85337-4", "16112-5", "40556-3",
-                     "85339-0", "16113-3", "40557-1", "89247-1", "10230-1", "18043-0", "8811-2", "8810-4", "8808-8", "97509-4" })
+        var kb = CardTestKit.Kb;
+        var asOf = new DateOnly(2024, 6, 1);
+        string Mapped(params string[] extra)
         {
-            Assert.Contains("http://loinc.org|" + code, template);
+            var json = $$"""
+                { "resourceType": "Bundle", "type": "collection", "entry": [
+                  { "resource": { "resourceType": "Patient", "id": "p1", "gender": "female", "birthDate": "1970-01-01" } },
+                  { "resource": { "resourceType": "Condition", "id": "c1", "subject": { "reference": "Patient/p1" }, "onsetDateTime": "2020-01-01",
+                      "code": { "coding": [ { "system": "http://snomed.info/sct", "code": "254837009" } ] } } },
+                  { "resource": { "resourceType": "Condition", "id": "c2", "subject": { "reference": "Patient/p1" }, "onsetDateTime": "2024-01-01",
+                      "code": { "coding": [ { "system": "http://snomed.info/sct", "code": "94381002" } ] } } }
+                  {{string.Concat(extra.Select(e => "," + e))}} ] }
+                """;
+            var read = FhirResourceSet.Parse(json);
+            Assert.True(read.IsValid, string.Join("; ", read.Errors));
+            var result = FhirPatientMapper.Map(read.Resources, kb, asOf);
+            return result.Patient.ToJsonString() + FhirMappingJson.Serialize(result);
         }
 
-        Assert.StartsWith("Observation?patient={{context.patientId}}&code=http://loinc.org|48676-1,http://loinc.org|85319-2,", template);
+        var baseline = Mapped();
+        var read = ConceptTable.Default.Rows.Where(r => !r.Prefix)
+            .Where(r => Mapped($$"""
+                { "resource": { "resourceType": "Observation", "id": "probe", "status": "final", "subject": { "reference": "Patient/p1" },
+                  "effectiveDateTime": "2024-05-01", "code": { "coding": [ { "system": "{{r.System}}", "code": "{{r.Code}}" } ] }, "valueString": "positive" } }
+                """) != baseline)
+            .Select(r => $"{r.System}|{r.Code}")
+            .ToHashSet();
+        var template = CdsServiceCatalog.PrefetchTemplates["observations"];
+        var asked = template[(template.IndexOf("&code=", StringComparison.Ordinal) + "&code=".Length)..].Split(',').ToHashSet();
+
+        Assert.NotEmpty(read);
+        Assert.Empty(read.Except(asked)); // the mapper reads nothing the EHR is not asked for
+        Assert.Empty(asked.Except(read)); // and the template asks for nothing the mapper ignores
+        Assert.StartsWith("Observation?patient={{context.patientId}}&code=", template);
+        Assert.Contains("http://loinc.org|21907-1", asked); // TNM M category, missing before
+        Assert.Contains("http://snomed.info/sct|49727002", asked); // cough recorded as an observation
     }
 
     [Fact]

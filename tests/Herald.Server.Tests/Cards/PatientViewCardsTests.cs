@@ -36,13 +36,13 @@ public sealed class PatientViewCardsTests
     [Fact]
     public void Seed_case_1_puts_the_tucatinib_regimen_first_and_the_cough_caution_on_the_T_DXd_card()
     {
-        var cards = PatientViewCards.Build(Document(Example("seed-case-1.json")), Context());
+        var cards = PatientViewCards.Build(Decide(Example("seed-case-1.json")), Context());
         var regimens = RegimenCards(cards);
 
         Assert.StartsWith("Rank 1: tucatinib + trastuzumab + capecitabine", regimens[0].Summary);
         var tdxd = Assert.Single(regimens, c => c.Summary.Contains("trastuzumab deruxtecan", StringComparison.Ordinal));
-        Assert.Equal("Rank 2: trastuzumab deruxtecan — preferred, expert opinion (2021 expert panel); a caution weighs against it", tdxd.Summary);
-        Assert.Equal("Rank 1: tucatinib + trastuzumab + capecitabine — preferred, expert opinion (2021 expert panel)", regimens[0].Summary);
+        Assert.Equal("Rank 2: trastuzumab deruxtecan — preferred, expert opinion (2021 expert-panel updates); a caution weighs against it", tdxd.Summary);
+        Assert.Equal("Rank 1: tucatinib + trastuzumab + capecitabine — preferred, expert opinion (2021 expert-panel updates)", regimens[0].Summary);
         Assert.Contains("**Weighs against this option:** Current respiratory symptoms (persistent cough", tdxd.Detail);
         Assert.DoesNotContain("persistent cough", regimens[0].Detail);
     }
@@ -50,7 +50,7 @@ public sealed class PatientViewCardsTests
     [Fact]
     public void Seed_case_2_offers_the_tucatinib_regimen_and_T_DXd_tied_at_rank_1()
     {
-        var cards = RegimenCards(PatientViewCards.Build(Document(Example("seed-case-2.json")), Context()));
+        var cards = RegimenCards(PatientViewCards.Build(Decide(Example("seed-case-2.json")), Context()));
 
         Assert.StartsWith("Rank 1 (tied): tucatinib + trastuzumab + capecitabine", cards[0].Summary);
         Assert.StartsWith("Rank 1 (tied): trastuzumab deruxtecan", cards[1].Summary);
@@ -62,7 +62,8 @@ public sealed class PatientViewCardsTests
     public void One_card_per_ranked_regimen_in_rank_order_and_none_for_excluded_regimens()
     {
         var document = Document(Example("seed-case-2.json"));
-        var cards = RegimenCards(PatientViewCards.Build(document, Context()));
+        var decision = Decide(Example("seed-case-2.json"));
+        var cards = RegimenCards(PatientViewCards.Build(decision, Context()));
 
         Assert.Equal(document.Recommendations.Count, cards.Count);
         for (var i = 0; i < cards.Count; i++)
@@ -70,7 +71,7 @@ public sealed class PatientViewCardsTests
             Assert.StartsWith($"Rank {document.Recommendations[i].Rank}", cards[i].Summary);
         }
 
-        var decisionPoint = PatientViewCards.Build(document, Context()).Single(c => c.Source.Topic?.Code == "decision-point");
+        var decisionPoint = PatientViewCards.Build(decision, Context()).Single(c => c.Source.Topic?.Code == "decision-point");
         Assert.Contains("**Trastuzumab emtansine (T-DM1)** — Progressed on line", decisionPoint.Detail);
     }
 
@@ -78,7 +79,7 @@ public sealed class PatientViewCardsTests
     [MemberData(nameof(Patients))]
     public void Every_summary_is_under_140_characters(string name, string json)
     {
-        var cards = PatientViewCards.Build(Document(json), Context());
+        var cards = PatientViewCards.Build(Decide(json), Context());
 
         Assert.NotEmpty(cards);
         Assert.All(cards, c => Assert.True(c.Summary.Length < 140, $"{name}: {c.Summary.Length} characters: {c.Summary}"));
@@ -90,7 +91,8 @@ public sealed class PatientViewCardsTests
     public void No_excluded_regimen_is_ever_suggested(string name, string json)
     {
         var document = Document(json);
-        var cards = PatientViewCards.Build(document, Context());
+        var decision = Decide(json);
+        var cards = PatientViewCards.Build(decision, Context());
         var suggested = cards.Where(c => c.Suggestions is not null).Select(c => c.Suggestions!.Single().Label).ToArray();
         var offered = document.Recommendations.Select(r => $"Propose {r.Regimen.Name}").ToHashSet();
 
@@ -107,8 +109,9 @@ public sealed class PatientViewCardsTests
     public void A_regimen_card_quotes_each_supporting_statement_with_its_source()
     {
         var document = Document(Example("seed-case-1.json"));
+        var decision = Decide(Example("seed-case-1.json"));
         var option = document.Recommendations[0];
-        var card = RegimenCards(PatientViewCards.Build(document, Context()))[0];
+        var card = RegimenCards(PatientViewCards.Build(decision, Context()))[0];
 
         Assert.NotEmpty(option.Statements);
         foreach (var statement in option.Statements)
@@ -117,7 +120,7 @@ public sealed class PatientViewCardsTests
             Assert.Contains(CardText.Escape(statement.Source), card.Detail);
         }
 
-        Assert.Contains("HER2CLIMB** (NCT02614794)", card.Detail);
+        Assert.Contains("**HER2CLIMB (NCT02614794)** — ", card.Detail);
         Assert.Contains("HR 0.54 (0.42-0.71)", card.Detail);
         Assert.Contains("**Strength:** Expert panel or consensus opinion", card.Detail);
         Assert.Equal("Herald — Current seeds (all three, newer winning)", card.Source.Label);
@@ -126,7 +129,7 @@ public sealed class PatientViewCardsTests
     [Fact]
     public void Proposals_are_draft_MedicationRequests_coded_in_RxNorm_for_the_patient()
     {
-        var card = RegimenCards(PatientViewCards.Build(Document(Example("seed-case-1.json")), Context("pat-42")))[0];
+        var card = RegimenCards(PatientViewCards.Build(Decide(Example("seed-case-1.json")), Context("pat-42")))[0];
         var suggestion = Assert.Single(card.Suggestions!);
         var actions = suggestion.Actions!;
 
@@ -146,7 +149,7 @@ public sealed class PatientViewCardsTests
     [Fact]
     public void A_group_slot_is_left_to_the_prescriber_and_the_card_says_so()
     {
-        var cards = RegimenCards(PatientViewCards.Build(Document(Example("seed-case-1.json")), Context()));
+        var cards = RegimenCards(PatientViewCards.Build(Decide(Example("seed-case-1.json")), Context()));
         var card = cards.Single(c => c.Summary.Contains("trastuzumab + chemotherapy", StringComparison.Ordinal));
         var actions = Assert.Single(card.Suggestions!).Actions!;
 
@@ -159,7 +162,8 @@ public sealed class PatientViewCardsTests
     public void An_agent_without_a_checked_code_is_proposed_by_text_and_the_card_says_so()
     {
         var document = Document(Example("first-line-de-novo-hr-positive.json"));
-        var card = RegimenCards(PatientViewCards.Build(document, Context())).Single(c => c.Summary.Contains("nab-paclitaxel", StringComparison.Ordinal));
+        var decision = Decide(Example("first-line-de-novo-hr-positive.json"));
+        var card = RegimenCards(PatientViewCards.Build(decision, Context())).Single(c => c.Summary.Contains("nab-paclitaxel", StringComparison.Ordinal));
         var nab = Assert.Single(card.Suggestions![0].Actions!, a => (string)a.Resource!["medicationCodeableConcept"]!["text"]! == "nab-paclitaxel");
 
         Assert.Null(nab.Resource!["medicationCodeableConcept"]!["coding"]);
@@ -169,12 +173,12 @@ public sealed class PatientViewCardsTests
     [Fact]
     public void The_decision_point_card_gives_line_resistance_and_the_lines_read()
     {
-        var card = PatientViewCards.Build(Document(Example("seed-case-1.json")), Context())
+        var card = PatientViewCards.Build(Decide(Example("seed-case-1.json")), Context())
             .Single(c => c.Source.Topic?.Code == "decision-point");
 
         Assert.Equal(CardIndicator.Info, card.Indicator);
         Assert.Equal("Second-line therapy (line 2): 6 options ranked, 1 excluded; clinical resistance not met", card.Summary);
-        Assert.Contains("| 1 | 1 | trastuzumab emtansine | 2019-10-07 | 2020-10-12 | progression | no |", card.Detail);
+        Assert.Contains("| 1 | 1 | trastuzumab emtansine | 2019-10-07 to 2020-10-12 | stopped: progression; not at the first assessment |", card.Detail);
         Assert.Contains("### Clinical resistance to anti-HER2 therapy: not met", card.Detail);
     }
 
@@ -183,7 +187,8 @@ public sealed class PatientViewCardsTests
     {
         var json = With("seed-case-1.json", ("lvef", new JsonObject { ["percent"] = 35, ["date"] = "2020-10-01" }));
         var document = Document(json);
-        var cards = PatientViewCards.Build(document, Context());
+        var decision = Decide(json);
+        var cards = PatientViewCards.Build(decision, Context());
 
         // LVEF below 50% excludes every HER2-directed regimen: nothing to propose, and the card says why.
         Assert.Empty(document.Recommendations);
@@ -199,7 +204,8 @@ public sealed class PatientViewCardsTests
     public void A_warning_alert_gets_its_own_card()
     {
         var document = Document(Example("brain-metastases-fourth-line.json"));
-        var cards = PatientViewCards.Build(document, Context());
+        var decision = Decide(Example("brain-metastases-fourth-line.json"));
+        var cards = PatientViewCards.Build(decision, Context());
         var warnings = document.Alerts.Where(a => a.Severity == "warning").ToArray();
 
         Assert.NotEmpty(warnings);
@@ -212,14 +218,14 @@ public sealed class PatientViewCardsTests
     [Fact]
     public void Blocking_missing_data_is_a_warning_card_and_non_blocking_an_info_card()
     {
-        var blocking = PatientViewCards.Build(Document(With("first-line-de-novo-hr-positive.json",
+        var blocking = PatientViewCards.Build(Decide(With("first-line-de-novo-hr-positive.json",
             ("receptors", new JsonObject { ["er"] = "positive", ["pr"] = "negative" }))), Context());
         var missing = blocking.Single(c => c.Source.Topic?.Code == "missing-data");
         Assert.Equal(CardIndicator.Warning, missing.Indicator);
         Assert.StartsWith("Data needed before Herald can rank options:", missing.Summary);
         Assert.Contains("receptors.her2", missing.Summary);
 
-        var helpful = PatientViewCards.Build(Document(Example("seed-case-1.json")), Context()).Single(c => c.Source.Topic?.Code == "missing-data");
+        var helpful = PatientViewCards.Build(Decide(Example("seed-case-1.json")), Context()).Single(c => c.Source.Topic?.Code == "missing-data");
         Assert.Equal(CardIndicator.Info, helpful.Indicator);
         Assert.Equal("Data that would sharpen the advice: lvef, canTakeOralDrugs", helpful.Summary);
     }
@@ -232,7 +238,7 @@ public sealed class PatientViewCardsTests
             Unmapped = [new UnmappedCode("Observation/obs-7", "code", "HER2 result", "http://loinc.org", "99999-9", "HER2 odd test")],
             Notes = [new MappingNote("metastaticRegimens[0].agents", "RxNorm clinical drug 1371046 read as trastuzumab emtansine", "codes.md")],
         };
-        var card = PatientViewCards.Build(Document(Example("seed-case-1.json")), context).Last();
+        var card = PatientViewCards.Build(Decide(Example("seed-case-1.json")), context).Last();
 
         Assert.Equal("fhir-mapping", card.Source.Topic?.Code);
         Assert.Equal(CardIndicator.Info, card.Indicator);
@@ -240,16 +246,17 @@ public sealed class PatientViewCardsTests
         Assert.Contains("| Observation/obs-7 | code | HER2 result | http://loinc.org | 99999-9 | HER2 odd test |", card.Detail);
         Assert.Contains("RxNorm clinical drug 1371046 read as trastuzumab emtansine", card.Detail);
 
-        Assert.DoesNotContain(PatientViewCards.Build(Document(Example("seed-case-1.json")), Context()), c => c.Source.Topic?.Code == "fhir-mapping");
+        Assert.DoesNotContain(PatientViewCards.Build(Decide(Example("seed-case-1.json")), Context()), c => c.Source.Topic?.Code == "fhir-mapping");
     }
 
     [Fact]
     public void Card_ids_are_uuids_stable_per_hook_call_and_distinct_between_calls()
     {
         var document = Document(Example("seed-case-2.json"));
-        var first = PatientViewCards.BuildResponse(document, Context());
-        var again = PatientViewCards.BuildResponse(document, Context());
-        var other = PatientViewCards.BuildResponse(document, Context() with { HookInstance = "0b9e3f4e-59a4-4a52-9e54-4d7a1bcb8a11" });
+        var decision = Decide(Example("seed-case-2.json"));
+        var first = PatientViewCards.BuildResponse(decision, Context());
+        var again = PatientViewCards.BuildResponse(decision, Context());
+        var other = PatientViewCards.BuildResponse(decision, Context() with { HookInstance = "0b9e3f4e-59a4-4a52-9e54-4d7a1bcb8a11" });
 
         Assert.Equal(first.CardIds, again.CardIds);
         Assert.Equal(first.CardIds.Count, first.CardIds.Distinct().Count());
@@ -261,7 +268,7 @@ public sealed class PatientViewCardsTests
     [Fact]
     public void The_response_serializes_as_CDS_Hooks_JSON_without_nulls()
     {
-        var json = CdsHooksJson.Serialize(PatientViewCards.BuildResponse(Document(Example("seed-case-1.json")), Context()));
+        var json = CdsHooksJson.Serialize(PatientViewCards.BuildResponse(Decide(Example("seed-case-1.json")), Context()));
         using var parsed = JsonDocument.Parse(json);
         var card = parsed.RootElement.GetProperty("cards")[0];
 

@@ -126,12 +126,29 @@ public sealed class RecommendationsApiTests
     }
 
     [Fact]
-    public async Task A_FHIR_Bundle_without_a_metastatic_diagnosis_is_422_naming_the_missing_field_with_the_mapping()
+    public async Task A_FHIR_Bundle_whose_metastasis_has_no_date_is_answered_with_the_date_asked_for_not_refused()
     {
         using var host = new HeraldHost(FhirExamples.DecidedOn("seed-case-1"));
         var bundle = FhirExamples.Bundle("seed-case-1");
-        var entries = bundle["entry"]!.AsArray();
-        entries.Remove(entries.Single(e => e!["resource"]!["id"]!.GetValue<string>() == "seed-case-1-metastasis-liver"));
+        var liver = bundle["entry"]!.AsArray().Single(e => e!["resource"]!["id"]!.GetValue<string>() == "seed-case-1-metastasis-liver")!["resource"]!.AsObject();
+        liver.Remove("onsetDateTime");
+        liver.Remove("recordedDate");
+
+        var response = await Http.Post(host.CreateClient(), Recommendations, bundle, mediaType: FhirJson);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await Http.Body(response);
+        Assert.Equal("data-needed", body["decisionPoint"]!["kind"]!.GetValue<string>());
+        Assert.Contains(body["missingData"]!.AsArray(), m => m!["field"]!.GetValue<string>() == "presentation.metastaticDiagnosisDate" && m["blocking"]!.GetValue<bool>());
+        Assert.Empty(body["recommendations"]!.AsArray());
+        Assert.Contains(body["fhirMapping"]!["notes"]!.AsArray(), n => n!["field"]!.GetValue<string>() == "presentation.metastaticDiagnosisDate");
+    }
+
+    [Fact]
+    public async Task A_FHIR_Bundle_that_names_no_single_patient_is_422_naming_the_field_with_the_mapping()
+    {
+        using var host = new HeraldHost(FhirExamples.DecidedOn("seed-case-1"));
+        var bundle = TwoPatients(FhirExamples.Bundle("seed-case-1"));
 
         var response = await Http.Post(host.CreateClient(), Recommendations, bundle, mediaType: FhirJson);
 
@@ -139,11 +156,19 @@ public sealed class RecommendationsApiTests
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
         var body = await Http.Body(response);
         Assert.Equal(422, body["status"]!.GetValue<int>());
-        Assert.Contains(body["errors"]!.AsArray(), e => e!["path"]!.GetValue<string>() == "presentation.metastaticDiagnosisDate");
-        var mapping = body["fhirMapping"]!.AsObject();
-        Assert.Contains(mapping["problems"]!.AsArray(), p => p!["field"]!.GetValue<string>() == "presentation.metastaticDiagnosisDate");
-        Assert.Empty(mapping["lines"]?.AsArray() ?? []);
+        Assert.Contains(body["errors"]!.AsArray(), e => e!["path"]!.GetValue<string>() == "id");
+        Assert.Contains(body["fhirMapping"]!["problems"]!.AsArray(), p => p!["field"]!.GetValue<string>() == "id");
         Assert.Null(body["recommendations"]);
+    }
+
+    private static JsonNode TwoPatients(JsonNode bundle)
+    {
+        bundle["entry"]!.AsArray().Add(new JsonObject
+        {
+            ["fullUrl"] = "urn:uuid:0d6c5a1e-2a7b-4a39-9d0b-3c1f2f3e9a77",
+            ["resource"] = new JsonObject { ["resourceType"] = "Patient", ["id"] = "someone-else", ["gender"] = "female" },
+        });
+        return bundle;
     }
 
     [Fact]
@@ -180,9 +205,7 @@ public sealed class RecommendationsApiTests
     {
         using var host = new HeraldHost(FhirExamples.DecidedOn("seed-case-1"));
         var client = host.CreateClient();
-        var withoutMetastasis = FhirExamples.Bundle("seed-case-1");
-        var entries = withoutMetastasis["entry"]!.AsArray();
-        entries.Remove(entries.Single(e => e!["resource"]!["id"]!.GetValue<string>() == "seed-case-1-metastasis-liver"));
+        var withoutMetastasis = TwoPatients(FhirExamples.Bundle("seed-case-1"));
 
         var ok = await Http.Post(client, Recommendations, JsonNode.Parse(CardTestKit.Example("seed-case-1.json"))!);
         var unprocessable = await Http.Post(client, Recommendations, withoutMetastasis, mediaType: FhirJson);
@@ -199,7 +222,7 @@ public sealed class RecommendationsApiTests
         }
 
         Assert.Equal("seed-case-1", (await AuditRecord(client, ok))["patientId"]!.GetValue<string>());
-        Assert.Equal("seed-case-1", (await AuditRecord(client, unprocessable))["patientId"]!.GetValue<string>());
+        Assert.Null((await AuditRecord(client, unprocessable))["patientId"]);
         Assert.Equal(
             (await AuditRecord(client, ok))["inputDigest"]!.GetValue<string>(),
             (await AuditRecord(client, badQuery))["inputDigest"]!.GetValue<string>());

@@ -4,13 +4,13 @@ using Herald.Core.Decisions;
 using Herald.Core.Engine;
 using Herald.Core.Knowledge;
 
-namespace Herald.Cli.Rendering;
+namespace Herald.Contracts.Output;
 
 /// <summary>
-/// The small derivations the text and Markdown renderers share: labels, orderings and lookups. All clinical
-/// wording comes from <see cref="DecisionText"/>; this only arranges it.
+/// The small derivations every renderer of a decision shares (the CLI's text and Markdown, the CDS Hooks cards):
+/// labels, orderings and lookups. All clinical wording comes from <see cref="DecisionText"/>; this only arranges it.
 /// </summary>
-internal static class DecisionView
+public static class DecisionView
 {
     public const string Disclaimer = "Decision support only: the treating team decides.";
 
@@ -174,4 +174,4 @@ internal static class DecisionView
 }
 
 /// <summary>Regimens excluded (or not indicated) for the same reasons.</summary>
-internal sealed record VerdictGroup(List<string> Regimens, IReadOnlyList<string> Reasons);
+public sealed record VerdictGroup(List<string> Regimens, IReadOnlyList<string> Reasons);
