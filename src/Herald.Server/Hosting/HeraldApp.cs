@@ -57,7 +57,8 @@ public static class HeraldApp
             return new DurableAuditWriter(provider.GetRequiredService<IAuditStore>(), audit.ResolveSpoolDirectory(), timeProvider: provider.GetRequiredService<TimeProvider>());
         });
         services.AddHostedService<AuditSpoolDrainer>();
-        services.AddHttpClient<FhirServerClient>();
+        services.AddFhirServerClient();
+        services.AddTransient<PrefetchGatherer>();
         services.AddCdsAuthentication(builder.Configuration);
 
         var app = builder.Build();

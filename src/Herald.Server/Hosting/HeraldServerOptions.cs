@@ -56,12 +56,16 @@ public sealed class FhirClientOptions
     /// <summary>Per attempt.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Retries after the first attempt, for timeouts, 408, 429 and 5xx.</summary>
+    /// <summary>Retries after the first attempt, for connection failures, attempt timeouts, 408, 429 and 5xx.</summary>
     public int Retries { get; set; } = 2;
 
-    /// <summary>For all attempts of one query together.</summary>
+    /// <summary>For all attempts of one request (one page of a search) together.</summary>
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Search result pages followed per query (next links on the same server only).</summary>
-    public int MaxPages { get; set; } = 5;
+    /// <summary>
+    /// Search result pages read per query at most (next links on fhirServer's origin only). A search with more pages
+    /// fails rather than being read in part: 100 pages hold a patient's whole record at any page size a server
+    /// commonly uses (20 to 1000 entries), while a server that links pages in a loop is stopped.
+    /// </summary>
+    public int MaxPages { get; set; } = 100;
 }
