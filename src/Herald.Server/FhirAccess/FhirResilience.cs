@@ -26,17 +26,20 @@ public static class FhirResilience
         client.AddResilienceHandler(HandlerName, (pipeline, context) =>
         {
             var options = context.ServiceProvider.GetRequiredService<IOptions<HeraldServerOptions>>().Value.Fhir;
-            pipeline
-                .AddTimeout(new HttpTimeoutStrategyOptions { Name = "total", Timeout = options.TotalTimeout })
-                .AddRetry(new HttpRetryStrategyOptions
+            pipeline.AddTimeout(new HttpTimeoutStrategyOptions { Name = "total", Timeout = options.TotalTimeout });
+            if (options.Retries > 0)
+            {
+                pipeline.AddRetry(new HttpRetryStrategyOptions
                 {
                     // Retries HttpRequestException, attempt timeouts, 408, 429 and 5xx (the package's transient faults).
                     MaxRetryAttempts = options.Retries,
                     Delay = TimeSpan.FromMilliseconds(200),
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
-                })
-                .AddTimeout(new HttpTimeoutStrategyOptions { Name = "attempt", Timeout = options.AttemptTimeout });
+                });
+            }
+
+            pipeline.AddTimeout(new HttpTimeoutStrategyOptions { Name = "attempt", Timeout = options.AttemptTimeout });
         });
         return client;
     }

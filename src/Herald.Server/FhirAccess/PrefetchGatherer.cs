@@ -74,14 +74,16 @@ public sealed class PrefetchGatherer(FhirServerClient fhir, ILogger<PrefetchGath
         if (fetched.Succeeded)
         {
             log.LogInformation("Read prefetch {PrefetchKey} of {Service} call {HookInstance} from fhirServer: {Pages} pages, {Entries} entries, total claimed {TotalClaimed}",
-                key, service.Id, request.HookInstance, fetched.Pages, fetched.Entries, fetched.TotalClaimed);
+                key, service.Id, request.HookInstance, fetched.Pages, fetched.Entries, Total(fetched));
         }
         else
         {
             log.LogWarning("Could not read prefetch {PrefetchKey} of {Service} call {HookInstance} from fhirServer ({Reason}): {Pages} pages, {Entries} entries read, total claimed {TotalClaimed}; answering 412",
-                key, service.Id, request.HookInstance, fetched.Reason, fetched.Pages, fetched.Entries, fetched.TotalClaimed);
+                key, service.Id, request.HookInstance, fetched.Reason, fetched.Pages, fetched.Entries, Total(fetched));
         }
     }
+
+    private static object Total(FhirFetchResult fetched) => fetched.TotalClaimed is { } total ? total : "none";
 
     private static string Codes(IEnumerable<CompletenessFinding> findings) => string.Join(",", findings.Select(f => f.Code).Distinct());
 }
