@@ -32,6 +32,23 @@ public sealed class PrefetchFromFhirServerTests
     }
 
     [Fact]
+    public async Task A_token_type_written_in_lower_case_is_accepted_and_the_token_still_goes_as_a_Bearer_token()
+    {
+        var example = FhirExamples.HookRequest("seed-case-1");
+        await using var fhir = await FakeFhirServer.StartAsync(example["prefetch"]!.AsObject(), requiredToken: Token);
+        using var host = new HeraldHost(FhirExamples.DecidedOn("seed-case-1"));
+        var request = WithoutPrefetch(example, fhir.BaseUrl);
+        request["fhirAuthorization"] = Authorization();
+        request["fhirAuthorization"]!["token_type"] = "bearer";
+
+        var response = await Http.Post(host.CreateClient(), PatientView, request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(8, fhir.Requests.Count);
+        Assert.All(fhir.Requests, r => Assert.Equal("Bearer " + Token, r.Authorization));
+    }
+
+    [Fact]
     public async Task An_open_FHIR_server_gets_no_Authorization_header()
     {
         var example = FhirExamples.HookRequest("seed-case-1");
