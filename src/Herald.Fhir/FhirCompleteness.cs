@@ -41,6 +41,15 @@ public static class FhirCompleteness
         return findings;
     }
 
+    /// <summary>
+    /// A cheap screen over UTF-8 JSON text: false only when no finding is possible, because none of the words a finding
+    /// needs (<c>next</c>, <c>total</c>, <c>OperationOutcome</c>) appears and no <c>\u</c> escape could hide one. A
+    /// caller may then skip parsing the text a second time for <see cref="Check"/>.
+    /// </summary>
+    public static bool MayBeIncomplete(ReadOnlySpan<byte> utf8Json) =>
+        utf8Json.IndexOf("next"u8) >= 0 || utf8Json.IndexOf("total"u8) >= 0
+        || utf8Json.IndexOf("OperationOutcome"u8) >= 0 || utf8Json.IndexOf("\\u"u8) >= 0;
+
     private static void CheckResource(JsonElement resource, string path, bool asEntry, List<CompletenessFinding> findings)
     {
         if (resource.ValueKind != JsonValueKind.Object || !resource.TryGetProperty("resourceType", out var type) || type.ValueKind != JsonValueKind.String)

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -143,6 +144,26 @@ public sealed class FhirCompletenessTests
         Assert.Equal(
             [FhirCompleteness.NextPage, FhirCompleteness.ErrorOutcomeEntry, FhirCompleteness.TotalExceedsMatches],
             findings.Select(f => f.Code));
+    }
+
+    [Fact]
+    public void The_screen_lets_a_body_skip_the_check_only_when_no_finding_is_possible()
+    {
+        var whole = """{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Patient","id":"p"}}]}""";
+
+        Assert.False(FhirCompleteness.MayBeIncomplete(Encoding.UTF8.GetBytes(whole)));
+        Assert.Empty(Check(JsonNode.Parse(whole)!.AsObject()));
+    }
+
+    [Theory]
+    [InlineData("""{"resourceType":"Bundle","link":[{"relation":"next","url":"x"}]}""")]
+    [InlineData("""{"resourceType":"Bundle","total":3}""")]
+    [InlineData("""{"resourceType":"OperationOutcome","issue":[]}""")]
+    [InlineData("""{"resourceType":"Bundle","link":[{"relation":"\u006eext","url":"x"}]}""")]
+    public void The_screen_passes_every_body_that_could_hold_a_finding_even_behind_an_escape(string json)
+    {
+        Assert.True(FhirCompleteness.MayBeIncomplete(Encoding.UTF8.GetBytes(json)));
+        Assert.NotEmpty(Check(JsonNode.Parse(json)!.AsObject()));
     }
 
     private static IReadOnlyList<CompletenessFinding> Check(JsonObject resource, string? location = null)
