@@ -40,7 +40,7 @@ public sealed class FhirServerClient(HttpClient http, IOptions<HeraldServerOptio
     public const string ReasonBadNextLink = "malformed-next-link";
     public const string ReasonPageBound = "page-bound";
 
-    private readonly int maxPages = Math.Max(1, options.Value.Fhir.MaxPages);
+    private readonly int maxPages = options.Value.Fhir.MaxPages;
 
     /// <param name="fhirServer">The base URL the EHR gave (<c>fhirServer</c>).</param>
     /// <param name="relativeQuery">E.g. <c>Patient/123</c> or <c>Condition?patient=123</c>.</param>
@@ -138,7 +138,9 @@ public sealed class FhirServerClient(HttpClient http, IOptions<HeraldServerOptio
         var findings = FhirCompleteness.Check(resource);
         return findings.Count == 0
             ? new FhirFetchResult(resource, null, null, pages, entries, total)
-            : FhirFetchResult.Fail(findings[0].Code, "the answer " + string.Join("; ", findings.Select(f => f.Path.StartsWith("resource", StringComparison.Ordinal) ? f.Message : f.ToString())), pages, entries, total);
+            : FhirFetchResult.Fail(findings[0].Code, findings[0].Code == FhirCompleteness.OperationOutcome
+                ? "the FHIR server's answer " + findings[0].Message
+                : "the FHIR server's answer is incomplete: " + string.Join("; ", findings.Select(f => f.Message)), pages, entries, total);
     }
 
     private async Task<(JsonElement? Resource, FhirFetchResult? Failure)> FetchOneAsync(Uri uri, string? bearerToken, CancellationToken cancellationToken)

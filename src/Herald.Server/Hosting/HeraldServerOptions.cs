@@ -68,4 +68,33 @@ public sealed class FhirClientOptions
     /// commonly uses (20 to 1000 entries), while a server that links pages in a loop is stopped.
     /// </summary>
     public int MaxPages { get; set; } = 100;
+
+    /// <summary>Every configuration fault, in words; empty when the options are usable. The timeout bounds are Polly's.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var faults = new List<string>();
+        var shortest = TimeSpan.FromMilliseconds(10);
+        var longest = TimeSpan.FromHours(24);
+        if (AttemptTimeout < shortest || AttemptTimeout > longest)
+        {
+            faults.Add($"Herald:Fhir:AttemptTimeout must be from 10 ms to 24 hours, not {AttemptTimeout}.");
+        }
+
+        if (TotalTimeout < shortest || TotalTimeout > longest)
+        {
+            faults.Add($"Herald:Fhir:TotalTimeout must be from 10 ms to 24 hours, not {TotalTimeout}.");
+        }
+
+        if (Retries < 0)
+        {
+            faults.Add($"Herald:Fhir:Retries must be 0 or more, not {Retries}.");
+        }
+
+        if (MaxPages < 1)
+        {
+            faults.Add($"Herald:Fhir:MaxPages must be 1 or more, not {MaxPages}.");
+        }
+
+        return faults;
+    }
 }
