@@ -63,6 +63,9 @@ public sealed record SearchBehaviour
     /// <summary>The first n requests for this type get 503; later ones are served.</summary>
     public int TransientFailures { get; init; }
 
+    /// <summary>Answer every request for this type with a 302 to the same path on <see cref="FakeFhirServer.ForeignBaseUrl"/>.</summary>
+    public bool RedirectElsewhere { get; init; }
+
     /// <summary>Answer every request for this type with an OperationOutcome (error) and this status.</summary>
     public int? OperationOutcomeStatus { get; init; }
 }
@@ -152,6 +155,12 @@ public sealed class FakeFhirServer : IAsyncDisposable
         if (seen <= behaviour.TransientFailures)
         {
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+
+        if (behaviour.RedirectElsewhere)
+        {
+            context.Response.Redirect($"{ForeignBaseUrl}/{type}{context.Request.QueryString}");
             return;
         }
 

@@ -86,6 +86,22 @@ public sealed class PagedFhirServerTests
     }
 
     [Fact]
+    public async Task A_redirect_to_another_server_is_not_followed_so_the_token_goes_nowhere_else()
+    {
+        var request = EhrShapedRecords.TrastuzumabEmtansineProgressedRequest();
+        await using var foreign = await FakeFhirServer.StartAsync(request["prefetch"]!.AsObject());
+        await using var fhir = await FakeFhirServer.StartAsync(request["prefetch"]!.AsObject(), requiredToken: Token);
+        fhir.ForeignBaseUrl = foreign.BaseUrl;
+        fhir.Behaviours[Administration] = new SearchBehaviour { RedirectElsewhere = true };
+
+        var (status, body) = await CallFetchingAdministrations(fhir, request, token: Token);
+
+        Assert.Equal(HttpStatusCode.PreconditionFailed, status);
+        Assert.Empty(foreign.Requests);
+        Assert.Contains("answered 302", Assert.Single(Diagnostics(body)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_search_with_more_pages_than_the_bound_fails_rather_than_being_read_in_part()
     {
         var request = EhrShapedRecords.TrastuzumabEmtansineProgressedRequest();
