@@ -64,8 +64,9 @@ public sealed class FhirClientOptions
 
     /// <summary>
     /// Search result pages read per query at most (next links on fhirServer's origin only). A search with more pages
-    /// fails rather than being read in part: 100 pages hold a patient's whole record at any page size a server
-    /// commonly uses (20 to 1000 entries), while a server that links pages in a loop is stopped.
+    /// fails (412) rather than being read in part. 100 pages of even a small page size (20) are 2,000 resources of one
+    /// type for one patient; the bound stops a server that links its pages in a loop. Raise it for a server whose
+    /// pages are smaller still.
     /// </summary>
     public int MaxPages { get; set; } = 100;
 
