@@ -120,7 +120,8 @@ public static class CdsRequestValidator
             {
                 errors.Add("fhirAuthorization.token_type is required.");
             }
-            else if (!string.Equals(auth.TokenType, "Bearer", StringComparison.Ordinal))
+            // OAuth token types are case-insensitive (RFC 6749 section 5.1): "bearer" is "Bearer".
+            else if (!string.Equals(auth.TokenType, "Bearer", StringComparison.OrdinalIgnoreCase))
             {
                 errors.Add($"fhirAuthorization.token_type must be 'Bearer', not '{Clip(auth.TokenType)}'.");
             }

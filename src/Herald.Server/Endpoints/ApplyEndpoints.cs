@@ -64,6 +64,13 @@ public static class ApplyEndpoints
                 return;
             }
 
+            if (RecommendationEndpoints.PartialRecord(context, Service, data, "data") is { Count: > 0 } partial)
+            {
+                await call.Answer(context, StatusCodes.Status422UnprocessableEntity, Problems.FhirJson,
+                    Problems.OperationOutcome("incomplete", partial.Select(e => $"{e.Path}: {e.Message}")));
+                return;
+            }
+
             var patientId = subject?.Split('/').Last() ?? query.Patient;
             var outcome = decisions.FromFhir(resources, patientId, query.Edition, query.AsOf);
             call.Describe(outcome.Document?.PatientId ?? patientId, outcome.Document?.Edition ?? query.Edition);

@@ -13,8 +13,9 @@ namespace Herald.Server.Endpoints;
 
 /// <summary>
 /// HL7 CDS Hooks 2.0: discovery, the two services and their feedback. A call's data comes from its prefetch;
-/// what the prefetch lacks is read from <c>fhirServer</c> with the <c>fhirAuthorization</c> token; when neither
-/// gives it the answer is 412 with an OperationOutcome naming what is missing.
+/// what the prefetch lacks, or gives only in part, is read from <c>fhirServer</c> with the <c>fhirAuthorization</c>
+/// token (<see cref="PrefetchGatherer"/>); when neither gives it whole the answer is 412 with an OperationOutcome
+/// naming each key and what was wrong.
 /// </summary>
 public static class CdsHooksEndpoints
 {
@@ -29,7 +30,7 @@ public static class CdsHooksEndpoints
         app.MapPost("/cds-services/{id}/feedback", Feedback);
     }
 
-    private static async Task Call(string id, HttpContext context, DecisionService decisions, AuditRecorder audit, FhirServerClient fhir)
+    private static async Task Call(string id, HttpContext context, DecisionService decisions, AuditRecorder audit, PrefetchGatherer prefetch)
     {
         if (await OpenAsync(id, context, audit) is not var (service, call, body))
         {
@@ -50,7 +51,7 @@ public static class CdsHooksEndpoints
         call.Hook(request.Hook, request.HookInstance);
         call.Describe(patientId, decisions.Knowledge.DefaultEdition.Id);
 
-        var gathered = await GatherAsync(service, request, patientId, fhir, context.RequestAborted);
+        var gathered = await prefetch.GatherAsync(service, request, patientId, context.RequestAborted);
         if (gathered.Missing.Count > 0)
         {
             await call.Answer(context, StatusCodes.Status412PreconditionFailed, Problems.FhirJson, Problems.OperationOutcome("incomplete", gathered.Missing));
@@ -194,44 +195,6 @@ public static class CdsHooksEndpoints
 
         call.Input(body);
         return (service, call, body);
-    }
-
-    internal sealed record Gathered(FhirResourceSet Resources, IReadOnlyList<string> Missing, IReadOnlyList<InputError> Malformed);
-
-    /// <summary>Every prefetch key of the service, from the request or else from the FHIR server.</summary>
-    private static async Task<Gathered> GatherAsync(CdsServiceDefinition service, CdsServiceRequest request, string patientId, FhirServerClient fhir, CancellationToken cancellationToken)
-    {
-        var resources = new FhirResourceSet();
-        var missing = new List<string>();
-        var malformed = new List<InputError>();
-        foreach (var (key, query) in CdsServiceCatalog.ExpandAll(service, patientId))
-        {
-            JsonElement? value = request.Prefetch is not null && request.Prefetch.TryGetValue(key, out var given) && given is { ValueKind: not JsonValueKind.Null } ? given : null;
-            if (value is null)
-            {
-                if (request.FhirServer is null)
-                {
-                    missing.Add($"prefetch '{key}' ({query}) is missing and the request names no fhirServer to read it from");
-                    continue;
-                }
-
-                var fetched = await fhir.FetchAsync(request.FhirServer, query, request.FhirAuthorization?.AccessToken, cancellationToken);
-                if (!fetched.Succeeded)
-                {
-                    missing.Add($"prefetch '{key}' ({query}) is missing and {fetched.Failure}");
-                    continue;
-                }
-
-                value = fetched.Resource;
-            }
-
-            foreach (var error in resources.Add(value!.Value, $"prefetch.{key}"))
-            {
-                malformed.Add(new InputError(error.Path, error.Message));
-            }
-        }
-
-        return new Gathered(resources, missing, malformed);
     }
 
     // A draft order that looks like an anticancer drug but whose code Herald does not know was not checked: say so.

@@ -13,7 +13,8 @@ namespace Herald.Server.Endpoints;
 /// <c>POST /api/recommendations</c>: the CLI's JSON contract over HTTP. The body is the native patient JSON
 /// (<c>application/json</c>) or a FHIR Bundle of the patient's resources (<c>application/fhir+json</c>); for FHIR
 /// input the answer adds <c>fhirMapping</c>: the native patient Herald read, the derived lines with how each was
-/// derived, unmapped codes and mapping notes, so a clinician can check and correct them.
+/// derived, unmapped codes and mapping notes, so a clinician can check and correct them. A FHIR body that is only part
+/// of a record (a search page, an error OperationOutcome) is answered 422 with no decision.
 /// </summary>
 public static class RecommendationEndpoints
 {
@@ -91,6 +92,13 @@ public static class RecommendationEndpoints
                     return;
                 }
 
+                if (PartialRecord(context, service, body) is { Count: > 0 } partial)
+                {
+                    await call.Answer(context, StatusCodes.Status422UnprocessableEntity, Problems.ProblemJson, ProblemBody(422, "Unprocessable Content",
+                        "the FHIR input is only part of the patient's record, so Herald does not decide from it; every problem is listed under errors", partial));
+                    return;
+                }
+
                 input = new Input(null, read.Resources);
                 break;
             default:
@@ -123,6 +131,34 @@ public static class RecommendationEndpoints
         }
 
         await call.Answer(context, StatusCodes.Status200OK, "application/json", answer.ToJsonString(Json.Indented));
+    }
+
+    /// <summary>
+    /// What makes a FHIR body only part of a record (<see cref="FhirCompleteness"/>): a search page with a next link, a
+    /// total above its matches, an OperationOutcome reporting an error. Logged with codes and counts only.
+    /// </summary>
+    internal static IReadOnlyList<InputError> PartialRecord(HttpContext context, string service, byte[] body)
+    {
+        if (!FhirCompleteness.MayBeIncomplete(body))
+        {
+            return [];
+        }
+
+        using var document = JsonDocument.Parse(body);
+        return PartialRecord(context, service, document.RootElement, location: null);
+    }
+
+    internal static IReadOnlyList<InputError> PartialRecord(HttpContext context, string service, JsonElement data, string? location)
+    {
+        var findings = FhirCompleteness.Check(data, location);
+        if (findings.Count > 0)
+        {
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Herald.Server.FhirInput").LogWarning(
+                "Refused FHIR input to {Service} as a partial record ({Reasons}): {Findings} findings",
+                service, string.Join(",", findings.Select(f => f.Code).Distinct()), findings.Count);
+        }
+
+        return findings.Select(f => new InputError(f.Path, f.Message)).ToArray();
     }
 
     internal sealed record Query(string? Edition, DateOnly? AsOf, string? Patient);

@@ -21,6 +21,10 @@ public static class HeraldApp
         var builder = WebApplication.CreateBuilder(args);
         var section = builder.Configuration.GetSection(HeraldServerOptions.Section);
         var options = section.Get<HeraldServerOptions>() ?? new HeraldServerOptions();
+        if (options.Fhir.Validate() is { Count: > 0 } faults)
+        {
+            throw new InvalidOperationException("Invalid FHIR client configuration:\n  " + string.Join("\n  ", faults));
+        }
 
         // Listen on loopback at the fixed port unless the operator names URLs (ASPNETCORE_URLS, --urls, Kestrel:Endpoints).
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
@@ -57,7 +61,8 @@ public static class HeraldApp
             return new DurableAuditWriter(provider.GetRequiredService<IAuditStore>(), audit.ResolveSpoolDirectory(), timeProvider: provider.GetRequiredService<TimeProvider>());
         });
         services.AddHostedService<AuditSpoolDrainer>();
-        services.AddHttpClient<FhirServerClient>();
+        services.AddFhirServerClient();
+        services.AddTransient<PrefetchGatherer>();
         services.AddCdsAuthentication(builder.Configuration);
 
         var app = builder.Build();

@@ -56,12 +56,46 @@ public sealed class FhirClientOptions
     /// <summary>Per attempt.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Retries after the first attempt, for timeouts, 408, 429 and 5xx.</summary>
+    /// <summary>Retries after the first attempt, for connection failures, attempt timeouts, 408, 429 and 5xx.</summary>
     public int Retries { get; set; } = 2;
 
-    /// <summary>For all attempts of one query together.</summary>
+    /// <summary>For all attempts of one request (one page of a search) together.</summary>
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Search result pages followed per query (next links on the same server only).</summary>
-    public int MaxPages { get; set; } = 5;
+    /// <summary>
+    /// Search result pages read per query at most (next links on fhirServer's origin only). A search with more pages
+    /// fails (412) rather than being read in part. 100 pages of even a small page size (20) are 2,000 resources of one
+    /// type for one patient; the bound stops a server that links its pages in a loop. Raise it for a server whose
+    /// pages are smaller still.
+    /// </summary>
+    public int MaxPages { get; set; } = 100;
+
+    /// <summary>Every configuration fault, in words; empty when the options are usable. The timeout bounds are Polly's.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var faults = new List<string>();
+        var shortest = TimeSpan.FromMilliseconds(10);
+        var longest = TimeSpan.FromHours(24);
+        if (AttemptTimeout < shortest || AttemptTimeout > longest)
+        {
+            faults.Add($"Herald:Fhir:AttemptTimeout must be from 10 ms to 24 hours, not {AttemptTimeout}.");
+        }
+
+        if (TotalTimeout < shortest || TotalTimeout > longest)
+        {
+            faults.Add($"Herald:Fhir:TotalTimeout must be from 10 ms to 24 hours, not {TotalTimeout}.");
+        }
+
+        if (Retries < 0)
+        {
+            faults.Add($"Herald:Fhir:Retries must be 0 or more, not {Retries}.");
+        }
+
+        if (MaxPages < 1)
+        {
+            faults.Add($"Herald:Fhir:MaxPages must be 1 or more, not {MaxPages}.");
+        }
+
+        return faults;
+    }
 }

@@ -104,6 +104,21 @@ public sealed class CdsRequestValidatorTests
             Errors(bare));
     }
 
+    [Theory]
+    [InlineData("bearer")]
+    [InlineData("BEARER")]
+    [InlineData("bEaReR")]
+    public void The_token_type_Bearer_is_accepted_in_any_case_as_OAuth_token_types_are_case_insensitive(string tokenType)
+    {
+        Assert.Empty(Errors(Replace("\"token_type\": \"Bearer\"", $"\"token_type\": \"{tokenType}\"")));
+    }
+
+    [Fact]
+    public void A_token_type_other_than_Bearer_is_still_refused()
+    {
+        Assert.Equal(["fhirAuthorization.token_type must be 'Bearer', not 'Bearers'."], Errors(Replace("\"token_type\": \"Bearer\"", "\"token_type\": \"Bearers\"")));
+    }
+
     [Fact]
     public void A_prefetch_value_that_is_not_a_resource_is_an_error()
     {

@@ -32,6 +32,23 @@ public sealed class PrefetchFromFhirServerTests
     }
 
     [Fact]
+    public async Task A_token_type_written_in_lower_case_is_accepted_and_the_token_still_goes_as_a_Bearer_token()
+    {
+        var example = FhirExamples.HookRequest("seed-case-1");
+        await using var fhir = await FakeFhirServer.StartAsync(example["prefetch"]!.AsObject(), requiredToken: Token);
+        using var host = new HeraldHost(FhirExamples.DecidedOn("seed-case-1"));
+        var request = WithoutPrefetch(example, fhir.BaseUrl);
+        request["fhirAuthorization"] = Authorization();
+        request["fhirAuthorization"]!["token_type"] = "bearer";
+
+        var response = await Http.Post(host.CreateClient(), PatientView, request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(8, fhir.Requests.Count);
+        Assert.All(fhir.Requests, r => Assert.Equal("Bearer " + Token, r.Authorization));
+    }
+
+    [Fact]
     public async Task An_open_FHIR_server_gets_no_Authorization_header()
     {
         var example = FhirExamples.HookRequest("seed-case-1");
@@ -49,7 +66,8 @@ public sealed class PrefetchFromFhirServerTests
     public async Task Only_the_missing_keys_are_fetched_and_search_pages_are_followed_on_the_same_server()
     {
         var example = FhirExamples.HookRequest("seed-case-1");
-        await using var fhir = await FakeFhirServer.StartAsync(example["prefetch"]!.AsObject(), requiredToken: Token, pageObservations: true);
+        await using var fhir = await FakeFhirServer.StartAsync(example["prefetch"]!.AsObject(), requiredToken: Token);
+        fhir.Behaviours["Observation"] = new SearchBehaviour { PageSize = 3 };
         using var host = new HeraldHost(FhirExamples.DecidedOn("seed-case-1"));
         var request = example.DeepClone().AsObject();
         request["fhirServer"] = fhir.BaseUrl;
@@ -59,8 +77,9 @@ public sealed class PrefetchFromFhirServerTests
         var withFetch = await Http.Body(await Http.Post(host.CreateClient(), PatientView, request));
         var withPrefetch = await Http.Body(await Http.Post(host.CreateClient(), PatientView, example));
 
-        Assert.Equal(["/fhir/Observation?page=2"], fhir.Requests.Select(r => r.Path).Where(p => p.Contains("page=", StringComparison.Ordinal)));
+        Assert.Equal(["/fhir/Observation?_page=2"], fhir.Requests.Select(r => r.Path).Where(p => p.Contains("_page=", StringComparison.Ordinal)));
         Assert.Equal(2, fhir.Requests.Count);
+        Assert.All(fhir.Requests, r => Assert.Equal("Bearer " + Token, r.Authorization));
         Assert.Equal(
             withPrefetch["cards"]!.AsArray().Select(c => c!["summary"]!.GetValue<string>()),
             withFetch["cards"]!.AsArray().Select(c => c!["summary"]!.GetValue<string>()));

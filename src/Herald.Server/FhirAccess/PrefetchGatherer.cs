@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Herald.Contracts.Patients;
+using Herald.Fhir;
+using Herald.Server.CdsHooks;
+
+namespace Herald.Server.FhirAccess;
+
+/// <summary>A call's FHIR data, or what kept it from being complete.</summary>
+/// <param name="Missing">One sentence per prefetch key that could not be read whole (answer 412).</param>
+/// <param name="Malformed">Faults in FHIR data that was read (answer 400).</param>
+public sealed record GatheredPrefetch(FhirResourceSet Resources, IReadOnlyList<string> Missing, IReadOnlyList<InputError> Malformed);
+
+/// <summary>
+/// Every prefetch key of a CDS Hooks service, from the request or else from <c>fhirServer</c>. A key's value is used
+/// only when it is a complete answer (<see cref="FhirCompleteness"/>): an OperationOutcome, an error outcome entry,
+/// a next link or a short total make it be read from fhirServer as a missing key is, or, without a fhirServer,
+/// named in the 412. Logs carry ids, counts and reason codes only: never the query (it holds the patient id), the
+/// server's words or the token.
+/// </summary>
+public sealed class PrefetchGatherer(FhirServerClient fhir, ILogger<PrefetchGatherer> log)
+{
+    public async Task<GatheredPrefetch> GatherAsync(CdsServiceDefinition service, CdsServiceRequest request, string patientId, CancellationToken cancellationToken)
+    {
+        var resources = new FhirResourceSet();
+        var missing = new List<string>();
+        var malformed = new List<InputError>();
+        foreach (var (key, query) in CdsServiceCatalog.ExpandAll(service, patientId))
+        {
+            JsonElement? value = request.Prefetch is not null && request.Prefetch.TryGetValue(key, out var given) && given is { ValueKind: not JsonValueKind.Null } ? given : null;
+            string? incomplete = null;
+            if (value is { } prefetched)
+            {
+                var findings = FhirCompleteness.Check(prefetched, $"prefetch.{key}");
+                if (findings.Count > 0)
+                {
+                    incomplete = string.Join("; ", findings);
+                    log.LogWarning("Prefetch {PrefetchKey} of {Service} call {HookInstance} is not a complete answer ({Reasons}); {Action}",
+                        key, service.Id, request.HookInstance, Codes(findings), request.FhirServer is null ? "answering 412" : "reading it from fhirServer");
+                    value = null;
+                }
+            }
+
+            if (value is null)
+            {
+                var why = incomplete is null ? $"prefetch '{key}' ({query}) is missing" : $"prefetch '{key}' is not a complete answer ({incomplete})";
+                if (request.FhirServer is null)
+                {
+                    missing.Add($"{why} and the request names no fhirServer to read it from");
+                    continue;
+                }
+
+                var fetched = await fhir.FetchAsync(request.FhirServer, query, request.FhirAuthorization?.AccessToken, cancellationToken);
+                Log(service, request, key, fetched);
+                if (!fetched.Succeeded)
+                {
+                    missing.Add($"{why} and {fetched.Failure}");
+                    continue;
+                }
+
+                value = fetched.Resource;
+            }
+
+            foreach (var error in resources.Add(value!.Value, $"prefetch.{key}"))
+            {
+                malformed.Add(new InputError(error.Path, error.Message));
+            }
+        }
+
+        return new GatheredPrefetch(resources, missing, malformed);
+    }
+
+    private void Log(CdsServiceDefinition service, CdsServiceRequest request, string key, FhirFetchResult fetched)
+    {
+        if (fetched.Succeeded)
+        {
+            log.LogInformation("Read prefetch {PrefetchKey} of {Service} call {HookInstance} from fhirServer: {Pages} pages, {Entries} entries, total claimed {TotalClaimed}",
+                key, service.Id, request.HookInstance, fetched.Pages, fetched.Entries, Total(fetched));
+        }
+        else
+        {
+            log.LogWarning("Could not read prefetch {PrefetchKey} of {Service} call {HookInstance} from fhirServer ({Reason}): {Pages} pages, {Entries} entries read, total claimed {TotalClaimed}; answering 412",
+                key, service.Id, request.HookInstance, fetched.Reason, fetched.Pages, fetched.Entries, Total(fetched));
+        }
+    }
+
+    private static object Total(FhirFetchResult fetched) => fetched.TotalClaimed is { } total ? total : "none";
+
+    private static string Codes(IEnumerable<CompletenessFinding> findings) => string.Join(",", findings.Select(f => f.Code).Distinct());
+}
