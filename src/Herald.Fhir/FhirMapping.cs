@@ -56,7 +56,11 @@ public sealed record DerivedLine(
     string? ProgressionInferredFrom,
     string? TaxaneStopped,
     IReadOnlyList<string> Rules,
-    IReadOnlyList<string> Sources);
+    IReadOnlyList<string> Sources)
+{
+    /// <summary>The agents whose records give toxicity as the reason they stopped, when the line stopped for toxicity.</summary>
+    public IReadOnlyList<string> CausativeAgents { get; init; } = [];
+}
 
 /// <summary>A code for a concept Herald reads (a drug, a receptor result, a site...) that it does not know.</summary>
 public sealed record UnmappedCode(

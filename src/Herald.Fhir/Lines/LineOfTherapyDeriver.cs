@@ -317,7 +317,12 @@ public static class LineOfTherapyDeriver
             inferredFrom,
             taxaneStopped is null ? null : Format(taxaneStopped.Value),
             rules,
-            sources);
+            sources)
+        {
+            CausativeAgents = stopReason == "toxicity"
+                ? recordedReasons.Where(e => e.StopReason == "toxicity").Select(e => e.Agent.Id).Distinct().ToList()
+                : [],
+        };
     }
 
     private static string DecideStopReason(

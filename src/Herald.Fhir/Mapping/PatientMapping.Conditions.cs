@@ -83,6 +83,12 @@ internal sealed partial class PatientMapping
                 AddOnce(symptoms, symptom.Means);
                 notes.Add(new MappingNote("symptoms", $"{Coded.Describe(symptom)} → {symptom.Means}.", stored.Key));
             }
+            else if (TextRules.Comorbidity(label) is { } byText)
+            {
+                // A safety-relevant disease named only in words is read, and said; it is never left as free text.
+                AddOnce(comorbidities, byText);
+                notes.Add(new MappingNote("comorbidities", $"'{label}' read as {byText} by its text.", stored.Key));
+            }
             else if (label is not null && !TextRules.IsNonDisorderTag(condition.Code?.Coding?.FirstOrDefault()?.Display ?? label))
             {
                 // Shown to the clinician, not interpreted; findings and situations (Synthea's "Full-time employment") are left out.

@@ -249,7 +249,7 @@ internal sealed partial class PatientMapping
 
     // ---- Early disease and metastatic lines into the native input ----
 
-    private void WriteEarlyDisease(JsonObject patient, IReadOnlyList<EarlyTreatment> early)
+    private void WriteEarlyDisease(JsonObject patient, IReadOnlyList<EarlyTreatment> early, List<MedicationUse> uses)
     {
         if (early.Count == 0)
         {
@@ -288,7 +288,41 @@ internal sealed partial class PatientMapping
             regimens.Add(regimen);
         }
 
-        patient["earlyDisease"] = new JsonObject { ["regimens"] = regimens };
+        var earlyDisease = new JsonObject { ["regimens"] = regimens };
+        if (TrastuzumabCompleted(uses) is { } completed)
+        {
+            earlyDisease["trastuzumabCompleted"] = Format(completed.Date);
+            notes.Add(new MappingNote("earlyDisease.trastuzumabCompleted",
+                $"{Format(completed.Date)}: the last early-disease record of trastuzumab-based therapy; the 12-month rule after adjuvant trastuzumab counts from it.",
+                completed.Source));
+        }
+
+        patient["earlyDisease"] = earlyDisease;
+    }
+
+    /// <summary>
+    /// When early-disease trastuzumab-based therapy (trastuzumab, T-DM1) ended: its last record before the metastatic
+    /// diagnosis, whatever else went on (endocrine therapy continuing keeps a regimen open, not trastuzumab). Unknown
+    /// while such a record is still running at the diagnosis.
+    /// </summary>
+    private (DateOnly Date, string Source)? TrastuzumabCompleted(List<MedicationUse> uses)
+    {
+        if (metastaticDiagnosisDate is not { } md)
+        {
+            return null;
+        }
+
+        var trastuzumabBased = uses
+            .Where(u => u.Start < md && u.Agents.Any(a => kb.FindAgent(a) is { } agent && kb.TrastuzumabBased.Contains(agent)))
+            .ToList();
+        if (trastuzumabBased.Count == 0 || trastuzumabBased.Any(u => u.Status == MedicationUseStatus.Active && (u.End is null || u.End > md)))
+        {
+            return null;
+        }
+
+        var last = trastuzumabBased.MaxBy(u => u.End ?? u.Start)!;
+        var end = last.End ?? last.Start;
+        return (end > md ? md : end, last.Source);
     }
 
     private void WriteMetastaticRegimens(JsonObject patient, IReadOnlyList<DerivedLine> lines, JsonObject disease)
@@ -346,6 +380,11 @@ internal sealed partial class PatientMapping
             if (line.TaxaneStopped is not null)
             {
                 regimen["taxaneStopped"] = line.TaxaneStopped;
+            }
+
+            if (stopReason == "toxicity" && line.CausativeAgents.Count > 0)
+            {
+                regimen["causativeAgents"] = new JsonArray(line.CausativeAgents.Select(a => (JsonNode)JsonValue.Create(a)!).ToArray());
             }
 
             regimens.Add(regimen);

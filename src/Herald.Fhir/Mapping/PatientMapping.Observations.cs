@@ -130,8 +130,21 @@ internal sealed partial class PatientMapping
                 _ => DiseaseStatus.Unknown,
             };
             var observation = new DiseaseStatusObservation(stored.Key, date, status);
-            var aboutBrain = o.Focus?.Any(f => Secondary(f?.Value)?.Site == "brain") == true;
-            (aboutBrain ? brain : all).Add(observation);
+            // A status about the brain metastases gives their status; one about leptomeningeal disease says nothing of
+            // the disease outside the brain, so it is not read as the extracranial status either.
+            var focus = o.Focus?.Select(f => Secondary(f?.Value)?.Site).Where(site => site is not null).ToList() ?? [];
+            if (focus.Contains("brain"))
+            {
+                brain.Add(observation);
+            }
+            else if (focus.Count > 0 && focus.All(site => site == "leptomeningeal"))
+            {
+                notes.Add(new MappingNote("disease.extracranialStatus", "A disease status about the leptomeningeal disease: not read as the status of the disease outside the brain.", stored.Key));
+            }
+            else
+            {
+                all.Add(observation);
+            }
         }
 
         all.Sort((a, b) => a.Date.CompareTo(b.Date));

@@ -256,7 +256,8 @@ internal sealed partial class PatientMapping
                 read.Add($"IHC {byText}");
             }
 
-            if (TextRules.IshResult(text) is { } ishText)
+            // "Equivocal" on an IHC result is the IHC 2+ category, not an ISH finding.
+            if (means != "ihc" && TextRules.IshResult(text) is { } ishText)
             {
                 ish ??= ishText;
                 read.Add($"ISH {ishText}");

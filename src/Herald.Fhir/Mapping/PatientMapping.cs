@@ -120,7 +120,7 @@ internal sealed partial class PatientMapping
         {
             if (type != "de-novo")
             {
-                WriteEarlyDisease(patient, derivation.Early);
+                WriteEarlyDisease(patient, derivation.Early, uses);
             }
 
             lines = derivation.Lines;

@@ -36,6 +36,25 @@ internal static partial class TextRules
         return SiteWords.FirstOrDefault(s => s.Words.Any(lower.Contains)).Site;
     }
 
+    /// <summary>Comorbidities the safety rules use, by words, when a condition's code is unknown (first match wins).</summary>
+    public static readonly IReadOnlyList<(string Comorbidity, string[] Words)> ComorbidityWords =
+    [
+        ("heart-failure", ["heart failure", "cardiac failure"]),
+        ("interstitial-lung-disease", ["interstitial lung disease", "interstitial pulmonary disease", "pulmonary fibrosis", "interstitial pneumonitis"]),
+        ("pneumonitis", ["pneumonitis"]),
+    ];
+
+    public static string? Comorbidity(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var lower = text.ToLowerInvariant();
+        return ComorbidityWords.FirstOrDefault(c => c.Words.Any(lower.Contains)).Comorbidity;
+    }
+
     /// <summary>Words that mark a condition as a metastasis when its code is unknown.</summary>
     public static bool SaysSecondary(string? text) =>
         text is not null && (text.Contains("secondary malignant", StringComparison.OrdinalIgnoreCase)

@@ -92,9 +92,10 @@ public static class CdsServiceCatalog
             new("patient", $"Patient/{PatientIdToken}"),
             new("conditions", $"Condition?patient={PatientIdToken}"),
             new("observations", $"Observation?patient={PatientIdToken}&code={codes}"),
-            new("medicationRequests", $"MedicationRequest?patient={PatientIdToken}"),
-            new("medicationAdministrations", $"MedicationAdministration?patient={PatientIdToken}"),
-            new("medicationStatements", $"MedicationStatement?patient={PatientIdToken}"),
+            // The Medication a record references comes along (_include), so a drug named only by reference can be read.
+            new("medicationRequests", $"MedicationRequest?patient={PatientIdToken}&_include=MedicationRequest:medication"),
+            new("medicationAdministrations", $"MedicationAdministration?patient={PatientIdToken}&_include=MedicationAdministration:medication"),
+            new("medicationStatements", $"MedicationStatement?patient={PatientIdToken}&_include=MedicationStatement:medication"),
             new("procedures", $"Procedure?patient={PatientIdToken}"),
             new("allergies", $"AllergyIntolerance?patient={PatientIdToken}"),
         };

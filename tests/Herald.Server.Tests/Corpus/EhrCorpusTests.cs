@@ -107,8 +107,8 @@ public sealed class EhrCorpusTests(CorpusServer server) : IClassFixture<CorpusSe
     // The cards the native twin's decision gives for the same call: the same builder, so only the decision can differ.
     private static CardSummary TwinCards(CorpusCase c, string hookInstance)
     {
-        var document = CardTestKit.Document(c.Native.ToJsonString());
-        var cards = PatientViewCards.Build(document, new CardContext { HookInstance = hookInstance, PatientId = c.PatientId, Knowledge = Knowledge.Value });
+        var decision = CardTestKit.Decide(c.Native.ToJsonString());
+        var cards = PatientViewCards.Build(decision, new CardContext { HookInstance = hookInstance, PatientId = c.PatientId, Knowledge = Knowledge.Value });
         var json = JsonNode.Parse(CdsHooksJson.Serialize(new CdsResponse { Cards = cards }))!["cards"]!.AsArray();
         return CardSummary.Of(json, hookInstance);
     }
