@@ -61,10 +61,10 @@ public static class Differential
         int resources = 0, refused = 0;
         foreach (var (location, json, raw) in parts)
         {
-            var firely = FirelyReader.Read(json);
             if (raw is null)
             {
                 // Not JSON at all: Herald must say so at "$"; Firely must fail.
+                var firely = FirelyReader.Read(json);
                 if (!herald.Errors.Any(e => e.Path == "$") || (firely.Threw is null && firely.Issues.Count == 0))
                 {
                     disagreements.Add($"{Where(location)}: not JSON, but Herald: [{string.Join("; ", herald.Errors)}], Firely: {Describe(firely)}");
@@ -73,11 +73,16 @@ public static class Differential
                 continue;
             }
 
-            foreach (var (at, firelyPath, type, element) in Resources(raw.Value, location, "", top: true))
+            foreach (var (at, entry, type, element) in Resources(raw.Value, location, null, top: true))
             {
                 resources++;
-                var mine = HeraldOutcome(herald, at);
-                var theirs = FirelyOutcome(firely, firelyPath, type, element);
+                var mine = HeraldOutcome(herald, at, type, element);
+                var theirs = FirelyOutcome(type, element, entry);
+                if (mine is null || theirs is null)
+                {
+                    continue; // an intended difference with no reading on one side (IntendedDifferences, FirelyOutcome)
+                }
+
                 if (mine.Refused && theirs.Refused)
                 {
                     refused++;
@@ -107,10 +112,9 @@ public static class Differential
 
     /// <summary>
     /// Every resource of a type Herald reads in the raw JSON, with Herald's location for it ("entry[2].resource",
-    /// "prefetch.conditions.entry[0].resource", "resource" for a lone resource) and the path Firely uses below the
-    /// part's root ("" for the root itself).
+    /// "prefetch.conditions.entry[0].resource", "resource" for a lone resource) and its Bundle entry, if any.
     /// </summary>
-    private static IEnumerable<(string At, string FirelyPath, string Type, JsonElement Element)> Resources(JsonElement element, string location, string firelyPath, bool top)
+    private static IEnumerable<(string At, JsonElement? Entry, string Type, JsonElement Element)> Resources(JsonElement element, string location, JsonElement? entryOf, bool top)
     {
         if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty("resourceType", out var typeElement)
             || typeElement.ValueKind != JsonValueKind.String || SafeString(typeElement) is not { } type)
@@ -132,8 +136,7 @@ public static class Differential
                 if (entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty("resource", out var resource))
                 {
                     var at = (location.Length == 0 ? step : $"{location}.{step}") + ".resource";
-                    var path = (firelyPath.Length == 0 ? step : $"{firelyPath}.{step}") + ".resource";
-                    foreach (var found in Resources(resource, at, path, top: false))
+                    foreach (var found in Resources(resource, at, entry, top: false))
                     {
                         yield return found;
                     }
@@ -142,20 +145,25 @@ public static class Differential
         }
         else if (ReadElements.Types.Contains(type))
         {
-            yield return (top && location.Length == 0 ? "resource" : location, firelyPath, type, element);
+            yield return (top && location.Length == 0 ? "resource" : location, entryOf, type, element);
         }
     }
 
-    private static Outcome HeraldOutcome(FhirResourceSet set, string at)
+    private static Outcome? HeraldOutcome(FhirResourceSet set, string at, string type, JsonElement raw)
     {
         var entry = at.EndsWith(".resource", StringComparison.Ordinal) ? at[..^".resource".Length] : null;
         var errors = set.Errors
             .Where(e => e.Path == "$" || e.Path.StartsWith(at + "(", StringComparison.Ordinal) || e.Path == at + ".resourceType"
                 || (entry is not null && (e.Path == entry || e.Path == entry + ".fullUrl")))
-            .Select(e => e.ToString()).ToList();
+            .ToList();
+        if (errors.Count > 0 && errors.All(e => IntendedDifferences.HeraldStricter(e, at, raw) is not null))
+        {
+            return null; // refused on purpose where Firely is lenient: nothing to compare
+        }
+
         if (errors.Count > 0)
         {
-            return Outcome.Refuse(errors);
+            return Outcome.Refuse(errors.Select(e => e.ToString()).ToList());
         }
 
         var kept = All(set).Where(s => s.Path.StartsWith(at + "(", StringComparison.Ordinal)).ToList();
@@ -167,42 +175,44 @@ public static class Differential
         };
     }
 
-    private static Outcome FirelyOutcome(FirelyPart part, string path, string type, JsonElement raw)
+    /// <summary>
+    /// Firely's reading of one resource, parsed on its own (so that what Firely makes of one entry, including throwing
+    /// on it, does not decide for the others). The entry's fullUrl, which Herald also reads, must be a JSON string
+    /// (FHIR JSON: a uri is a string); its syntax is not compared (<see cref="IntendedDifferences"/>). Null when Firely
+    /// threw on a lone surrogate outside what Herald reads: then there is no reading to compare.
+    /// </summary>
+    private static Outcome? FirelyOutcome(string type, JsonElement raw, JsonElement? entry)
     {
-        if (part.Threw is not null)
+        var reasons = new List<string>();
+        if (entry is { } e && e.TryGetProperty("fullUrl", out var fullUrl)
+            && (fullUrl.ValueKind is not (JsonValueKind.String or JsonValueKind.Null) || (fullUrl.ValueKind == JsonValueKind.String && SafeString(fullUrl) is null)))
         {
-            return Outcome.Refuse([$"threw {part.Threw}"]);
+            reasons.Add($"fullUrl: a uri is a JSON string of valid text, found {fullUrl.ValueKind}");
         }
 
-        var entry = path.EndsWith(".resource", StringComparison.Ordinal) ? path[..^".resource".Length] : null;
-        var reasons = new List<string>();
-        foreach (var issue in part.Issues)
+        var part = FirelyReader.Read(WithoutNulls(raw));
+        var issues = part.Issues;
+        var surrogates = part.Threw is not null && part.Threw.Contains("surrogate", StringComparison.Ordinal);
+        if (part.Threw is not null && !surrogates)
         {
-            string? element = null;
-            if (path.Length == 0 || issue.Path == path)
-            {
-                element = issue.Path;
-            }
-            else if (issue.Path.StartsWith(path + ".", StringComparison.Ordinal))
-            {
-                element = issue.Path[(path.Length + 1)..];
-            }
-            else if (entry is not null && (issue.Path == entry + ".fullUrl" || issue.Path == entry))
-            {
-                element = "";
-            }
+            return Outcome.Refuse([$"threw {part.Threw}", .. reasons]);
+        }
 
-            if (element is null)
-            {
-                continue; // about another resource
-            }
+        if (surrogates)
+        {
+            // Firely throws on a lone surrogate escape, without a path: find where they are, and treat each as an issue
+            // there, so Herald must refuse a resource that holds one in an element it reads.
+            issues = BadText(raw, "").Select(p => new FirelyIssue("UTF16", p, "a lone UTF-16 surrogate escape")).ToList();
+        }
 
-            if (element.Length > 0 && !ReadElements.IsRead(type, element, raw))
+        foreach (var issue in issues)
+        {
+            if (!ReadElements.IsRead(type, issue.Path, raw))
             {
                 continue; // an element Herald does not read
             }
 
-            if (IntendedDifferences.Reason(issue, type, element) is null)
+            if (IntendedDifferences.Reason(issue, type, issue.Path) is null)
             {
                 reasons.Add(issue.ToString());
             }
@@ -213,10 +223,73 @@ public static class Differential
             return Outcome.Refuse(reasons);
         }
 
-        return FirelyReader.At(part.Root, path) is { } resource && resource.TypeName == type
+        if (surrogates)
+        {
+            return null;
+        }
+
+        return part.Root is { } resource && resource.TypeName == type
             ? Outcome.Kept(FirelyReadings.Of(resource))
             : Outcome.Refuse(["no resource built"]);
     }
+
+    /// <summary>The resource's JSON without members whose value is null (IntendedDifferences.WithoutNullMembers).</summary>
+    private static string WithoutNulls(JsonElement raw)
+    {
+        var text = raw.GetRawText();
+        if (!HasNullMember(raw) || BadText(raw, "").Any())
+        {
+            return text; // nothing to remove; or a lone surrogate, which JsonNode cannot hold and Firely throws on anyway
+        }
+
+        return IntendedDifferences.WithoutNullMembers(System.Text.Json.Nodes.JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = 256 })!)
+            .ToJsonString(new JsonSerializerOptions { MaxDepth = 256 });
+    }
+
+    private static bool HasNullMember(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().Any(m => m.Value.ValueKind == JsonValueKind.Null || HasNullMember(m.Value)),
+        JsonValueKind.Array => element.EnumerateArray().Any(HasNullMember),
+        _ => false,
+    };
+
+    /// <summary>The paths (Firely's form, below the root) of string values that are not valid UTF-16.</summary>
+    private static IEnumerable<string> BadText(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String when SafeString(element) is null:
+                yield return path;
+                break;
+            case JsonValueKind.Object:
+                foreach (var member in element.EnumerateObject())
+                {
+                    var name = ChoiceName(member.Name);
+                    foreach (var inner in BadText(member.Value, path.Length == 0 ? name : $"{path}.{name}"))
+                    {
+                        yield return inner;
+                    }
+                }
+
+                break;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    foreach (var inner in BadText(item, $"{path}[{index++}]"))
+                    {
+                        yield return inner;
+                    }
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>"effectiveDateTime" → "effective": Firely names a choice element without its type.</summary>
+    private static string ChoiceName(string name) =>
+        new[] { "value", "effective", "onset", "performed", "medication", "item", "bounds" }
+            .FirstOrDefault(c => name.Length > c.Length && name.StartsWith(c, StringComparison.Ordinal) && char.IsUpper(name[c.Length])) ?? name;
 
     private static IEnumerable<Stored<FhirResource>> All(FhirResourceSet set) =>
         set.Patients.Select(Up).Concat(set.Conditions.Select(Up)).Concat(set.Observations.Select(Up)).Concat(set.MedicationRecords.Select(Up))

@@ -36,8 +36,10 @@ public static class FirelyReader
             var list = ok ? [] : issues.Select(Issue).ToList();
             return new FirelyPart(resource, list, null);
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or ArgumentException or DeserializationFailedException)
+        catch (Exception e)
         {
+            // Whatever Firely throws is its refusal of the input (it throws, rather than reports, e.g. on a lone
+            // surrogate escape, or on an element whose JSON shape it cannot map at all).
             return new FirelyPart(null, [], $"{e.GetType().Name}: {e.Message}");
         }
     }
@@ -50,28 +52,5 @@ public static class FirelyReader
         var dot = path.IndexOf('.', StringComparison.Ordinal);
         path = dot < 0 ? "" : path[(dot + 1)..];
         return new FirelyIssue(e.ErrorCode, path, extended?.BaseErrorMessage ?? e.Message);
-    }
-
-    /// <summary>The resource at a path such as <c>entry[2].resource.entry[0].resource</c> of the root Firely built.</summary>
-    public static Resource? At(Resource? root, string path)
-    {
-        var current = root;
-        foreach (var step in path.Split('.', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (step == "resource")
-            {
-                continue;
-            }
-
-            if (current is not Bundle bundle || !step.StartsWith("entry[", StringComparison.Ordinal))
-            {
-                return null;
-            }
-
-            var index = int.Parse(step[6..^1], System.Globalization.CultureInfo.InvariantCulture);
-            current = index < bundle.Entry.Count ? bundle.Entry[index]?.Resource : null;
-        }
-
-        return current;
     }
 }

@@ -37,7 +37,7 @@ internal static class FirelyReadings
                 }
 
                 DateOrPeriod(reading, "effective", o.Effective);
-                reading.Add("issued", Instant(o.IssuedElement?.Value));
+                reading.Add("issued", Instant(o.IssuedElement?.JsonValue as string));
                 Value(reading, "", o.Value);
                 reading.Add("valueBoolean", (o.Value as FhirBoolean)?.Value);
                 Concept(reading, "bodySite", o.BodySite);
@@ -144,7 +144,7 @@ internal static class FirelyReadings
 
         for (var i = 0; i < domain.Extension.Count; i++)
         {
-            if (domain.Extension[i].Value is CodeableConcept value)
+            if (ExtensionValue(domain.Extension[i]) is CodeableConcept value)
             {
                 reading.Add($"extension[{i}].url", domain.Extension[i].Url);
                 Concept(reading, $"extension[{i}].valueCodeableConcept", value);
@@ -157,6 +157,26 @@ internal static class FirelyReadings
             {
                 MedicationBody(reading, $"contained(Medication/{contained.Id}).", contained);
             }
+        }
+    }
+
+    /// <summary>
+    /// An extension's value, or null when Firely kept a value it could not type (an array where one value belongs, in an
+    /// extension Herald does not read: reading it throws).
+    /// </summary>
+    private static DataType? ExtensionValue(Extension extension)
+    {
+        try
+        {
+            return extension.Value;
+        }
+        catch (InvalidCastException)
+        {
+            return null;
+        }
+        catch (Exception e) when (e.GetType().Name.Contains("Structural", StringComparison.Ordinal) || e is InvalidOperationException)
+        {
+            return null;
         }
     }
 

@@ -142,7 +142,7 @@ internal static class HeraldReadings
         for (var i = 0; i < (resource.Extension?.Count ?? 0); i++)
         {
             var raw = resource.Extension![i];
-            if (raw.ValueKind == JsonValueKind.Object && raw.TryGetProperty("valueCodeableConcept", out _))
+            if (raw.ValueKind == JsonValueKind.Object && raw.TryGetProperty("valueCodeableConcept", out var value) && value.ValueKind != JsonValueKind.Null)
             {
                 var extension = raw.Deserialize(FhirJsonContext.Default.Extension)!;
                 reading.Add($"extension[{i}].url", extension.Url);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace Herald.Fhir.Tests.Reference;
@@ -20,10 +21,48 @@ internal static partial class IntendedDifferences
         ["MedicationAdministration"] = ["status", "medication", "subject", "effective"],
         ["MedicationStatement"] = ["status", "medication", "subject"],
         ["Procedure"] = ["status", "subject"],
-        ["AllergyIntolerance"] = ["patient"],
+        ["AllergyIntolerance"] = ["patient", "reaction.manifestation"],
         ["Medication"] = ["ingredient.item"],
         ["Patient"] = [],
     };
+
+    /// <summary>
+    /// A JSON null given for an element ("status": null, "coding": null), which FHIR JSON does not allow: Herald reads it
+    /// as absent. Firely is given the resource with such members removed (<see cref="WithoutNullMembers"/>), so it judges
+    /// the rest, including a required element that is then missing, which both refuse.
+    /// </summary>
+    public static System.Text.Json.Nodes.JsonNode WithoutNullMembers(System.Text.Json.Nodes.JsonNode node)
+    {
+        switch (node)
+        {
+            case System.Text.Json.Nodes.JsonObject obj:
+                foreach (var (name, value) in obj.ToList())
+                {
+                    if (value is null)
+                    {
+                        obj.Remove(name);
+                    }
+                    else
+                    {
+                        WithoutNullMembers(value);
+                    }
+                }
+
+                break;
+            case System.Text.Json.Nodes.JsonArray array:
+                foreach (var item in array)
+                {
+                    if (item is not null)
+                    {
+                        WithoutNullMembers(item); // a null item of an array stays: Herald refuses it, as Firely does
+                    }
+                }
+
+                break;
+        }
+
+        return node;
+    }
 
     /// <summary>Why Herald reads what Firely refused here, or null when Herald must refuse it as well.</summary>
     public static string? Reason(FirelyIssue issue, string type, string element)
@@ -31,14 +70,25 @@ internal static partial class IntendedDifferences
         var bare = Indices().Replace(element, "");
         switch (issue.Code)
         {
-            // An empty object or array, or a JSON null for an element: Herald reads it as absent. Unless the element is
-            // required: then it is missing, and both refuse.
-            case "JSON109" or "JSON120" or "JSON121" or "PVAL129" when !IsRequired(type, bare):
-                return "empty or null read as absent";
+            // The companion "_birthDate" of a primitive (its id and extensions) malformed: Herald does not read it, and
+            // the primitive's value is not changed by it.
+            case "JSON134" or "JSON135":
+                return "a primitive's \"_element\" companion is not read";
+
+            // An empty object or array: Herald reads it as an element with nothing in it, as it reads one holding only
+            // parts it does not read (a Reference with only an identifier).
+            case "JSON120" or "JSON121" or "PVAL129":
+                return "an empty object or array read as empty";
+
 
             case "PVAL124" when Literal().Match(issue.Message) is { Success: true } literal:
                 var value = literal.Groups["value"].Value;
                 var kind = literal.Groups["kind"].Value;
+                if (string.IsNullOrWhiteSpace(value) && IsRequired(type, bare))
+                {
+                    return null; // an empty required code (status "") is missing: both refuse
+                }
+
                 if (kind is "dateTime" or "instant" or "date")
                 {
                     return LenientDate(value, kind) ? "a date or dateTime Herald reads by its calendar date (no seconds, no time zone, or a date for an instant)" : null;
@@ -54,6 +104,53 @@ internal static partial class IntendedDifferences
         }
     }
 
+    /// <summary>
+    /// Why Herald refused what Firely reads, or null when that is a disagreement. One case: a JSON number too large for
+    /// a decimal where a string belongs (1e400 as a status), which Firely keeps as text without an issue; Herald
+    /// refuses a number where FHIR JSON wants a string, whatever its size.
+    /// </summary>
+    public static string? HeraldStricter(FhirReadError error, string at, JsonElement raw)
+    {
+        var open = error.Path.StartsWith(at + "(", StringComparison.Ordinal) ? error.Path.IndexOf(").", at.Length, StringComparison.Ordinal) : -1;
+        if (!error.Message.StartsWith("expected a string", StringComparison.Ordinal) || open < 0)
+        {
+            return null;
+        }
+
+        var value = At(raw, error.Path[(open + 2)..]);
+        return value is { ValueKind: JsonValueKind.Number } number && !number.TryGetDecimal(out _)
+            ? "a number beyond decimal range where a string belongs: Firely keeps it as text" : null;
+    }
+
+    /// <summary>The raw value at a path such as <c>code.coding[0].code</c>.</summary>
+    private static JsonElement? At(JsonElement raw, string path)
+    {
+        var current = raw;
+        foreach (Match step in Step().Matches(path))
+        {
+            if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(step.Groups["name"].Value, out current))
+            {
+                return null;
+            }
+
+            if (step.Groups["index"].Success)
+            {
+                var index = int.Parse(step.Groups["index"].Value, CultureInfo.InvariantCulture);
+                if (current.ValueKind != JsonValueKind.Array || index >= current.GetArrayLength())
+                {
+                    return null;
+                }
+
+                current = current[index];
+            }
+        }
+
+        return current;
+    }
+
+    [GeneratedRegex(@"(?<name>[A-Za-z_]+)(\[(?<index>\d+)\])?")]
+    private static partial Regex Step();
+
     private static bool IsRequired(string type, string bare)
     {
         if (bare.StartsWith("contained.", StringComparison.Ordinal))
@@ -61,17 +158,18 @@ internal static partial class IntendedDifferences
             return IsRequired("Medication", bare["contained.".Length..]);
         }
 
-        return Required.TryGetValue(type, out var required) && required.Contains(bare);
+        // Extension.url is 1..1 (hl7.org/fhir/R4/extensibility.html); Herald reads it where the value is a CodeableConcept.
+        return bare == "extension.url" || (Required.TryGetValue(type, out var required) && required.Contains(bare));
     }
 
     /// <summary>
-    /// A value that is a valid FHIR dateTime once ":00" seconds and a "Z" zone are supplied, on a real calendar day (or,
-    /// for an instant, any valid FHIR date or dateTime). The grammar is FHIR R4's (datatypes.html#dateTime), not Herald's.
+    /// A value that is a valid FHIR dateTime once ":00" seconds and a "Z" zone are supplied, on a real calendar day (for
+    /// an instant, also a date alone; for a date, also a dateTime). The grammar is FHIR R4's (datatypes.html#dateTime), not Herald's.
     /// </summary>
     private static bool LenientDate(string value, string kind)
     {
         var match = Lenient().Match(value);
-        if (!match.Success || (kind == "date" && match.Groups["time"].Success))
+        if (!match.Success)
         {
             return false;
         }
@@ -105,4 +203,6 @@ internal static partial class IntendedDifferences
 
     [GeneratedRegex(@"\[\d+\]")]
     private static partial Regex Indices();
+
+
 }

@@ -58,7 +58,8 @@ internal static partial class ReadElements
                 return true;
             }
 
-            return Item(raw, "extension", path) is { } extension && extension.TryGetProperty("valueCodeableConcept", out _)
+            return Item(raw, "extension", path) is { } extension && extension.TryGetProperty("valueCodeableConcept", out var value)
+                && value.ValueKind != JsonValueKind.Null
                 && (bare is "extension.url" or "extension.value" || bare.StartsWith("extension.value.", StringComparison.Ordinal));
         }
 
@@ -70,7 +71,8 @@ internal static partial class ReadElements
             }
 
             var contained = Item(raw, "contained", path);
-            return contained is { } c && c.TryGetProperty("resourceType", out var t) && t.ValueKind == JsonValueKind.String && t.GetString() == "Medication"
+            return contained is { } c && c.TryGetProperty("resourceType", out var t) && t.ValueKind == JsonValueKind.String
+                && t.ValueEquals("Medication")
                 && Matches("Medication", bare["contained.".Length..]);
         }
 
