@@ -34,6 +34,15 @@ internal sealed class FhirChecks
         }
     }
 
+    /// <summary>A choice element given as more than one of its types (valueString and valueQuantity): which one is meant?</summary>
+    public void OneChoice(string path, params object?[] values)
+    {
+        if (values.Count(v => v is not null) > 1)
+        {
+            faults.Add((path, "is given as more than one type; FHIR allows one"));
+        }
+    }
+
     public void Concept(CodeableConcept? concept, string path)
     {
         if (concept is not null)
@@ -80,6 +89,12 @@ internal sealed class FhirChecks
             if (!raw.TryGetProperty("valueCodeableConcept", out var value) || value.ValueKind == JsonValueKind.Null)
             {
                 continue; // not a value Herald reads (the mapper compares the url only when it is valid text)
+            }
+
+            if (raw.EnumerateObject().Count(m => m.Name.Length > 5 && m.Name.StartsWith("value", StringComparison.Ordinal) && char.IsUpper(m.Name[5])) > 1)
+            {
+                faults.Add((at + ".value[x]", "is given as more than one type; FHIR allows one"));
+                continue;
             }
 
             var extension = Deserialize(raw, FhirJsonContext.Default.Extension, at);
@@ -179,6 +194,11 @@ internal static class JsonFaults
     public static string Expected(JsonException e)
     {
         var inner = e.InnerException?.Message ?? "";
+        if (e.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase) || inner.Contains("Duplicate", StringComparison.OrdinalIgnoreCase))
+        {
+            return "is given twice; FHIR JSON allows each member once";
+        }
+
         if (e.InnerException is InvalidOperationException && inner.Contains("UTF-16", StringComparison.Ordinal))
         {
             return FhirChecks.InvalidText;

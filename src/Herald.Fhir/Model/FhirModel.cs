@@ -128,6 +128,7 @@ public sealed class Condition : FhirResource
         c.Concept(Code, at + "code");
         c.Concepts(BodySite, at + "bodySite");
         c.Required(Subject, at + "subject");
+        c.OneChoice(at + "onset[x]", OnsetDateTime, OnsetPeriod);
     }
 
     internal override IEnumerable<(string Path, string? Value)> Dates() =>
@@ -188,12 +189,15 @@ public sealed class Observation : FhirResource
         c.Required(Code, at + "code");
         c.Concept(Code, at + "code");
         c.Items(Focus, at + "focus");
+        c.OneChoice(at + "effective[x]", EffectiveDateTime, EffectivePeriod);
+        c.OneChoice(at + "value[x]", ValueCodeableConcept, ValueQuantity, ValueInteger, ValueString, ValueBoolean);
         c.Concept(ValueCodeableConcept, at + "valueCodeableConcept");
         c.Concept(BodySite, at + "bodySite");
         c.Items(Component, at + "component", (component, path) =>
         {
             c.Required(component.Code, path + ".code");
             c.Concept(component.Code, path + ".code");
+            c.OneChoice(path + ".value[x]", component.ValueCodeableConcept, component.ValueQuantity, component.ValueInteger, component.ValueString);
             c.Concept(component.ValueCodeableConcept, path + ".valueCodeableConcept");
         });
     }
@@ -249,6 +253,7 @@ public abstract class MedicationRecord : FhirResource
         base.Check(c, at);
         c.Required(Status, at + "status");
         c.RequiredChoice(at + "medication[x]", MedicationCodeableConcept, MedicationReference);
+        c.OneChoice(at + "medication[x]", MedicationCodeableConcept, MedicationReference);
         c.Concept(MedicationCodeableConcept, at + "medicationCodeableConcept");
         c.Required(Subject, at + "subject");
         c.Concepts(ReasonCode, at + "reasonCode");
@@ -305,6 +310,7 @@ public sealed class MedicationAdministration : MedicationRecord
         base.Check(c, at);
         c.Concepts(StatusReason, at + "statusReason");
         c.RequiredChoice(at + "effective[x]", EffectiveDateTime, EffectivePeriod);
+        c.OneChoice(at + "effective[x]", EffectiveDateTime, EffectivePeriod);
     }
 
     internal override IEnumerable<(string Path, string? Value)> Dates() =>
@@ -327,6 +333,7 @@ public sealed class MedicationStatement : MedicationRecord
     {
         base.Check(c, at);
         c.Concepts(StatusReason, at + "statusReason");
+        c.OneChoice(at + "effective[x]", EffectiveDateTime, EffectivePeriod);
     }
 
     internal override IEnumerable<(string Path, string? Value)> Dates() =>
@@ -357,6 +364,7 @@ public sealed class Medication : FhirResource
         c.Items(Ingredient, at + "ingredient", (ingredient, path) =>
         {
             c.RequiredChoice(path + ".item[x]", ingredient.ItemCodeableConcept, ingredient.ItemReference);
+            c.OneChoice(path + ".item[x]", ingredient.ItemCodeableConcept, ingredient.ItemReference);
             c.Concept(ingredient.ItemCodeableConcept, path + ".itemCodeableConcept");
         });
     }
@@ -381,6 +389,7 @@ public sealed class Procedure : FhirResource
         c.Required(Status, at + "status");
         c.Concept(Code, at + "code");
         c.Required(Subject, at + "subject");
+        c.OneChoice(at + "performed[x]", PerformedDateTime, PerformedPeriod);
     }
 
     internal override IEnumerable<(string Path, string? Value)> Dates() =>
@@ -432,7 +441,8 @@ internal sealed class Extension
     public CodeableConcept? ValueCodeableConcept { get; init; }
 }
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+// A member given twice ("status":"final", then "status":"entered-in-error") is an error, not "the last one wins".
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, AllowDuplicateProperties = false)]
 [JsonSerializable(typeof(Patient))]
 [JsonSerializable(typeof(Condition))]
 [JsonSerializable(typeof(Observation))]

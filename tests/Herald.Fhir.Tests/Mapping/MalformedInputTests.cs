@@ -139,6 +139,29 @@ public sealed class MalformedInputTests
     }
 
     [Fact]
+    public void AMemberGivenTwiceIsAnErrorNotTheLastOneWins()
+    {
+        // Before, "final" then "entered-in-error" read as entered-in-error, and the reverse as final.
+        var json = """{"resourceType":"Observation","id":"o","status":"entered-in-error","code":{"text":"x"},"status":"final"}""";
+        var error = Assert.Single(FhirResourceSet.Parse(json).Errors);
+        Assert.Equal("resource(Observation/o).status", error.Path);
+        Assert.Contains("twice", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"resourceType":"Observation","id":"o","status":"final","code":{"text":"x"},"valueString":"positive","valueCodeableConcept":{"text":"negative"}}""", "resource(Observation/o).value[x]")]
+    [InlineData("""{"resourceType":"Condition","id":"c",SUBJECT,"onsetDateTime":"2020-01-01","onsetPeriod":{"start":"2019-01-01"}}""", "resource(Condition/c).onset[x]")]
+    [InlineData("""{"resourceType":"MedicationStatement","id":"s","status":"active",SUBJECT,"medicationCodeableConcept":{"text":"a"},"medicationReference":{"reference":"Medication/b"}}""", "resource(MedicationStatement/s).medication[x]")]
+    [InlineData("""{"resourceType":"Condition","id":"c",SUBJECT,"extension":[{"url":"http://example.org/x","valueCodeableConcept":{"text":"a"},"valueQuantity":{"value":1}}]}""", "resource(Condition/c).extension[0].value[x]")]
+    public void AChoiceElementGivenAsTwoTypesIsAnError(string json, string path)
+    {
+        // Before, the mapper read whichever type it looked at first.
+        var error = Assert.Single(FhirResourceSet.Parse(json.Replace("SUBJECT", Subject, StringComparison.Ordinal)).Errors);
+        Assert.Equal(path, error.Path);
+        Assert.Contains("more than one type", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ANullFullUrlIsReadAsAbsent()
     {
         var json = $$$"""{"resourceType":"Bundle","entry":[{"fullUrl":null,"resource":{"resourceType":"Condition","id":"c",{{{Subject}}}}}]}""";

@@ -10,7 +10,7 @@ namespace Herald.Fhir.Tests.Reference;
 /// both. Problems Firely reports in elements Herald does not read, and the intended differences in
 /// <see cref="IntendedDifferences"/>, are not disagreements.
 /// </summary>
-public static class Differential
+public static partial class Differential
 {
     /// <summary>What was compared, and every disagreement (empty when the readers agree).</summary>
     public sealed record Report(int Resources, int Refused, IReadOnlyList<string> Disagreements);
@@ -205,8 +205,12 @@ public static class Differential
             issues = BadText(raw, "").Select(p => new FirelyIssue("UTF16", p, "a lone UTF-16 surrogate escape")).ToList();
         }
 
-        foreach (var issue in issues)
+        foreach (var found in issues)
         {
+            // A duplicate member is reported at its object: name the member, so it counts only where Herald reads it.
+            var issue = found.Code == "JSON129" && DuplicateName().Match(found.Message) is { Success: true } duplicate
+                ? found with { Path = (found.Path.Length == 0 ? "" : found.Path + ".") + ChoiceName(duplicate.Groups[1].Value) }
+                : found;
             if (!ReadElements.IsRead(type, issue.Path, raw))
             {
                 continue; // an element Herald does not read
@@ -346,6 +350,9 @@ public static class Differential
             return null; // a lone surrogate escape
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("duplicate property '([^']+)'")]
+    private static partial System.Text.RegularExpressions.Regex DuplicateName();
 
     private static string Where(string location) => location.Length == 0 ? "$" : location;
 

@@ -7,12 +7,24 @@ namespace Herald.Fhir.Tests.Reference;
 /// Structure-aware, seeded mutation of a FHIR JSON input: it walks the JSON tree and changes one to three places
 /// the way faulty senders do (a value of the wrong JSON type, null inside an array, a required element deleted, a
 /// malformed date, a lone UTF-16 surrogate escape, a huge string, deep nesting, an empty object or array, a single
-/// value where an array belongs and the reverse, numbers out of range). The same seed gives the same cases.
+/// value where an array belongs and the reverse, numbers out of range, a member given twice, a choice element given
+/// as two types). The same seed gives the same cases.
 /// </summary>
 public sealed class Mutator(int seed)
 {
     private const string Surrogate = "\u0001surrogate\u0001";
     private const string Deep = "\u0001deep\u0001";
+    private const string Duplicate = "\u0001dup\u0001";
+
+    // The types Herald reads of each choice element, for a second type given beside the first.
+    private static readonly Dictionary<string, string[]> Choices = new(StringComparer.Ordinal)
+    {
+        ["value"] = ["valueCodeableConcept", "valueQuantity", "valueInteger", "valueString", "valueBoolean"],
+        ["effective"] = ["effectiveDateTime", "effectivePeriod"],
+        ["onset"] = ["onsetDateTime", "onsetPeriod"],
+        ["performed"] = ["performedDateTime", "performedPeriod"],
+        ["medication"] = ["medicationCodeableConcept", "medicationReference"],
+    };
 
     // Elements a faulty sender gets wrong most often, and those FHIR requires: mutated more often than the rest.
     private static readonly HashSet<string> Favoured =
@@ -160,8 +172,10 @@ public sealed class Mutator(int seed)
             case < 80:
                 slot.Value = random.Next(2) == 0 ? new JsonObject() : new JsonArray();
                 return $"empty at {slot.Path}";
-            case < 88:
+            case < 84:
                 return ArrayShape(slot);
+            case < 88 when slot.Name is not null:
+                return Twice(slot);
             default:
                 slot.Value = Numbers[random.Next(Numbers.Length)]();
                 return $"number {slot.Path} = {Show(slot.Value)}";
@@ -201,6 +215,31 @@ public sealed class Mutator(int seed)
         return $"null inserted at [{at}] of the array at {(slot.Value is JsonArray ? slot.Path : slot.Path[..slot.Path.LastIndexOf('[')])}";
     }
 
+    /// <summary>A member given twice with different values, or a choice element given as two of its types.</summary>
+    private string Twice(Slot slot)
+    {
+        var obj = slot.Parent.AsObject();
+        var choice = Choices.FirstOrDefault(c => c.Value.Contains(slot.Name!));
+        if (choice.Key is not null)
+        {
+            var other = choice.Value.First(name => name != slot.Name);
+            if (!obj.ContainsKey(other))
+            {
+                obj[other] = other.EndsWith("DateTime", StringComparison.Ordinal) ? "2020-01-01"
+                    : other.EndsWith("Period", StringComparison.Ordinal) ? new JsonObject { ["start"] = "2020-01-01" }
+                    : other.EndsWith("Integer", StringComparison.Ordinal) ? 1 : other.EndsWith("Boolean", StringComparison.Ordinal) ? true
+                    : other.EndsWith("String", StringComparison.Ordinal) ? "positive"
+                    : other.EndsWith("Quantity", StringComparison.Ordinal) ? new JsonObject { ["value"] = 1 }
+                    : other.EndsWith("Reference", StringComparison.Ordinal) ? new JsonObject { ["reference"] = "Medication/x" }
+                    : new JsonObject { ["text"] = "positive" };
+                return $"{slot.Path} also given as {other}";
+            }
+        }
+
+        obj[Duplicate + slot.Name] = slot.Value is JsonValue ? "entered-in-error" : slot.Value?.DeepClone();
+        return $"{slot.Path} given twice";
+    }
+
     private string ArrayShape(Slot slot)
     {
         switch (slot.Value)
@@ -237,6 +276,7 @@ public sealed class Mutator(int seed)
     {
         var escaped = System.Text.Json.JsonEncodedText.Encode(Surrogate).ToString();
         text = text.Replace(escaped, "\\ud800", StringComparison.Ordinal);
+        text = text.Replace("\"" + System.Text.Json.JsonEncodedText.Encode(Duplicate), "\"", StringComparison.Ordinal);
         var marker = System.Text.Json.JsonEncodedText.Encode(Deep).ToString();
         var builder = new StringBuilder();
         var position = 0;
