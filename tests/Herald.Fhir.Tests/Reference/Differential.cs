@@ -246,8 +246,15 @@ public static partial class Differential
             return text; // nothing to remove; or a lone surrogate, which JsonNode cannot hold and Firely throws on anyway
         }
 
-        return IntendedDifferences.WithoutNullMembers(System.Text.Json.Nodes.JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = 256 })!)
-            .ToJsonString(new JsonSerializerOptions { MaxDepth = 256 });
+        try
+        {
+            return IntendedDifferences.WithoutNullMembers(System.Text.Json.Nodes.JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = 256 })!)
+                .ToJsonString(new JsonSerializerOptions { MaxDepth = 256 });
+        }
+        catch (ArgumentException)
+        {
+            return text; // a member given twice, which JsonNode cannot hold; Firely reports it either way
+        }
     }
 
     private static bool HasNullMember(JsonElement element) => element.ValueKind switch

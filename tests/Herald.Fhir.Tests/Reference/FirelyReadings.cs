@@ -170,13 +170,9 @@ internal static class FirelyReadings
         {
             return extension.Value;
         }
-        catch (InvalidCastException)
+        catch (Exception)
         {
-            return null;
-        }
-        catch (Exception e) when (e.GetType().Name.Contains("Structural", StringComparison.Ordinal) || e is InvalidOperationException)
-        {
-            return null;
+            return null; // Firely's POCO throws on access to a value it kept untyped
         }
     }
 

@@ -105,13 +105,22 @@ internal static partial class IntendedDifferences
     }
 
     /// <summary>
-    /// Why Herald refused what Firely reads, or null when that is a disagreement. One case: a JSON number too large for
-    /// a decimal where a string belongs (1e400 as a status), which Firely keeps as text without an issue; Herald
-    /// refuses a number where FHIR JSON wants a string, whatever its size.
+    /// Why Herald refused what Firely reads, or null when that is a disagreement. Two cases: a JSON number too large for
+    /// a decimal where a string belongs (1e400 as a status), which Firely keeps as text without an issue, while Herald
+    /// refuses a number where FHIR JSON wants a string, whatever its size; and a member given twice inside an extension
+    /// or a contained resource (Herald reads them as raw JSON, which allows no duplicates).
     /// </summary>
     public static string? HeraldStricter(FhirReadError error, string at, JsonElement raw)
     {
         var open = error.Path.StartsWith(at + "(", StringComparison.Ordinal) ? error.Path.IndexOf(").", at.Length, StringComparison.Ordinal) : -1;
+        if (open >= 0 && error.Message.Contains("twice", StringComparison.Ordinal)
+            && error.Path[(open + 2)..] is var element && (element.StartsWith("extension", StringComparison.Ordinal) || element.StartsWith("contained", StringComparison.Ordinal)))
+        {
+            // Herald refuses a member given twice anywhere in an extension or a contained resource, also where it reads
+            // nothing of them; Firely counts it only in what Herald reads.
+            return "a member given twice inside an extension or a contained resource";
+        }
+
         if (!error.Message.StartsWith("expected a string", StringComparison.Ordinal) || open < 0)
         {
             return null;

@@ -10,7 +10,7 @@ namespace Herald.Fhir.Tests.Reference;
 /// value where an array belongs and the reverse, numbers out of range, a member given twice, a choice element given
 /// as two types). The same seed gives the same cases.
 /// </summary>
-public sealed class Mutator(int seed)
+public sealed partial class Mutator(int seed)
 {
     private const string Surrogate = "\u0001surrogate\u0001";
     private const string Deep = "\u0001deep\u0001";
@@ -174,13 +174,16 @@ public sealed class Mutator(int seed)
                 return $"empty at {slot.Path}";
             case < 84:
                 return ArrayShape(slot);
-            case < 88 when slot.Name is not null:
-                return Twice(slot);
+            case < 88 when slot.Name is not null && !PrefetchKey().IsMatch(slot.Path):
+                return Twice(slot); // inside a resource: a prefetch key given twice is a fault of the request, not of FHIR
             default:
                 slot.Value = Numbers[random.Next(Numbers.Length)]();
                 return $"number {slot.Path} = {Show(slot.Value)}";
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\$(\.[A-Za-z]+)?(\.prefetch\.[^.\[]+)?$")]
+    private static partial System.Text.RegularExpressions.Regex PrefetchKey();
 
     private static readonly Func<JsonNode>[] Numbers =
     [
