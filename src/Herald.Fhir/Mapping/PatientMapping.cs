@@ -110,6 +110,7 @@ internal sealed partial class PatientMapping
 
         ReadEcog(observations, patient);
         ReadLvef(observations, uses, patient);
+        ReadPregnancy(observations, patient);
         AddList(patient, "comorbidities", comorbidities);
         AddList(patient, "otherComorbidities", otherComorbidities);
         AddList(patient, "symptoms", symptoms);
