@@ -12,7 +12,7 @@ public sealed class PatientSchemaTests
 
     private static string SchemaPath => Path.Combine(RepositoryRoot, "docs", "patient.schema.json");
 
-    private static JsonSchema Schema => LazySchema.Value;
+    internal static JsonSchema Schema => LazySchema.Value;
 
     private static string[] Examples()
     {
@@ -178,7 +178,7 @@ public sealed class PatientSchemaTests
     }
 
     /// <summary>Every object schema under <paramref name="schema"/>, by path in <see cref="ObjectShape.Path"/> form.</summary>
-    private static void CollectObjects(JsonSchema schema, string path, IDictionary<string, string[]> into)
+    internal static void CollectObjects(JsonSchema schema, string path, IDictionary<string, string[]> into)
     {
         schema = schema.ActualSchema;
         if (schema.Type.HasFlag(JsonObjectType.Array) && schema.Item is { } item)
