@@ -190,8 +190,10 @@ public static class FactCatalog
             f => f.Patient.Ecog is { } e ? TriLogic.From(e >= f.Knowledge.Thresholds.EcogHer2TherapyAlone) : Tri.Unknown,
             f => f.Patient.Ecog is { } e ? $"ECOG {e}" : "ECOG not recorded",
             EcogMissing),
+        // Asked for of a pre- or perimenopausal patient; unknown but not asked when menopausal status is not recorded.
         new("pregnant", "pregnant (not pregnant when recorded so, or male or postmenopausal; otherwise unknown until recorded)",
-            Pregnant, ShowPregnancy, PregnancyMissing),
+            Pregnant, ShowPregnancy, PregnancyMissing,
+            f => f.Patient.Menopause is MenopausalStatus.Premenopausal or MenopausalStatus.Perimenopausal ? PregnancyMissing : null),
         new("breastfeeding", "breastfeeding",
             f => TriLogic.From(f.Patient.Breastfeeding == true),
             f => f.Patient.Breastfeeding switch { true => "breastfeeding", false => "not breastfeeding", null => "breastfeeding not recorded" }),
