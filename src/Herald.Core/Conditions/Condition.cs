@@ -202,7 +202,7 @@ internal sealed class FactAtom(FactDefinition fact) : Atom
 
     public override MissingItem? Missing => Fact.Missing;
 
-    public override MissingItem? MissingIn(PatientFacts facts) => Fact.MissingFor?.Invoke(facts) ?? Fact.Missing;
+    public override MissingItem? MissingIn(PatientFacts facts) => Fact.MissingFor is { } missingFor ? missingFor(facts) : Fact.Missing;
 
     public override Tri Evaluate(PatientFacts facts) => Fact.Evaluate(facts);
 

@@ -98,7 +98,8 @@ public sealed record Note(
     SafetyRule? Rule,
     AgentSet Agents,
     TherapyLine? Line,
-    bool WeighsAgainst);
+    bool WeighsAgainst,
+    EarlyFailure? Early = null);
 
 public enum ReasonCode
 {
@@ -131,7 +132,8 @@ public sealed record Reason(
     AgentSet Agents,
     TherapyLine? Line,
     IReadOnlyList<Blocker>? Blockers,
-    Setting Settings = Setting.None);
+    Setting Settings = Setting.None,
+    EarlyFailure? Early = null);
 
 public sealed class RegimenVerdict
 {

@@ -43,6 +43,11 @@ public static class DecisionText
         return $"line {line.Number} ({kb.DescribeAgents(line.Agents)}, {Date(line.Start)} to {stop})";
     }
 
+    /// <summary>An early-disease regimen the disease relapsed on, as the {lines} placeholder names it.</summary>
+    public static string EarlyRegimen(EarlyFailure failure, KnowledgeBase kb) =>
+        $"the {(failure.Source.Setting == EarlySetting.Neoadjuvant ? "neoadjuvant" : "adjuvant")} {kb.DescribeAgents(failure.Agents)} for early disease " +
+        $"(ended {Date(failure.End)}; relapse {failure.MonthsToRelapse} months later)";
+
     public static string Rationale(RationaleItem item, PatientFacts facts)
     {
         var kb = facts.Knowledge;
@@ -82,9 +87,39 @@ public static class DecisionText
             RationaleCode.LineCountUncertain => $"Counted as line {item.Number}; it would be line {item.Other} if relapse came within 12 months of adjuvant trastuzumab. The kind of decision is the same either way.",
             RationaleCode.PanelCountsThirdLine =>
                 "The 2021 panel calls this point the third line: it counted trastuzumab-based therapy for early disease and T-DM1 as the first two (seed 001, Case 1), so its third-line statements apply.",
+            RationaleCode.EarlyRegimenFailed =>
+                $"Relapse within {t.EarlyRelapseMonths} months of {EarlyRegimen(item.Early!, kb)}: it counts as progression on that regimen, which is not offered again (seed 000's 12-month rule; a new regimen may keep trastuzumab).",
+            RationaleCode.LeptomeningealDiseaseExtracranialControlled =>
+                "Leptomeningeal disease while the disease outside the brain is controlled: the central nervous system needs a decision, not simply continuing the current line.",
             RationaleCode.NoProgressionAfterLastLine => $"The last line ({Line(item.Line!, kb)}) stopped without recorded progression; the seeds do not address when to restart after a break.",
             _ => item.Code.ToString(),
         };
+    }
+
+    /// <summary>The current symptoms, each with when it began against the current regimen's start.</summary>
+    public static string Symptoms(PatientFacts facts)
+    {
+        var patient = facts.Patient;
+        var start = facts.OngoingLine?.Start;
+        var parts = new List<string>(2);
+        foreach (var (symptom, word) in new[] { (Patients.Symptoms.Dyspnoea, "dyspnoea"), (Patients.Symptoms.PersistentCough, "persistent cough") })
+        {
+            if ((patient.Symptoms & symptom) == 0)
+            {
+                continue;
+            }
+
+            var onset = patient.Onsets.FirstOrDefault(o => o.Symptom == symptom)?.Onset;
+            parts.Add(onset switch
+            {
+                null => $"{word} (onset not recorded)",
+                { } began when start is { } s && began >= s => $"{word} (began {Date(began)}, after the current regimen started on {Date(s)})",
+                { } began when start is { } s => $"{word} (since {Date(began)}, before the current regimen started on {Date(s)})",
+                { } began => $"{word} (since {Date(began)})",
+            });
+        }
+
+        return parts.Count == 0 ? "none recorded" : string.Join("; ", parts);
     }
 
     private static string ExtracranialWord(PatientFacts facts) => facts.Patient.Disease.Extracranial switch
@@ -123,7 +158,7 @@ public static class DecisionText
     }
 
     /// <summary>Fills a knowledge-base text's {placeholders} with the patient's values.</summary>
-    public static string Fill(string template, PatientFacts facts, AgentSet agents = default, TherapyLine? line = null)
+    public static string Fill(string template, PatientFacts facts, AgentSet agents = default, TherapyLine? line = null, EarlyFailure? early = null)
     {
         if (template.IndexOf('{') < 0)
         {
@@ -141,22 +176,27 @@ public static class DecisionText
             "lvef-days" => facts.DaysSinceLvef?.ToString(Invariant) ?? "unknown",
             "lvef-threshold" => kb.Thresholds.LvefMinimumPercent.ToString(Invariant),
             "agents" => agents.IsEmpty ? "the agents concerned" : kb.DescribeAgents(agents, ", "),
-            "lines" => line is null ? "an earlier line" : Line(line, kb),
+            "lines" => line is not null ? Line(line, kb) : early is not null ? EarlyRegimen(early, kb) : "an earlier line",
             "age" => facts.Patient.Age?.ToString(Invariant) ?? "unknown",
             "months-to-relapse" => facts.MonthsFromTrastuzumabToRelapse?.ToString(Invariant) ?? "unknown",
             "taxane-months" => facts.TaxaneMonths?.ToString(Invariant) ?? "unknown",
             "brain-lesions" => facts.Patient.Disease.Brain?.LesionCount?.ToString(Invariant) ?? "an unknown number of",
             "current-regimen" => facts.OngoingLine is { } l ? kb.DescribeAgents(l.Agents) : "no current regimen",
+            "ecog" => facts.Patient.Ecog?.ToString(Invariant) ?? "not recorded",
+            "respiratory-symptoms" => Symptoms(facts),
+            "other-comorbidities" => facts.Patient.OtherComorbidities.Count == 0
+                ? "none"
+                : string.Join("; ", facts.Patient.OtherComorbidities.Select(c => $"\"{c}\"")),
             var other => m.Value,
         });
     }
 
     public static string Note(Note note, PatientFacts facts) => note.Kind switch
     {
-        NoteKind.PartnerToAvoid => $"Choose a partner other than {facts.Knowledge.DescribeAgents(note.Agents, ", ")}: {Fill(note.Template, facts, note.Agents, note.Line)}",
+        NoteKind.PartnerToAvoid => $"Choose a partner other than {facts.Knowledge.DescribeAgents(note.Agents, ", ")}: {Fill(note.Template, facts, note.Agents, note.Line, note.Early)}",
         NoteKind.OlderEditionDisagrees => $"An older source in force did not recommend this ({note.Statement!.Title}; {Citation(note.Statement)}); a newer one does.",
-        NoteKind.RetreatmentAllowed => $"Re-treatment after progression: {Fill(note.Template, facts, note.Agents, note.Line)} {note.Statement?.Title} allows it ({(note.Statement is null ? "" : Citation(note.Statement))}).",
-        _ => Fill(note.Template, facts, note.Agents, note.Line),
+        NoteKind.RetreatmentAllowed => $"Re-treatment after progression: {Fill(note.Template, facts, note.Agents, note.Line, note.Early)} {note.Statement?.Title} allows it ({(note.Statement is null ? "" : Citation(note.Statement))}).",
+        _ => Fill(note.Template, facts, note.Agents, note.Line, note.Early),
     };
 
     /// <summary>The id of the statement or rule behind a note.</summary>
@@ -234,7 +274,7 @@ public static class DecisionText
         {
             case ReasonCode.SafetyRule:
             case ReasonCode.ProgressedOn:
-                return Fill(reason.Rule!.Text, facts, reason.Agents, reason.Line);
+                return Fill(reason.Rule!.Text, facts, reason.Agents, reason.Line, reason.Early);
             case ReasonCode.NotRecommended:
                 return $"Not recommended here: {reason.Statement!.Title}.";
             case ReasonCode.ConditionNotMet:

@@ -202,6 +202,9 @@ public enum DynamicTarget
     ToxicityAgents,
     OtherTaxanesAfterTaxaneAllergy,
     ProgressedOnRegimens,
+
+    /// <summary>The chemotherapy of the line the disease most recently progressed on.</summary>
+    ChemotherapyOfLastProgression,
 }
 
 public static class DynamicTargetNames
@@ -215,6 +218,7 @@ public static class DynamicTargetNames
         (DynamicTarget.ToxicityAgents, "agents-stopped-for-toxicity"),
         (DynamicTarget.OtherTaxanesAfterTaxaneAllergy, "other-taxanes-after-taxane-allergy"),
         (DynamicTarget.ProgressedOnRegimens, "regimens-progressed-on"),
+        (DynamicTarget.ChemotherapyOfLastProgression, "chemotherapy-of-last-progression"),
     ];
 
     public static string Id(this DynamicTarget t) => All.First(x => x.Target == t).Id;

@@ -91,6 +91,33 @@ internal sealed partial class PatientMapping
         patient["lvef"] = lvef;
     }
 
+    // ---- Pregnancy status (LOINC 82810-3) ----
+
+    private void ReadPregnancy(List<Stored<Observation>> observations, JsonObject patient)
+    {
+        foreach (var (stored, _, _) in OfKind(observations, "pregnancy-test"))
+        {
+            var o = stored.Resource;
+            var value = table.Find("pregnancy-answer", Coded.Values(o.ValueCodeableConcept))?.Means;
+            if (value is null && TextRules.Pregnancy(o.ValueCodeableConcept?.Label ?? o.ValueString) is { } byText)
+            {
+                value = byText;
+                notes.Add(new MappingNote("pregnancy", $"'{o.ValueCodeableConcept?.Label ?? o.ValueString}' read as {byText} by its text.", stored.Key));
+            }
+
+            if (value is null)
+            {
+                unmapped.Add(o.ValueCodeableConcept is not null
+                    ? Coded.Unmapped(stored.Key, "valueCodeableConcept", "pregnancy status", o.ValueCodeableConcept)
+                    : Coded.UnmappedText(stored.Key, "value", "pregnancy status", DescribeValue(o)));
+                continue;
+            }
+
+            patient["pregnancy"] = value;
+            return;
+        }
+    }
+
     // ---- Cancer disease status, TNM M category, symptoms recorded as observations ----
 
     private List<DiseaseStatusObservation> ReadDiseaseStatuses(List<Stored<Observation>> observations, out List<DiseaseStatusObservation> brain)

@@ -233,6 +233,21 @@ internal static partial class TextRules
     private static partial Regex M0Pattern();
 
     /// <summary>"m1" / "m0" from an AJCC M category written as text (cM1, pM1b, M0...).</summary>
+    /// <summary>Pregnancy status by words: "not pregnant", "pregnant", "unknown".</summary>
+    public static string? Pregnancy(string? text)
+    {
+        var lower = text?.Trim().ToLowerInvariant();
+        if (string.IsNullOrEmpty(lower))
+        {
+            return null;
+        }
+
+        return lower.Contains("not pregnant") || lower.Contains("non-pregnant") ? "not-pregnant"
+            : lower.Contains("pregnan") ? "pregnant"
+            : lower is "unknown" or "unk" ? "unknown"
+            : null;
+    }
+
     public static string? MCategory(string? text) =>
         string.IsNullOrWhiteSpace(text) ? null
         : M1Pattern().IsMatch(text) ? "m1"

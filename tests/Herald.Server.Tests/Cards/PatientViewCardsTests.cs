@@ -55,7 +55,8 @@ public sealed class PatientViewCardsTests
         Assert.StartsWith("Rank 1 (tied): tucatinib + trastuzumab + capecitabine", cards[0].Summary);
         Assert.StartsWith("Rank 1 (tied): trastuzumab deruxtecan", cards[1].Summary);
         Assert.Contains("tied with Trastuzumab deruxtecan (T-DXd)", cards[0].Detail);
-        Assert.StartsWith("Rank 2:", cards[2].Summary);
+        // Then the 2021 panel's own third-line options, tied (the newest source first: docs/decision-logic.md).
+        Assert.StartsWith("Rank 2 (tied): trastuzumab + chemotherapy", cards[2].Summary);
     }
 
     [Fact]
@@ -227,7 +228,7 @@ public sealed class PatientViewCardsTests
 
         var helpful = PatientViewCards.Build(Decide(Example("seed-case-1.json")), Context()).Single(c => c.Source.Topic?.Code == "missing-data");
         Assert.Equal(CardIndicator.Info, helpful.Indicator);
-        Assert.Equal("Data that would sharpen the advice: lvef, canTakeOralDrugs", helpful.Summary);
+        Assert.Equal("Data that would sharpen the advice: lvef, ecog, canTakeOralDrugs", helpful.Summary);
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class RequestGroupBuilderTests
         Assert.Equal("proposal", (string)group["intent"]!);
         Assert.Equal("Patient/pat-1", (string)group["subject"]!["reference"]!);
         Assert.Equal("2026-03-02T09:30:00+00:00", (string)group["authoredOn"]!);
-        Assert.Equal("https://herald.example.org/PlanDefinition/current-seeds|2026.11.0", (string)group["instantiatesCanonical"]![0]!);
+        Assert.Equal("https://herald.example.org/PlanDefinition/current-seeds|2026.12.0", (string)group["instantiatesCanonical"]![0]!);
         Assert.Contains("Current seeds (all three, newer winning)", (string)group["note"]![0]!["text"]!);
         Assert.All(bundle["entry"]!.AsArray(), e => Assert.StartsWith("urn:uuid:", (string)e!["fullUrl"]!));
     }

@@ -12,7 +12,7 @@ public sealed class PatientSchemaTests
 
     private static string SchemaPath => Path.Combine(RepositoryRoot, "docs", "patient.schema.json");
 
-    private static JsonSchema Schema => LazySchema.Value;
+    internal static JsonSchema Schema => LazySchema.Value;
 
     private static string[] Examples()
     {
@@ -158,6 +158,9 @@ public sealed class PatientSchemaTests
         { "disease.extracranialStatus", [.. PatientVocabulary.Extracranial.Accepted] },
         { "comorbidities[]", [.. PatientVocabulary.Comorbidity.Accepted] },
         { "symptoms[]", [.. PatientVocabulary.Symptom.Accepted] },
+        { "symptoms[].symptom", [.. PatientVocabulary.Symptom.Accepted] },
+        { "pregnancy", [.. PatientVocabulary.Pregnancy.Accepted] },
+        { "metastaticRegimens[].toxicity", [.. PatientVocabulary.Toxicity.Accepted] },
         { "earlyDisease.regimens[].setting", [.. PatientVocabulary.EarlySetting.Accepted] },
         { "earlyDisease.pathologicResponse", [.. PatientVocabulary.PathologicResponse.Accepted] },
         { "metastaticRegimens[].bestResponse", [.. PatientVocabulary.Response.Accepted] },
@@ -169,19 +172,25 @@ public sealed class PatientSchemaTests
     [MemberData(nameof(Vocabularies))]
     public void Schema_enums_match_the_reader(string path, string[] accepted)
     {
-        var values = At(path).Enumeration.Select(v => v?.ToString()).ToArray();
+        var values = At(path, words: true).Enumeration.Select(v => v?.ToString()).ToArray();
 
         Assert.Equal(accepted, values);
     }
 
     /// <summary>Every object schema under <paramref name="schema"/>, by path in <see cref="ObjectShape.Path"/> form.</summary>
-    private static void CollectObjects(JsonSchema schema, string path, IDictionary<string, string[]> into)
+    internal static void CollectObjects(JsonSchema schema, string path, IDictionary<string, string[]> into)
     {
         schema = schema.ActualSchema;
         if (schema.Type.HasFlag(JsonObjectType.Array) && schema.Item is { } item)
         {
             CollectObjects(item, path + "[]", into);
             return;
+        }
+
+        // An item that may be written two ways (a symptom word, or an object with its onset): each way.
+        foreach (var branch in schema.OneOf)
+        {
+            CollectObjects(branch, path, into);
         }
 
         if (!schema.Type.HasFlag(JsonObjectType.Object))
@@ -197,7 +206,7 @@ public sealed class PatientSchemaTests
     }
 
     /// <summary>The schema at a path such as <c>metastaticRegimens[].stopReason</c>.</summary>
-    private static JsonSchema At(string path)
+    private static JsonSchema At(string path, bool words = false)
     {
         var schema = Schema.ActualSchema;
         if (path.Length == 0)
@@ -208,13 +217,17 @@ public sealed class PatientSchemaTests
         foreach (var part in path.Split('.'))
         {
             var name = part.TrimEnd('[', ']');
-            schema = schema.Properties[name].ActualSchema;
+            schema = OneWay(schema).Properties[name].ActualSchema;
             if (part.EndsWith("[]", StringComparison.Ordinal))
             {
                 schema = schema.Item!.ActualSchema;
             }
         }
 
-        return schema;
+        return OneWay(schema, words ? JsonObjectType.String : JsonObjectType.Object);
     }
+
+    /// <summary>Of an item that may be written two ways, the way of this type (an object, or a plain word).</summary>
+    private static JsonSchema OneWay(JsonSchema schema, JsonObjectType type = JsonObjectType.Object) =>
+        schema.OneOf.FirstOrDefault(b => b.ActualSchema.Type.HasFlag(type))?.ActualSchema ?? schema;
 }

@@ -61,7 +61,10 @@ export function renderPrintSummary(patient, doc) {
   const other = [];
   for (const c of p.comorbidities ?? []) other.push(words(c));
   for (const c of p.otherComorbidities ?? []) other.push(c);
-  const symptoms = (p.symptoms ?? []).map(words);
+  // A symptom is a word, or { symptom, onset } with the date it began.
+  const symptoms = (p.symptoms ?? []).map((s) => (typeof s === 'string' ? words(s) : `${words(s.symptom)}${s.onset ? ` since ${s.onset}` : ''}`));
+  if (p.pregnancy) other.push(`pregnancy: ${words(p.pregnancy)}`);
+  if (p.breastfeeding !== undefined) other.push(p.breastfeeding ? 'breastfeeding' : 'not breastfeeding');
   const allergies = (p.allergies ?? []).map((a) => `${a.substance}${a.reaction ? ` (${a.reaction})` : ''}`);
   const contra = (p.contraindications ?? []).map((a) => `${a.substance}${a.reason ? ` (${a.reason})` : ''}`);
   const early = (p.earlyDisease?.regimens ?? []).map((r) => `${words(r.setting)}: ${(r.agents ?? []).join(', ')} (${given(r.start, '?')} to ${given(r.stop, '?')})`);
