@@ -155,7 +155,9 @@ public static class DecisionText
     {
         NoteKind.PartnerToAvoid => $"Choose a partner other than {facts.Knowledge.DescribeAgents(note.Agents, ", ")}: {Fill(note.Template, facts, note.Agents, note.Line)}",
         NoteKind.OlderEditionDisagrees => $"An older source in force did not recommend this ({note.Statement!.Title}; {Citation(note.Statement)}); a newer one does.",
-        NoteKind.RetreatmentAllowed => $"Re-treatment after progression: {Fill(note.Template, facts, note.Agents, note.Line)} {note.Statement?.Title} allows it ({(note.Statement is null ? "" : Citation(note.Statement))}).",
+        NoteKind.RetreatmentAllowed => note.Statement is { } allowing
+            ? $"Re-treatment after progression: {Fill(note.Template, facts, note.Agents, note.Line)} The statement \u201C{allowing.Title}\u201D allows it ({Citation(allowing)})."
+            : $"Re-treatment after progression: {Fill(note.Template, facts, note.Agents, note.Line)}",
         _ => Fill(note.Template, facts, note.Agents, note.Line),
     };
 
@@ -240,11 +242,11 @@ public static class DecisionText
             case ReasonCode.ConditionNotMet:
                 return $"{reason.Statement!.Title}: {Requirements(reason.Blockers, facts)}.";
             case ReasonCode.ConditionUndetermined:
-                return $"{reason.Statement!.Title}: may apply, but the input does not say whether {Meanings(reason.Blockers)} (supply {Fields(reason.Blockers)}).";
+                return $"{reason.Statement!.Title}: {Undetermined(reason.Blockers)}.";
             case ReasonCode.OtherSetting:
                 return reason.Settings == Setting.None
                     ? $"Not an option at this decision point ({decision.Point.Kind.Label().ToLowerInvariant()}) in {decision.Edition.Id}."
-                    : $"In {decision.Edition.Id} an option at other decision points ({reason.Settings.Ids()}), not at this one ({decision.Point.Kind.Id()}).";
+                    : $"In {decision.Edition.Id} it is an option at other decision points ({reason.Settings.Ids()}), not at this one ({decision.Point.Kind.Id()}).";
             case ReasonCode.AlsoNotIndicated:
                 var inner = new Reason(
                     reason.Statement is null ? ReasonCode.OtherSetting : reason.Blockers is { Count: > 0 } b && b[0].Value == Tri.Unknown ? ReasonCode.ConditionUndetermined : ReasonCode.ConditionNotMet,
@@ -260,7 +262,11 @@ public static class DecisionText
         }
     }
 
-    private static string Requirements(IReadOnlyList<Blocker>? blockers, PatientFacts facts)
+    /// <summary>
+    /// Why a condition fails for the patient, one requirement per fact that fails it: "only for patients with
+    /// hormone receptor–positive disease (ER or PR positive) (this patient: ER negative, PR negative)".
+    /// </summary>
+    public static string Requirements(IReadOnlyList<Blocker>? blockers, PatientFacts facts)
     {
         if (blockers is null || blockers.Count == 0)
         {
@@ -276,15 +282,21 @@ public static class DecisionText
                 sb.Append("; ");
             }
 
-            sb.Append(b.Negated ? "applies only without " : "applies to ").Append(b.Atom.Meaning)
+            sb.Append(b.Atom.Requirement(mustHold: !b.Negated))
               .Append(" (this patient: ").Append(b.Atom.Show(facts)).Append(')');
         }
 
         return sb.ToString();
     }
 
-    private static string Meanings(IReadOnlyList<Blocker>? blockers) =>
-        blockers is null || blockers.Count == 0 ? "its condition holds" : string.Join(" / ", blockers.Select(b => b.Atom.Meaning));
+    /// <summary>A condition the input leaves open: "may apply, but the input does not say whether the patient has …".</summary>
+    public static string Undetermined(IReadOnlyList<Blocker>? blockers)
+    {
+        var questions = blockers is null || blockers.Count == 0
+            ? "its condition holds"
+            : string.Join(", or whether ", blockers.Select(b => b.Atom.Question).Distinct());
+        return $"may apply, but the input does not say whether {questions} (supply {Fields(blockers)})";
+    }
 
     private static string Fields(IReadOnlyList<Blocker>? blockers) =>
         blockers is null || blockers.Count == 0 ? "the missing data" : string.Join(", ", blockers.Select(b => b.Atom.Missing?.Field ?? b.Atom.Text).Distinct());
