@@ -200,7 +200,7 @@ internal static class MarkdownDecisionRenderer
             return;
         }
 
-        foreach (var alert in DecisionView.AlertsBySeverity(decision))
+        foreach (var alert in decision.Alerts)
         {
             Bullet(md, $"**{DecisionView.SeverityWord(alert.Severity)}** " + Inline(DecisionView.WithSource(DecisionText.Alert(alert, decision.Facts), DecisionView.Source(alert))), escape: false);
         }

@@ -211,7 +211,7 @@ internal static class TextDecisionRenderer
             return;
         }
 
-        foreach (var alert in DecisionView.AlertsBySeverity(decision))
+        foreach (var alert in decision.Alerts)
         {
             var style = alert.Severity switch
             {

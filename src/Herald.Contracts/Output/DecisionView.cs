@@ -90,13 +90,6 @@ public static class DecisionView
         _ => "INFO",
     };
 
-    /// <summary>Alerts by severity, most severe first; the engine's order within a severity.</summary>
-    public static IEnumerable<DecisionAlert> AlertsBySeverity(Decision decision) =>
-        decision.Alerts.Select((alert, index) => (alert, index))
-            .OrderByDescending(x => x.alert.Severity)
-            .ThenBy(x => x.index)
-            .Select(x => x.alert);
-
     /// <summary>Blocking requests first, otherwise in the engine's order.</summary>
     public static IEnumerable<MissingItem> MissingBlockingFirst(Decision decision) =>
         decision.MissingData.Select((item, index) => (item, index))

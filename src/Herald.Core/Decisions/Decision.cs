@@ -28,7 +28,11 @@ public sealed class Decision
 
     public required IReadOnlyList<MissingItem> MissingData { get; init; }
 
-    public required IReadOnlyList<DecisionAlert> Alerts { get; init; }
+    /// <summary>
+    /// Most severe first, in the engine's order within a severity: every channel shows them in this order, so an
+    /// alert of a new kind lands where its severity puts it without any renderer knowing about it.
+    /// </summary>
+    public required IReadOnlyList<DecisionAlert> Alerts { get; init => field = MostSevereFirst(value); }
 
     public required IReadOnlyList<TrialSuggestion> Trials { get; init; }
 
@@ -36,6 +40,20 @@ public sealed class Decision
 
     /// <summary>Every statement and rule evaluated, when the caller asked for a trace (explain).</summary>
     public DecisionTrace? Trace { get; init; }
+
+    private static IReadOnlyList<DecisionAlert> MostSevereFirst(IReadOnlyList<DecisionAlert> alerts)
+    {
+        for (var i = 1; i < alerts.Count; i++)
+        {
+            if (alerts[i].Severity > alerts[i - 1].Severity)
+            {
+                // OrderByDescending is a stable sort: alerts of one severity keep the engine's order.
+                return alerts.OrderByDescending(a => a.Severity).ToArray();
+            }
+        }
+
+        return alerts;
+    }
 }
 
 /// <summary>A statement that supports a ranked option, with the action that named the regimen.</summary>

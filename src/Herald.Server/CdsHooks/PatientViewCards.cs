@@ -35,9 +35,10 @@ public static class PatientViewCards
             cards.Add(NoOptionsCard(decision, context));
         }
 
-        // Most severe first; the engine's "nothing to propose" alerts are folded into the no-options card.
-        foreach (var (alert, index) in DecisionView.AlertsBySeverity(decision).Select(a => (a, IndexOf(decision.Alerts, a))))
+        // The decision lists alerts most severe first; the engine's "nothing to propose" alerts are folded into the no-options card.
+        for (var index = 0; index < decision.Alerts.Count; index++)
         {
+            var alert = decision.Alerts[index];
             if (alert.Severity >= Severity.Warning && !(noOptions && alert.Engine.MeansNothingToPropose()))
             {
                 cards.Add(AlertCard(alert, index, decision, context));
@@ -484,19 +485,6 @@ public static class PatientViewCards
               .Append(" | ").Append(CardText.Escape(code.Display ?? ""))
               .Append(" |\n");
         }
-    }
-
-    private static int IndexOf(IReadOnlyList<DecisionAlert> alerts, DecisionAlert alert)
-    {
-        for (var i = 0; i < alerts.Count; i++)
-        {
-            if (ReferenceEquals(alerts[i], alert))
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 
     private static string FirstSentence(string text)
