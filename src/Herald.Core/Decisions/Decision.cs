@@ -178,6 +178,9 @@ public enum EngineAlert
 
     /// <summary>No regimen is assessed until the missing data arrive.</summary>
     DecisionPending,
+
+    /// <summary>Every answer: the sources' dates, the assessment date, and that guidance may have changed since.</summary>
+    DatedSources,
 }
 
 public static class EngineAlertQueries
@@ -193,7 +196,11 @@ public sealed record DecisionAlert(
     string Template,
     Statement? Statement,
     SafetyRule? Rule,
-    EngineAlert Engine = EngineAlert.None);
+    EngineAlert Engine = EngineAlert.None)
+{
+    /// <summary>The edition decided under, for the notice on dated sources (which names its sources).</summary>
+    public Edition? Edition { get; init; }
+}
 
 public sealed record TrialSuggestion(Trial Trial, Statement? Statement, SafetyRule? Rule);
 

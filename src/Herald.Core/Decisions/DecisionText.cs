@@ -183,14 +183,66 @@ public static class DecisionText
         _ => "Herald",
     };
 
-    public static string Alert(DecisionAlert alert, PatientFacts facts) => Fill(alert.Template, facts);
+    public static string Alert(DecisionAlert alert, PatientFacts facts) =>
+        alert is { Engine: EngineAlert.DatedSources, Edition: { } edition }
+            ? DatedSourcesNotice(edition, facts.AsOf, alert.Severity)
+            : Fill(alert.Template, facts);
 
     public static string AlertSource(DecisionAlert alert) => alert switch
     {
         { Statement: { } s } => Citation(s),
         { Rule: { } r } => r.Source.Citation,
+        { Engine: EngineAlert.DatedSources, Edition: { } edition } => DatedSourcesSource(edition),
         _ => "Herald decision engine",
     };
+
+    /// <summary>
+    /// "Dated sources: guidance published 2014 to 2021 (…), applied to an assessment on 2024-03-01: it may have changed
+    /// since. Later editions, not encoded by Herald: …". The years come from sources.yaml; a citation that does not
+    /// name its year is followed by it.
+    /// </summary>
+    public static string DatedSourcesNotice(Edition edition, DateOnly asOf, Severity severity)
+    {
+        var sources = DatedSources.Sources(edition);
+        var sb = new StringBuilder("Dated sources: guidance ");
+        if (sources.Count > 0)
+        {
+            var (first, last) = (sources[0].Year, sources[^1].Year);
+            sb.Append(first == last ? $"published in {first}" : $"published {first} to {last}")
+              .Append(" (").Append(string.Join("; ", sources.Select(s => WithYear(s.Citation, s.Year)))).Append(')');
+        }
+
+        sb.Append(", applied to an assessment on ").Append(Date(asOf)).Append(": it may have changed since.");
+        var later = DatedSources.LaterEditions(edition);
+        if (later.Count > 0)
+        {
+            sb.Append(" Later editions, not encoded by Herald: ")
+              .Append(string.Join("; ", later.Select(e => $"{WithYear(e.Citation, e.Year)} ({e.Change})"))).Append('.');
+        }
+
+        if (severity >= Severity.Warning)
+        {
+            sb.Append(" One that revised the recommendations had appeared by the assessment date: this answer may be out of date for this patient.");
+        }
+
+        return sb.Append(" Check the current guidelines and drug labels.").ToString();
+    }
+
+    private static string Capitalised(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
+    private static string WithYear(string citation, int year)
+    {
+        var text = year.ToString(Invariant);
+        return citation.Contains(text, StringComparison.Ordinal) ? citation : $"{citation}, {text}";
+    }
+
+    private static string DatedSourcesSource(Edition edition)
+    {
+        var recordedIn = DatedSources.LaterEditions(edition).Select(e => e.RecordedIn.Citation).Distinct().ToArray();
+        return recordedIn.Length == 0
+            ? "Herald, from sources.yaml"
+            : $"Herald, from sources.yaml; later editions: {string.Join(", ", recordedIn)}";
+    }
 
     public static string AlertCode(DecisionAlert alert) => alert switch
     {
@@ -203,6 +255,7 @@ public static class DecisionText
             EngineAlert.AllOptionsExcluded => "all-options-excluded",
             EngineAlert.OutOfScope => "out-of-scope",
             EngineAlert.DecisionPending => "decision-pending",
+            EngineAlert.DatedSources => "dated-sources",
             _ => "engine",
         },
     };

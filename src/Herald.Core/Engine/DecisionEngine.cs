@@ -93,6 +93,7 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
                 decisionTrace = new DecisionTrace(evaluations, ruleTrace ?? []);
             }
 
+            alerts.Add(DatedSources.Alert(edition, facts.AsOf));
             return new Decision
             {
                 Knowledge = kb,
