@@ -86,9 +86,49 @@ public sealed class RankedOption
 
     public required IReadOnlyList<Note> Monitoring { get; init; }
 
-    /// <summary>The regimen's own trials, then those each supporting statement cites, each once.</summary>
-    public IEnumerable<Trial> Evidence() =>
-        Regimen.Evidence.Concat(Statements.SelectMany(s => s.Statement.Evidence)).Distinct();
+    /// <summary>
+    /// The regimen's own trials, then those the supporting statements cite, each once. Only the first are evidence
+    /// for this regimen: a statement that supports several regimens cites the trials of all of them.
+    /// </summary>
+    public IReadOnlyList<EvidenceItem> Evidence()
+    {
+        var items = new List<EvidenceItem>(Regimen.Evidence.Count + 4);
+        foreach (var trial in Regimen.Evidence)
+        {
+            items.Add(new EvidenceItem(trial, EvidenceBasis.Regimen, CitedBy(trial)));
+        }
+
+        foreach (var support in Statements)
+        {
+            foreach (var trial in support.Statement.Evidence)
+            {
+                if (!items.Exists(i => i.Trial == trial))
+                {
+                    items.Add(new EvidenceItem(trial, EvidenceBasis.Statement, CitedBy(trial)));
+                }
+            }
+        }
+
+        return items;
+    }
+
+    private Statement[] CitedBy(Trial trial) =>
+        Statements.Where(s => s.Statement.Evidence.Contains(trial)).Select(s => s.Statement).ToArray();
+}
+
+public enum EvidenceBasis
+{
+    /// <summary>A trial of the regimen itself: the knowledge base lists it as the regimen's evidence.</summary>
+    Regimen,
+
+    /// <summary>Cited by a supporting statement, not listed as a trial of this regimen (it may test another one).</summary>
+    Statement,
+}
+
+/// <summary>A trial behind a ranked option, with why it is there and the supporting statements that cite it.</summary>
+public sealed record EvidenceItem(Trial Trial, EvidenceBasis Basis, IReadOnlyList<Statement> CitedBy)
+{
+    public bool OfThisRegimen => Basis == EvidenceBasis.Regimen;
 }
 
 public enum NoteKind

@@ -316,6 +316,33 @@ public static class DecisionText
     }
 
     /// <summary>
+    /// A reason without its statement's title, for a renderer that names the statement by id beside it: "not for
+    /// patients with prior therapy with pertuzumab (early or metastatic) (this patient: received pertuzumab)".
+    /// </summary>
+    public static string ReasonShort(Reason reason, Decision decision)
+    {
+        switch (reason.Code)
+        {
+            case ReasonCode.ConditionNotMet:
+                return Capitalised(Requirements(reason.Blockers, decision.Facts)) + ".";
+            case ReasonCode.ConditionUndetermined:
+                return Capitalised(Undetermined(reason.Blockers)) + ".";
+            case ReasonCode.NotRecommended:
+                return "Not recommended here.";
+            case ReasonCode.AlsoNotIndicated:
+                var inner = new Reason(
+                    reason.Statement is null ? ReasonCode.OtherSetting
+                    : reason.Blockers is null ? ReasonCode.NotRecommended
+                    : reason.Blockers is { Count: > 0 } b && b[0].Value == Tri.Unknown ? ReasonCode.ConditionUndetermined
+                    : ReasonCode.ConditionNotMet,
+                    reason.Statement, null, AgentSet.Empty, null, reason.Blockers, reason.Settings);
+                return "Also not an option here: " + ReasonShort(inner, decision);
+            default:
+                return Reason(reason, decision);
+        }
+    }
+
+    /// <summary>
     /// Why a condition fails for the patient, one requirement per fact that fails it: "only for patients with
     /// hormone receptor–positive disease (ER or PR positive) (this patient: ER negative, PR negative)".
     /// </summary>
