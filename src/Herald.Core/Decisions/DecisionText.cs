@@ -228,6 +228,16 @@ public static class DecisionText
         return sb.Append(" Check the current guidelines and drug labels.").ToString();
     }
 
+    /// <summary>The notice in one short line, for a card summary: "Dated sources (2014 to 2021), assessment on 2024-03-01: …".</summary>
+    public static string DatedSourcesSummary(Edition edition, DateOnly asOf, Severity severity)
+    {
+        var sources = DatedSources.Sources(edition);
+        var years = sources.Count == 0 ? "" : sources[0].Year == sources[^1].Year ? $" ({sources[0].Year})" : $" ({sources[0].Year} to {sources[^1].Year})";
+        return severity >= Severity.Warning
+            ? $"Dated sources{years}, assessment on {Date(asOf)}: a later edition revised the guidance; this answer may be out of date"
+            : $"Dated sources{years}, assessment on {Date(asOf)}: guidance may have changed since";
+    }
+
     private static string Capitalised(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     private static string WithYear(string citation, int year)

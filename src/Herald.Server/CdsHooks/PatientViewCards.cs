@@ -345,10 +345,13 @@ public static class PatientViewCards
     {
         var text = DecisionText.Alert(alert, decision.Facts);
         var code = DecisionText.AlertCode(alert);
+        var summary = alert is { Engine: EngineAlert.DatedSources, Edition: { } edition }
+            ? DecisionText.DatedSourcesSummary(edition, decision.AsOf, alert.Severity)
+            : text;
         return new Card
         {
             Uuid = CardIds.For(context.HookInstance, Keys.Alert(index, code)),
-            Summary = CardText.Summary(text),
+            Summary = CardText.Summary(summary),
             Detail = $"{CardText.Escape(text)}\n\nSource: {CardText.Escape(DecisionText.AlertSource(alert))} (`{code}`).\n",
             Indicator = Indicator(alert.Severity),
             Source = Source(decision, context, "safety", "Safety finding"),

@@ -204,6 +204,7 @@ public sealed class PatientViewCardsTests
         var in2024 = Decide(With("seed-case-2.json", ("assessmentDate", "2024-03-01")));
         var warning = Assert.Single(PatientViewCards.Build(in2024, Context()), c => c.Source.Topic?.Code == "safety" && c.Summary.StartsWith("Dated sources", StringComparison.Ordinal));
         Assert.Equal(CardIndicator.Warning, warning.Indicator);
+        Assert.Equal("Dated sources (2014 to 2021), assessment on 2024-03-01: a later edition revised the guidance; this answer may be out of date", warning.Summary);
         Assert.Contains("2024-03-01", warning.Detail);
         Assert.Contains("(`dated-sources`)", warning.Detail);
     }
