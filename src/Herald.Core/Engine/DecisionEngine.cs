@@ -106,6 +106,7 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
                 decisionTrace = new DecisionTrace(evaluations, ruleTrace ?? []);
             }
 
+            alerts.Add(DatedSources.Alert(edition, facts.AsOf));
             return new Decision
             {
                 Knowledge = kb,

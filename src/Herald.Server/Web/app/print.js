@@ -1,5 +1,5 @@
-// The patient summary at the top of the printed tumour-board sheet, built from the input the page sent (or, for a
-// FHIR Bundle, the native patient Herald read from it). Shown only in print.
+// The patient summary of the printed tumour-board sheet (after its title and the alerts), built from the input the
+// page sent (or, for a FHIR Bundle, the native patient Herald read from it). Shown only in print.
 
 import { h, words } from './dom.js';
 import { responseWords } from './timeline.js';
@@ -34,7 +34,6 @@ function row(label, value) {
 
 export function renderPrintSummary(patient, doc) {
   const box = h('section', { class: 'print-summary print-only', testid: 'print-summary', 'aria-label': 'Tumour-board sheet: patient summary' });
-  box.appendChild(h('p', { class: 'print-title' }, `Herald tumour-board sheet · ${doc.patientId} · decided as of ${doc.asOf} · ${doc.editionName || doc.edition} · knowledge base ${doc.knowledgeBaseVersion}`));
   if (!patient) {
     box.appendChild(h('p', null, 'The patient was sent as a FHIR Bundle and Herald did not return the native reading; the lines below are those Herald derived.'));
     box.appendChild(linesList((doc.lines ?? []).map((l) => ({ ...l, agents: l.agents }))));
