@@ -36,9 +36,10 @@ internal sealed partial class PatientMapping
                 value = int.Parse(answer.Means, System.Globalization.CultureInfo.InvariantCulture);
             }
 
-            if (value is null && int.TryParse(o.ValueString?.Trim(), out var parsed))
+            if (value is null && TextRules.Ecog(o.ValueString ?? o.ValueCodeableConcept?.Label) is { } byText)
             {
-                value = parsed;
+                value = byText;
+                notes.Add(new MappingNote("ecog", $"'{o.ValueString ?? o.ValueCodeableConcept?.Label}' read as ECOG {byText} by its text.", stored.Key));
             }
 
             if (value is >= 0 and <= 4)
