@@ -123,14 +123,15 @@ public sealed partial class FhirResourceSet
         }
 
         if (!element.TryGetProperty("resourceType", out var typeElement) || typeElement.ValueKind != JsonValueKind.String
-            || string.IsNullOrWhiteSpace(typeElement.GetString()))
+            || string.IsNullOrWhiteSpace(Text(typeElement)))
         {
-            errors.Add(new FhirReadError(self + ".resourceType", "is missing; every FHIR resource names its resourceType"));
+            errors.Add(new FhirReadError(self + ".resourceType", typeElement.ValueKind == JsonValueKind.String && Text(typeElement) is null
+                ? FhirChecks.InvalidText : "is missing; every FHIR resource names its resourceType"));
             return;
         }
 
-        var type = typeElement.GetString()!;
-        var id = element.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : null;
+        var type = Text(typeElement)!;
+        var id = element.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? Text(idElement) : null;
         if (type == "Bundle")
         {
             AddBundle(element, path);
@@ -188,15 +189,16 @@ public sealed partial class FhirResourceSet
             }
 
             string? fullUrl = null;
-            if (entry.TryGetProperty("fullUrl", out var url))
+            if (entry.TryGetProperty("fullUrl", out var url) && url.ValueKind != JsonValueKind.Null) // null: absent
             {
-                if (url.ValueKind != JsonValueKind.String)
+                if (url.ValueKind != JsonValueKind.String || Text(url) is null)
                 {
-                    errors.Add(new FhirReadError(entryPath + ".fullUrl", $"expected a string, found {Describe(url.ValueKind)}"));
+                    errors.Add(new FhirReadError(entryPath + ".fullUrl", url.ValueKind == JsonValueKind.String
+                        ? FhirChecks.InvalidText : $"expected a string, found {Describe(url.ValueKind)}"));
                     continue;
                 }
 
-                fullUrl = url.GetString();
+                fullUrl = Text(url);
             }
 
             if (!entry.TryGetProperty("resource", out var resource))
@@ -222,7 +224,7 @@ public sealed partial class FhirResourceSet
         }
         catch (JsonException e)
         {
-            errors.Add(new FhirReadError(at + ElementPath(e.Path), ExpectedFrom(e)));
+            errors.Add(new FhirReadError(at + JsonFaults.ElementPath(e.Path), JsonFaults.Expected(e)));
             return null;
         }
 
@@ -231,8 +233,15 @@ public sealed partial class FhirResourceSet
             return null;
         }
 
-        var bad = false;
-        foreach (var (datePath, value) in resource.Dates())
+        var checks = new FhirChecks();
+        resource.Check(checks);
+        foreach (var (path, message) in checks.Faults)
+        {
+            errors.Add(new FhirReadError($"{at}.{path}", message));
+        }
+
+        var bad = checks.Faults.Count > 0;
+        foreach (var (datePath, value) in bad ? [] : resource.Dates())
         {
             if (value is not null && !FhirDate.TryParse(value, out _))
             {
@@ -297,8 +306,8 @@ public sealed partial class FhirResourceSet
             foreach (var contained in from.Contained ?? [])
             {
                 if (contained.ValueKind == JsonValueKind.Object
-                    && contained.TryGetProperty("resourceType", out var t) && t.ValueKind == JsonValueKind.String && t.GetString() == "Medication"
-                    && contained.TryGetProperty("id", out var cid) && cid.ValueKind == JsonValueKind.String && cid.GetString() == id)
+                    && contained.TryGetProperty("resourceType", out var t) && t.ValueKind == JsonValueKind.String && Text(t) == "Medication"
+                    && contained.TryGetProperty("id", out var cid) && cid.ValueKind == JsonValueKind.String && Text(cid) == id)
                 {
                     try
                     {
@@ -324,49 +333,10 @@ public sealed partial class FhirResourceSet
 
     private static string Join(string path, string member) => path.Length == 0 ? member : $"{path}.{member}";
 
-    /// <summary>"$.valueQuantity.value" → ".valueQuantity.value".</summary>
-    private static string ElementPath(string? path) =>
-        string.IsNullOrEmpty(path) || path == "$" ? "" : path.StartsWith("$.", StringComparison.Ordinal) ? path[1..] : path.TrimStart('$');
+    /// <summary>A JSON string's text, or null when it is not valid UTF-16 (an escaped lone surrogate).</summary>
+    private static string? Text(JsonElement element) => FhirChecks.IsText(element) ? element.GetString() : null;
 
-    /// <summary>
-    /// Turns the serializer's fault into "expected a number" and the like. The inner exception names the
-    /// token it could not read ("... token type 'String' as a number"); the outer one names the target type.
-    /// </summary>
-    private static string ExpectedFrom(JsonException e)
-    {
-        var inner = e.InnerException?.Message ?? "";
-        if (inner.Contains("Int32", StringComparison.Ordinal) || e.Message.Contains("Int32", StringComparison.Ordinal))
-        {
-            return "expected an integer";
-        }
-
-        if (inner.Contains("as a number", StringComparison.Ordinal) || e.Message.Contains("Decimal", StringComparison.Ordinal))
-        {
-            return "expected a number";
-        }
-
-        if (inner.Contains("as a string", StringComparison.Ordinal) || e.Message.Contains("to System.String", StringComparison.Ordinal))
-        {
-            return "expected a string";
-        }
-
-        if (inner.Contains("as a boolean", StringComparison.Ordinal) || e.Message.Contains("Boolean", StringComparison.Ordinal))
-        {
-            return "expected true or false";
-        }
-
-        return e.Message.Contains("List`1", StringComparison.Ordinal) ? "expected an array" : "expected an object";
-    }
-
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Null => "null",
-        _ => "an object",
-    };
+    private static string Describe(JsonValueKind kind) => FhirChecks.Describe(kind);
 }
 
 /// <summary>Reference strings reduced to a comparable form.</summary>

@@ -9,18 +9,18 @@ namespace Herald.Fhir.Mapping;
 internal static class Coded
 {
     public static IReadOnlyList<CodedValue> Values(CodeableConcept? concept) =>
-        concept?.Coding?.Select(c => new CodedValue(c.System?.Trim(), c.Code?.Trim(), c.Display)).ToList() ?? [];
+        concept?.Coding?.Where(c => c is not null).Select(c => new CodedValue(c.System?.Trim(), c.Code?.Trim(), c.Display)).ToList() ?? [];
 
     public static bool HasCode(CodeableConcept? concept, string system, string code) =>
-        concept?.Coding?.Any(c => c.System?.Trim() == system && c.Code?.Trim() == code) == true;
+        concept?.Coding?.Any(c => c?.System?.Trim() == system && c.Code?.Trim() == code) == true;
 
     /// <summary>The code of a status element (clinicalStatus, verificationStatus), lower case.</summary>
     public static string? StatusCode(CodeableConcept? concept) =>
-        (concept?.Coding?.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c.Code))?.Code ?? concept?.Text)?.Trim().ToLowerInvariant();
+        (concept?.Coding?.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c?.Code))?.Code ?? concept?.Text)?.Trim().ToLowerInvariant();
 
     /// <summary>The first coding, for an unmapped report.</summary>
     public static UnmappedCode Unmapped(string resource, string element, string concept, CodeableConcept? value) =>
-        value?.Coding?.FirstOrDefault() is { } c
+        value?.Coding?.FirstOrDefault(c => c is not null) is { } c
             ? new UnmappedCode(resource, element, concept, c.System, c.Code, c.Display ?? value.Text)
             : new UnmappedCode(resource, element, concept, null, null, value?.Text);
 
@@ -32,8 +32,9 @@ internal static class Coded
     {
         foreach (var raw in resource.Extension ?? [])
         {
+            // The reader refuses a malformed extension (FhirChecks); the checks here keep the mapper safe on its own.
             if (raw.ValueKind != JsonValueKind.Object || !raw.TryGetProperty("url", out var url) || url.ValueKind != JsonValueKind.String
-                || !urls.Contains(url.GetString()!))
+                || !FhirChecks.IsText(url) || !urls.Contains(url.GetString()!))
             {
                 continue;
             }

@@ -10,7 +10,10 @@ namespace Herald.Fhir.Model;
 /// </summary>
 internal static partial class FhirDate
 {
-    [GeneratedRegex(@"^(?<y>\d{4})(-(?<m>\d{2})(-(?<d>\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$", RegexOptions.CultureInvariant)]
+    // FHIR R4's date/dateTime grammar (datatypes.html#dateTime) in ASCII digits only (.NET's \d also matches other
+    // scripts' digits, such as full-width ２０２０), a time of day in range and a zone offset of at most 14:00. Two
+    // tolerances: the seconds and the time zone may be left out (Herald keeps the calendar date as written).
+    [GeneratedRegex(@"^(?<y>[0-9]{4})(-(?<m>[0-9]{2})(-(?<d>[0-9]{2})(T([01][0-9]|2[0-3]):[0-5][0-9](:([0-5][0-9]|60)(\.[0-9]+)?)?(Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))?)?)?)?$", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 
     public static bool TryParse(string? text, out DateOnly date)
@@ -21,7 +24,7 @@ internal static partial class FhirDate
             return false;
         }
 
-        var match = Pattern().Match(text.Trim());
+        var match = Pattern().Match(text); // no surrounding spaces: FHIR's grammar has none
         if (!match.Success)
         {
             return false;

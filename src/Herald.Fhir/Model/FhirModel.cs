@@ -23,7 +23,7 @@ public sealed class CodeableConcept
     public string? Text { get; init; }
 
     /// <summary>The text a person would read: the text, else the first display.</summary>
-    public string? Label => !string.IsNullOrWhiteSpace(Text) ? Text : Coding?.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c.Display))?.Display;
+    public string? Label => !string.IsNullOrWhiteSpace(Text) ? Text : Coding?.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c?.Display))?.Display;
 }
 
 public sealed class ResourceReference
@@ -79,6 +79,17 @@ public abstract class FhirResource
 
     /// <summary>The date elements this resource has, with their paths, for validation.</summary>
     internal virtual IEnumerable<(string Path, string? Value)> Dates() => [];
+
+    /// <summary>
+    /// Adds to <paramref name="c"/> what is wrong in the elements Herald reads beyond JSON types (FhirChecks): nulls
+    /// in arrays, missing required elements, malformed extensions and contained Medications. Paths start with <paramref name="at"/>.
+    /// </summary>
+    internal virtual void Check(FhirChecks c, string at = "")
+    {
+        c.Items(Meta?.Profile, at + "meta.profile");
+        c.Extensions(Extension, at + "extension");
+        c.Contained(Contained, at + "contained");
+    }
 }
 
 public sealed class Patient : FhirResource
@@ -107,6 +118,18 @@ public sealed class Condition : FhirResource
     public Period? OnsetPeriod { get; init; }
 
     public string? RecordedDate { get; init; }
+
+    // Required (R4): subject.
+    internal override void Check(FhirChecks c, string at = "")
+    {
+        base.Check(c, at);
+        c.Concept(ClinicalStatus, at + "clinicalStatus");
+        c.Concept(VerificationStatus, at + "verificationStatus");
+        c.Concept(Code, at + "code");
+        c.Concepts(BodySite, at + "bodySite");
+        c.Required(Subject, at + "subject");
+        c.OneChoice(at + "onset[x]", OnsetDateTime, OnsetPeriod);
+    }
 
     internal override IEnumerable<(string Path, string? Value)> Dates() =>
     [
@@ -162,6 +185,27 @@ public sealed class Observation : FhirResource
 
     public List<ObservationComponent>? Component { get; init; }
 
+    // Required (R4): status, code, component.code.
+    internal override void Check(FhirChecks c, string at = "")
+    {
+        base.Check(c, at);
+        c.Required(Status, at + "status");
+        c.Required(Code, at + "code");
+        c.Concept(Code, at + "code");
+        c.Items(Focus, at + "focus");
+        c.OneChoice(at + "effective[x]", EffectiveDateTime, EffectivePeriod);
+        c.OneChoice(at + "value[x]", ValueCodeableConcept, ValueQuantity, ValueInteger, ValueString, ValueBoolean);
+        c.Concept(ValueCodeableConcept, at + "valueCodeableConcept");
+        c.Concept(BodySite, at + "bodySite");
+        c.Items(Component, at + "component", (component, path) =>
+        {
+            c.Required(component.Code, path + ".code");
+            c.Concept(component.Code, path + ".code");
+            c.OneChoice(path + ".value[x]", component.ValueCodeableConcept, component.ValueQuantity, component.ValueInteger, component.ValueString);
+            c.Concept(component.ValueCodeableConcept, path + ".valueCodeableConcept");
+        });
+    }
+
     internal override IEnumerable<(string Path, string? Value)> Dates() =>
     [
         ("effectiveDateTime", EffectiveDateTime), ("effectivePeriod.start", EffectivePeriod?.Start),
@@ -206,6 +250,19 @@ public abstract class MedicationRecord : FhirResource
 
     /// <summary>statusReason: one CodeableConcept on a request, a list on the others.</summary>
     public abstract IReadOnlyList<CodeableConcept> StatusReasons { get; }
+
+    // Required (R4) for all three: status, medication[x], subject.
+    internal override void Check(FhirChecks c, string at = "")
+    {
+        base.Check(c, at);
+        c.Required(Status, at + "status");
+        c.RequiredChoice(at + "medication[x]", MedicationCodeableConcept, MedicationReference);
+        c.OneChoice(at + "medication[x]", MedicationCodeableConcept, MedicationReference);
+        c.Concept(MedicationCodeableConcept, at + "medicationCodeableConcept");
+        c.Required(Subject, at + "subject");
+        c.Concepts(ReasonCode, at + "reasonCode");
+        c.Items(ReasonReference, at + "reasonReference");
+    }
 }
 
 public sealed class MedicationRequest : MedicationRecord
@@ -220,6 +277,13 @@ public sealed class MedicationRequest : MedicationRecord
 
     public override IReadOnlyList<CodeableConcept> StatusReasons => StatusReason is null ? [] : [StatusReason];
 
+    internal override void Check(FhirChecks c, string at = "")
+    {
+        base.Check(c, at);
+        c.Concept(StatusReason, at + "statusReason");
+        c.Items(DosageInstruction, at + "dosageInstruction");
+    }
+
     internal override IEnumerable<(string Path, string? Value)> Dates()
     {
         yield return ("authoredOn", AuthoredOn);
@@ -227,7 +291,7 @@ public sealed class MedicationRequest : MedicationRecord
         yield return ("dispenseRequest.validityPeriod.end", DispenseRequest?.ValidityPeriod?.End);
         for (var i = 0; i < (DosageInstruction?.Count ?? 0); i++)
         {
-            var bounds = DosageInstruction![i].Timing?.Repeat?.BoundsPeriod;
+            var bounds = DosageInstruction![i]?.Timing?.Repeat?.BoundsPeriod;
             yield return ($"dosageInstruction[{i}].timing.repeat.boundsPeriod.start", bounds?.Start);
             yield return ($"dosageInstruction[{i}].timing.repeat.boundsPeriod.end", bounds?.End);
         }
@@ -244,6 +308,15 @@ public sealed class MedicationAdministration : MedicationRecord
 
     public override IReadOnlyList<CodeableConcept> StatusReasons => StatusReason ?? [];
 
+    // Required (R4): effective[x], besides what every medication record requires.
+    internal override void Check(FhirChecks c, string at = "")
+    {
+        base.Check(c, at);
+        c.Concepts(StatusReason, at + "statusReason");
+        c.RequiredChoice(at + "effective[x]", EffectiveDateTime, EffectivePeriod);
+        c.OneChoice(at + "effective[x]", EffectiveDateTime, EffectivePeriod);
+    }
+
     internal override IEnumerable<(string Path, string? Value)> Dates() =>
         [("effectiveDateTime", EffectiveDateTime), ("effectivePeriod.start", EffectivePeriod?.Start), ("effectivePeriod.end", EffectivePeriod?.End)];
 }
@@ -259,6 +332,13 @@ public sealed class MedicationStatement : MedicationRecord
     public string? DateAsserted { get; init; }
 
     public override IReadOnlyList<CodeableConcept> StatusReasons => StatusReason ?? [];
+
+    internal override void Check(FhirChecks c, string at = "")
+    {
+        base.Check(c, at);
+        c.Concepts(StatusReason, at + "statusReason");
+        c.OneChoice(at + "effective[x]", EffectiveDateTime, EffectivePeriod);
+    }
 
     internal override IEnumerable<(string Path, string? Value)> Dates() =>
     [
@@ -279,6 +359,19 @@ public sealed class Medication : FhirResource
     public CodeableConcept? Code { get; init; }
 
     public List<MedicationIngredient>? Ingredient { get; init; }
+
+    // Required (R4): ingredient.item[x].
+    internal override void Check(FhirChecks c, string at = "")
+    {
+        base.Check(c, at);
+        c.Concept(Code, at + "code");
+        c.Items(Ingredient, at + "ingredient", (ingredient, path) =>
+        {
+            c.RequiredChoice(path + ".item[x]", ingredient.ItemCodeableConcept, ingredient.ItemReference);
+            c.OneChoice(path + ".item[x]", ingredient.ItemCodeableConcept, ingredient.ItemReference);
+            c.Concept(ingredient.ItemCodeableConcept, path + ".itemCodeableConcept");
+        });
+    }
 }
 
 public sealed class Procedure : FhirResource
@@ -292,6 +385,16 @@ public sealed class Procedure : FhirResource
     public string? PerformedDateTime { get; init; }
 
     public Period? PerformedPeriod { get; init; }
+
+    // Required (R4): status, subject.
+    internal override void Check(FhirChecks c, string at = "")
+    {
+        base.Check(c, at);
+        c.Required(Status, at + "status");
+        c.Concept(Code, at + "code");
+        c.Required(Subject, at + "subject");
+        c.OneChoice(at + "performed[x]", PerformedDateTime, PerformedPeriod);
+    }
 
     internal override IEnumerable<(string Path, string? Value)> Dates() =>
         [("performedDateTime", PerformedDateTime), ("performedPeriod.start", PerformedPeriod?.Start), ("performedPeriod.end", PerformedPeriod?.End)];
@@ -317,6 +420,21 @@ public sealed class AllergyIntolerance : FhirResource
     public string? Criticality { get; init; }
 
     public List<AllergyReaction>? Reaction { get; init; }
+
+    // Required (R4): patient, reaction.manifestation (1..*).
+    internal override void Check(FhirChecks c, string at = "")
+    {
+        base.Check(c, at);
+        c.Concept(ClinicalStatus, at + "clinicalStatus");
+        c.Concept(VerificationStatus, at + "verificationStatus");
+        c.Concept(Code, at + "code");
+        c.Required(Patient, at + "patient");
+        c.Items(Reaction, at + "reaction", (reaction, path) =>
+        {
+            c.Required(reaction.Manifestation, path + ".manifestation");
+            c.Concepts(reaction.Manifestation, path + ".manifestation");
+        });
+    }
 }
 
 /// <summary>An extension as Herald reads it (only known URLs).</summary>
@@ -327,7 +445,8 @@ internal sealed class Extension
     public CodeableConcept? ValueCodeableConcept { get; init; }
 }
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+// A member given twice ("status":"final", then "status":"entered-in-error") is an error, not "the last one wins".
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, AllowDuplicateProperties = false)]
 [JsonSerializable(typeof(Patient))]
 [JsonSerializable(typeof(Condition))]
 [JsonSerializable(typeof(Observation))]

@@ -15,7 +15,7 @@ public sealed class ReadingTests
         "entry[0].resource(Observation/abc).valueQuantity.value", "expected a number")]
     [InlineData("""{"resourceType":"Bundle","entry":[{},{"resource":{"resourceType":"Condition","id":"c","code":"C50"}}]}""",
         "entry[1].resource(Condition/c).code", "expected an object")]
-    [InlineData("""{"resourceType":"Condition","id":"c","onsetDateTime":"2020-02-30"}""", "resource(Condition/c).onsetDateTime", "not a FHIR date")]
+    [InlineData("""{"resourceType":"Condition","id":"c","subject":{"reference":"Patient/p"},"onsetDateTime":"2020-02-30"}""", "resource(Condition/c).onsetDateTime", "not a FHIR date")]
     [InlineData("""{"resourceType":"Observation","id":"o","component":{}}""", "resource(Observation/o).component", "expected an array")]
     [InlineData("""{"resourceType":"Patient","id":"p","birthDate":19700101}""", "resource(Patient/p).birthDate", "expected a string")]
     [InlineData("""{"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Observation","id":"n","valueInteger":1.5}}]}}]}""",
@@ -109,9 +109,11 @@ public sealed class ReadingTests
                     ["resourceType"] = "Medication", ["code"] = Rx("1371046", "Kadcyla") } },
                 new JsonObject { ["resource"] = new JsonObject {
                     ["resourceType"] = "MedicationRequest", ["id"] = "o2", ["status"] = "draft", ["intent"] = "order",
+                    ["subject"] = new JsonObject { ["reference"] = "Patient/p1" },
                     ["medicationReference"] = new JsonObject { ["reference"] = "urn:uuid:11111111-1111-1111-1111-111111111111" } } },
                 new JsonObject { ["resource"] = new JsonObject {
                     ["resourceType"] = "MedicationRequest", ["id"] = "o3", ["status"] = "draft", ["intent"] = "order",
+                    ["subject"] = new JsonObject { ["reference"] = "Patient/p1" },
                     ["contained"] = new JsonArray(new JsonObject { ["resourceType"] = "Medication", ["id"] = "m", ["code"] = Text("Newtinib 50 mg") }),
                     ["medicationReference"] = new JsonObject { ["reference"] = "#m" } } },
                 new JsonObject { ["resource"] = new JsonObject { ["resourceType"] = "ServiceRequest", ["id"] = "s" } }),

@@ -1,0 +1,28 @@
+namespace Herald.Fhir.Tests.Reference;
+
+/// <summary>
+/// Every FHIR input Herald has reads the same through Herald and through the Firely SDK (the reference reader):
+/// for each resource of a type Herald reads, the same type, id and elements, or a refusal by both.
+/// </summary>
+public sealed class DifferentialTests
+{
+    [Theory]
+    [MemberData(nameof(FhirInputs.Files), MemberType = typeof(FhirInputs))]
+    public void EveryInputReadsTheSameThroughHeraldAndFirely(string file)
+    {
+        var report = Differential.Compare(FhirInputs.Read(file));
+        Assert.True(report.Disagreements.Count == 0, $"{file}:\n" + string.Join("\n", report.Disagreements));
+        Assert.True(report.Resources > 0, $"{file} holds no resource Herald reads");
+        Assert.Equal(0, report.Refused); // the inputs are valid FHIR: nothing in them is refused
+    }
+
+    [Fact]
+    public void TheInputsIncludeTheExamplesTheTestBundlesAndTheEhrShapedRecords()
+    {
+        var files = FhirInputs.All();
+        Assert.Contains("examples/fhir/seed-case-1.bundle.json", files);
+        Assert.Contains("examples/fhir/seed-case-2.cds-hooks.json", files);
+        Assert.Contains("tests/Herald.Fhir.Tests/Bundles/ehr-shaped-searchset.json", files);
+        Assert.Contains("tests/Herald.Fhir.Tests/Bundles/ehr-shaped.cds-hooks.json", files);
+    }
+}
