@@ -37,12 +37,13 @@ public static class CdsHooksEndpoints
             return;
         }
 
-        var parsed = CdsRequestValidator.Parse(Encoding.UTF8.GetString(body), service);
+        var parsed = CdsRequestValidator.Parse(body, service);
         if (!parsed.IsValid)
         {
-            call.Hook(service.Hook, parsed.Request?.HookInstance);
+            // Only a hookInstance that is a UUID goes into the audit record and the log: a refused one may hold anything.
+            call.Hook(service.Hook, CdsRequestValidator.IsHookInstance(parsed.Request?.HookInstance) ? parsed.Request!.HookInstance : null);
             await call.Answer(context, StatusCodes.Status400BadRequest, Problems.ProblemJson, RecommendationEndpoints.ProblemBody(
-                400, "Bad Request", "the request does not follow CDS Hooks 2.0", parsed.Errors.Select(e => new InputError("request", e)).ToArray()));
+                400, "Bad Request", "the request does not follow CDS Hooks 2.0", parsed.Faults));
             return;
         }
 
@@ -115,21 +116,10 @@ public static class CdsHooksEndpoints
             return;
         }
 
-        FeedbackRequest? feedback;
-        try
-        {
-            feedback = CdsHooksJson.DeserializeFeedback(Encoding.UTF8.GetString(body));
-        }
-        catch (JsonException e)
-        {
-            await Problems.BadRequest(context, $"the feedback is not valid JSON: {e.Path ?? "$"}");
-            return;
-        }
-
-        var errors = CdsRequestValidator.ValidateFeedback(feedback);
+        var (feedback, errors) = CdsRequestValidator.ParseFeedback(body);
         if (errors.Count > 0)
         {
-            await Problems.BadRequest(context, "the feedback does not follow CDS Hooks 2.0", errors.Select(e => new InputError("feedback", e)).ToArray());
+            await Problems.BadRequest(context, "the feedback does not follow CDS Hooks 2.0", errors);
             return;
         }
 
@@ -194,6 +184,15 @@ public static class CdsHooksEndpoints
         }
 
         call.Input(body);
+
+        // CDS Hooks sends JSON: a form or text/plain post, which a web page may make across origins without asking, is refused.
+        if (RequestBody.MediaType(context) != "application/json")
+        {
+            await call.Answer(context, StatusCodes.Status415UnsupportedMediaType, Problems.ProblemJson,
+                RecommendationEndpoints.ProblemBody(415, "Unsupported Media Type", "a CDS Hooks request is sent as application/json", []));
+            return null;
+        }
+
         return (service, call, body);
     }
 

@@ -1,6 +1,6 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Herald.Contracts;
 using Herald.Contracts.Output;
 using Herald.Contracts.Patients;
 using Herald.Fhir;
@@ -78,33 +78,45 @@ public static class RecommendationEndpoints
         }
 
         Input input;
-        switch (RequestBody.MediaType(context))
+        var mediaType = RequestBody.MediaType(context);
+        if (mediaType is not ("application/json" or "application/fhir+json"))
         {
-            case "application/json":
-                input = new Input(Encoding.UTF8.GetString(body), null);
-                break;
-            case "application/fhir+json":
-                var read = FhirResourceSet.Parse(Encoding.UTF8.GetString(body));
-                if (!read.IsValid)
-                {
-                    await call.Answer(context, StatusCodes.Status400BadRequest, Problems.ProblemJson,
-                        ProblemBody(400, "Bad Request", "the FHIR input is malformed", read.Errors.Select(e => new InputError(e.Path, e.Message)).ToArray()));
-                    return;
-                }
+            await call.Answer(context, StatusCodes.Status415UnsupportedMediaType, Problems.ProblemJson, ProblemBody(415, "Unsupported Media Type",
+                "send the native patient JSON as application/json or a FHIR Bundle as application/fhir+json", []));
+            return;
+        }
 
-                if (PartialRecord(context, service, body) is { Count: > 0 } partial)
-                {
-                    await call.Answer(context, StatusCodes.Status422UnprocessableEntity, Problems.ProblemJson, ProblemBody(422, "Unprocessable Content",
-                        "the FHIR input is only part of the patient's record, so Herald does not decide from it; every problem is listed under errors", partial));
-                    return;
-                }
+        // The native reader names members given twice itself, among every other problem; FHIR input is screened for them here.
+        var native = mediaType == "application/json";
+        if (StrictJson.Check(body, refuseDuplicateNames: !native) is { Count: > 0 } malformed)
+        {
+            await call.Answer(context, StatusCodes.Status400BadRequest, Problems.ProblemJson,
+                ProblemBody(400, "Bad Request", "the body is not well-formed JSON; every fault is listed under errors", malformed));
+            return;
+        }
 
-                input = new Input(null, read.Resources);
-                break;
-            default:
-                await call.Answer(context, StatusCodes.Status415UnsupportedMediaType, Problems.ProblemJson, ProblemBody(415, "Unsupported Media Type",
-                    "send the native patient JSON as application/json or a FHIR Bundle as application/fhir+json", []));
+        if (native)
+        {
+            input = new Input(RequestBody.Text(body), null);
+        }
+        else
+        {
+            var read = FhirResourceSet.Parse(RequestBody.Text(body));
+            if (!read.IsValid)
+            {
+                await call.Answer(context, StatusCodes.Status400BadRequest, Problems.ProblemJson,
+                    ProblemBody(400, "Bad Request", "the FHIR input is malformed", read.Errors.Select(e => new InputError(e.Path, e.Message)).ToArray()));
                 return;
+            }
+
+            if (PartialRecord(context, service, body) is { Count: > 0 } partial)
+            {
+                await call.Answer(context, StatusCodes.Status422UnprocessableEntity, Problems.ProblemJson, ProblemBody(422, "Unprocessable Content",
+                    "the FHIR input is only part of the patient's record, so Herald does not decide from it; every problem is listed under errors", partial));
+                return;
+            }
+
+            input = new Input(null, read.Resources);
         }
 
         var result = route(input, query);
@@ -144,7 +156,7 @@ public static class RecommendationEndpoints
             return [];
         }
 
-        using var document = JsonDocument.Parse(body);
+        using var document = JsonDocument.Parse(StrictJson.WithoutBom(body));
         return PartialRecord(context, service, document.RootElement, location: null);
     }
 

@@ -40,7 +40,7 @@ public sealed class CdsAuthenticationMiddleware(RequestDelegate next, CdsAuthOpt
                 await next(context);
                 return;
             case LocalAccessDecision.Refuse:
-                logger.LogInformation("Refused {Method} {Path}: {Code}", request.Method, request.Path, LoopbackOnlyCode);
+                logger.LogInformation("Refused {Method} {Path}: {Code}", request.Method, request.Path.ToUriComponent(), LoopbackOnlyCode);
                 await WriteUnauthorizedAsync(context, LoopbackOnlyCode,
                     "Local-development mode accepts unauthenticated calls from this machine only; send a signed JWT from a configured issuer.",
                     bearerError: false);
@@ -56,10 +56,10 @@ public sealed class CdsAuthenticationMiddleware(RequestDelegate next, CdsAuthOpt
             return;
         }
 
-        logger.LogInformation("Refused {Method} {Path}: {Code}", request.Method, request.Path, outcome.FailureCode);
+        logger.LogInformation("Refused {Method} {Path}: {Code}", request.Method, request.Path.ToUriComponent(), outcome.FailureCode);
         if (outcome.Failure.IsServerSide())
         {
-            logger.LogWarning("Authentication could not be completed for {Path}: {Code}", request.Path, outcome.FailureCode);
+            logger.LogWarning("Authentication could not be completed for {Path}: {Code}", request.Path.ToUriComponent(), outcome.FailureCode);
             await WriteProblemAsync(context, StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
                 "https://tools.ietf.org/html/rfc9110#section-15.6.4", outcome.FailureCode, outcome.Message!);
             return;
