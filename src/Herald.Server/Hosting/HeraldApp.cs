@@ -19,6 +19,7 @@ public static class HeraldApp
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.Sources.Insert(0, LogDefaults.Source());
         var section = builder.Configuration.GetSection(HeraldServerOptions.Section);
         var options = section.Get<HeraldServerOptions>() ?? new HeraldServerOptions();
         if (options.Fhir.Validate() is { Count: > 0 } faults)
