@@ -156,6 +156,7 @@ public static class DecisionText
         NoteKind.PartnerToAvoid => $"Choose a partner other than {facts.Knowledge.DescribeAgents(note.Agents, ", ")}: {Fill(note.Template, facts, note.Agents, note.Line)}",
         NoteKind.OlderEditionDisagrees => $"An older source in force did not recommend this ({note.Statement!.Title}; {Citation(note.Statement)}); a newer one does.",
         NoteKind.RetreatmentAllowed => $"Re-treatment after progression: {Fill(note.Template, facts, note.Agents, note.Line)} {note.Statement?.Title} allows it ({(note.Statement is null ? "" : Citation(note.Statement))}).",
+        NoteKind.RechallengeResponding => $"Re-challenge: {Fill(note.Template, facts, note.Agents, note.Line)} It was restarted and the disease is controlled on it now, so the decision is to continue it; the earlier progression is a caution.",
         _ => Fill(note.Template, facts, note.Agents, note.Line),
     };
 
