@@ -13,7 +13,7 @@ namespace Herald.Server.Security;
 /// on failure the answer is 401 with a problem body and WWW-Authenticate (503 when Herald cannot read the keys).
 /// Logs name the route and the failure code only: never the token, the query string or any patient data.
 /// </summary>
-public sealed class CdsAuthenticationMiddleware(RequestDelegate next, CdsAuthOptions options, CdsTokenValidator validator,
+public sealed class CdsAuthenticationMiddleware(RequestDelegate next, CdsAuthOptions options, ICdsTokenValidator validator,
     ILogger<CdsAuthenticationMiddleware> logger)
 {
     private const string LoopbackOnlyCode = "loopback-only";

@@ -21,8 +21,8 @@ public static class CdsAuthenticationServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(provider => new IssuerKeyRegistry(options, JwksHttpClient.Create(),
             provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<IssuerKeyRegistry>>()));
-        services.AddSingleton(provider => new JtiReplayCache(provider.GetRequiredService<TimeProvider>(), options.ReplayCacheCapacity));
-        services.AddSingleton<CdsTokenValidator>();
+        services.TryAddSingleton<IJtiReplayCache>(provider => new JtiReplayCache(provider.GetRequiredService<TimeProvider>(), options.ReplayCacheCapacity));
+        services.AddSingleton<ICdsTokenValidator, CdsTokenValidator>();
         services.AddHostedService<JwksFilePreloader>();
         return services;
     }

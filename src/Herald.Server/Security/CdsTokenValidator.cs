@@ -11,15 +11,12 @@ namespace Herald.Server.Security;
 /// Outside the CDS Hooks services, a token may instead name Herald's base URL: a session token for the web page, not
 /// single-use (see <see cref="CdsAudience.Rule"/>).
 /// </summary>
-public sealed class CdsTokenValidator(CdsAuthOptions options, IssuerKeyRegistry keys, JtiReplayCache replays, TimeProvider time)
+public sealed class CdsTokenValidator(CdsAuthOptions options, IssuerKeyRegistry keys, IJtiReplayCache replays, TimeProvider time) : ICdsTokenValidator
 {
     private const string BearerPrefix = "Bearer ";
     private static readonly long MaxNumericDate = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
 
     public bool HasIssuers => keys.HasIssuers;
-
-    public Task<TokenValidationOutcome> ValidateAsync(string? authorizationHeader, string expectedAudience, CancellationToken cancellationToken) =>
-        ValidateAsync(authorizationHeader, new AudienceRule(expectedAudience, SessionAudience: null), cancellationToken);
 
     /// <summary>
     /// Validates against the route's audience or, where the rule allows one, the session audience (Herald's base URL).
@@ -156,7 +153,7 @@ public sealed class CdsTokenValidator(CdsAuthOptions options, IssuerKeyRegistry 
                 : mismatch with { Issuer = issuer };
         }
 
-        switch (replays.TryRegister(issuer!, jti!, exp + skew))
+        switch (await replays.TryRegisterAsync(issuer!, jti!, exp + skew, cancellationToken).ConfigureAwait(false))
         {
             case ReplayCheck.Replayed:
                 return TokenValidationOutcome.Fail(TokenFailure.Replayed, "The token's jti was already used.", issuer);
