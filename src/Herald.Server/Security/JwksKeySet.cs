@@ -1,5 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using ECDsaSecurityKey = Microsoft.IdentityModel.Tokens.ECDsaSecurityKey;
+using RsaSecurityKey = Microsoft.IdentityModel.Tokens.RsaSecurityKey;
+using SecurityKey = Microsoft.IdentityModel.Tokens.SecurityKey;
 
 namespace Herald.Server.Security;
 
@@ -29,7 +32,16 @@ public sealed class JsonWebKey
         KeyType = keyType;
         this.rsa = rsa;
         this.ec = ec;
+        SecurityKey = keyType == JwkKeyType.Rsa
+            ? new RsaSecurityKey(rsa) { KeyId = kid }
+            : new ECDsaSecurityKey(ECDsa.Create(ec)) { KeyId = kid };
     }
+
+    /// <summary>The key as Microsoft.IdentityModel verifies signatures with it.</summary>
+    public SecurityKey SecurityKey { get; }
+
+    /// <summary>Whether the key may sign tokens of <paramref name="alg"/>: its type fits, and its own alg, if any, is the same.</summary>
+    public bool Fits(string alg) => VerifiableAlgorithm == alg && (Alg is null || Alg == alg);
 
     public string Kid { get; }
 

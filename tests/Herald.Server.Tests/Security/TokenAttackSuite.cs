@@ -336,3 +336,11 @@ public sealed class HandWrittenValidatorAttackTests : TokenAttackSuite
     protected override ICdsTokenValidator CreateValidator(CdsAuthOptions options, TimeProvider clock) =>
         CdsTokenValidatorTests.NewValidator(options, clock);
 }
+
+/// <summary>The suite against the validator on Microsoft.IdentityModel.JsonWebTokens.</summary>
+public sealed class LibraryValidatorAttackTests : TokenAttackSuite
+{
+    protected override ICdsTokenValidator CreateValidator(CdsAuthOptions options, TimeProvider clock) =>
+        new CdsJwtValidator(options, new IssuerKeyRegistry(options, new HttpClient(), clock,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<IssuerKeyRegistry>.Instance), new JtiReplayCache(clock, options.ReplayCacheCapacity), clock);
+}
