@@ -22,7 +22,7 @@ public static class CdsAuthenticationServiceCollectionExtensions
         services.AddSingleton(provider => new IssuerKeyRegistry(options, JwksHttpClient.Create(),
             provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<IssuerKeyRegistry>>()));
         services.TryAddSingleton<IJtiReplayCache>(provider => new JtiReplayCache(provider.GetRequiredService<TimeProvider>(), options.ReplayCacheCapacity));
-        services.AddSingleton<ICdsTokenValidator, CdsTokenValidator>();
+        services.AddSingleton<ICdsTokenValidator, CdsJwtValidator>();
         services.AddHostedService<JwksFilePreloader>();
         return services;
     }

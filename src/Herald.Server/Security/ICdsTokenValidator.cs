@@ -17,3 +17,6 @@ public static class CdsTokenValidatorExtensions
         string expectedAudience, CancellationToken cancellationToken) =>
         validator.ValidateAsync(authorizationHeader, new AudienceRule(expectedAudience, SessionAudience: null), cancellationToken);
 }
+
+/// <summary>The audience a route's token must name, and the session audience also accepted there (null: none).</summary>
+public sealed record AudienceRule(string Expected, string? SessionAudience);

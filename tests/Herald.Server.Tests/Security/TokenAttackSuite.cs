@@ -8,8 +8,8 @@ namespace Herald.Server.Tests.Security;
 
 /// <summary>
 /// The 46 attacks on CDS Hooks client authentication, each refused with its code, and the tokens that must still pass.
-/// Abstract over the validator, so the same suite ran against the hand-written validator and runs against the one on
-/// Microsoft.IdentityModel.JsonWebTokens. A refusal never echoes the token, and no attack makes Herald fetch a URL or
+/// Abstract over the validator: it ran against Herald's first, hand-written validator before that was replaced by the one
+/// on Microsoft.IdentityModel.JsonWebTokens. A refusal never echoes the token, and no attack makes Herald fetch a URL or
 /// use a key the token carries.
 /// </summary>
 public abstract class TokenAttackSuite : IAsyncLifetime
@@ -315,6 +315,27 @@ public abstract class TokenAttackSuite : IAsyncLifetime
         Assert.True((await Send(token)).IsValid);
     }
 
+    [Theory]
+    [InlineData("iss")]
+    [InlineData("iat")]
+    [InlineData("jti")]
+    [InlineData("exp")]
+    public async Task A_token_lacking_a_required_claim_is_refused_naming_it(string claim)
+    {
+        var outcome = await Send(ehr.Rs384(Audience, Now, c => c.Remove(claim)));
+
+        Assert.Equal("missing-claim", outcome.FailureCode);
+        Assert.Contains($"'{claim}'", outcome.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Exp_before_iat_is_an_invalid_claim() =>
+        Assert.Equal("invalid-claim", (await Send(ehr.Rs384(Audience, Now, c =>
+        {
+            c["iat"] = Now.AddSeconds(40).ToUnixTimeSeconds();
+            c["exp"] = Now.AddSeconds(30).ToUnixTimeSeconds();
+        }))).FailureCode);
+
     [Fact]
     public async Task Jti_values_are_remembered_per_issuer()
     {
@@ -330,17 +351,12 @@ public abstract class TokenAttackSuite : IAsyncLifetime
     }
 }
 
-/// <summary>The suite against the hand-written BCL validator.</summary>
-public sealed class HandWrittenValidatorAttackTests : TokenAttackSuite
-{
-    protected override ICdsTokenValidator CreateValidator(CdsAuthOptions options, TimeProvider clock) =>
-        CdsTokenValidatorTests.NewValidator(options, clock);
-}
-
 /// <summary>The suite against the validator on Microsoft.IdentityModel.JsonWebTokens.</summary>
 public sealed class LibraryValidatorAttackTests : TokenAttackSuite
 {
-    protected override ICdsTokenValidator CreateValidator(CdsAuthOptions options, TimeProvider clock) =>
-        new CdsJwtValidator(options, new IssuerKeyRegistry(options, new HttpClient(), clock,
+    protected override ICdsTokenValidator CreateValidator(CdsAuthOptions options, TimeProvider clock) => NewValidator(options, clock);
+
+    internal static CdsJwtValidator NewValidator(CdsAuthOptions options, TimeProvider clock, HttpClient? http = null) =>
+        new(options, new IssuerKeyRegistry(options, http ?? new HttpClient(), clock,
             Microsoft.Extensions.Logging.Abstractions.NullLogger<IssuerKeyRegistry>.Instance), new JtiReplayCache(clock, options.ReplayCacheCapacity), clock);
 }
