@@ -127,4 +127,20 @@ public sealed class MalformedEncodingTests
         Assert.Contains(errors, e => e.Path == "ecog" && e.Message == "is given more than once.");
         Assert.Contains(errors, e => e.Path == "age");
     }
+
+    [Fact]
+    public void A_huge_string_where_a_word_belongs_is_refused_at_once_without_a_suggestion()
+    {
+        // Edit distance against every known word would cost seconds for 400 kB; its length alone rules it out.
+        var huge = new string('x', 400_000);
+        var json = Valid.Replace("\"female\"", $"\"{huge}\"", StringComparison.Ordinal).Replace("\"ecog\"", $"\"{huge}\"", StringComparison.Ordinal);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var errors = Read(json).Errors;
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"{clock.Elapsed.TotalMilliseconds:F0} ms");
+        Assert.Equal(2, errors.Count);
+        Assert.All(errors, e => Assert.DoesNotContain("did you mean", e.Message, StringComparison.Ordinal));
+        Assert.Null(Herald.Core.NameSuggestions.Closest(huge, ["female", "male"]));
+    }
 }
