@@ -26,6 +26,11 @@ internal static class KnowledgeSchemas
     {
         var schema = Schemas.GetOrAdd(schemaName, name => new Lazy<Schema>(() => Load(name))).Value;
         var results = schema.Compiled.Evaluate(JsonSerializer.SerializeToElement(tree.Root), new EvaluationOptions { OutputFormat = OutputFormat.List });
+        if (results.IsValid)
+        {
+            return []; // The list also holds what failed inside a branch (oneOf, anyOf) that did not apply.
+        }
+
         var problems = Problems(results, schema, tree).ToList();
 
         // A value of the wrong type also fails its enum, pattern and required properties: report the type alone.

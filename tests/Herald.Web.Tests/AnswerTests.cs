@@ -103,4 +103,84 @@ public sealed class AnswerTests(HeraldWebFixture server) : PageTest(server)
         await Expect(ById("not-indicated")).ToHaveCountAsync(expected["notIndicated"]!.AsArray().Count > 0 ? 1 : 0);
         await Expect(ById("print")).ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task Alerts_come_first_in_the_API_s_order_and_include_the_notice_on_dated_sources()
+    {
+        await OpenPage();
+        var response = await OpenExample("seed-case-2");
+        var expected = await ApiDecisionFor(response.Request);
+        var alerts = expected["alerts"]!.AsArray();
+
+        Assert.Equal(alerts.Select(a => Str(a!["code"])).ToList(), await Attributes(ById("alerts").GetByTestId("alert"), "data-code"));
+        var notice = alerts.Single(a => Str(a!["code"]) == "dated-sources")!;
+        await Expect(Page.Locator("[data-testid=alert][data-code='dated-sources']")).ToContainTextAsync(Str(notice["text"]));
+
+        var alertsBox = await ById("alerts").BoundingBoxAsync();
+        var pointBox = await ById("decision-point").BoundingBoxAsync();
+        var optionsBox = await ById("options").BoundingBoxAsync();
+        Assert.True(alertsBox!.Y < pointBox!.Y && pointBox.Y < optionsBox!.Y, $"alerts at {alertsBox.Y}, decision point at {pointBox.Y}, options at {optionsBox.Y}");
+    }
+
+    [Fact]
+    public async Task A_critical_alert_is_the_first_thing_the_answer_shows()
+    {
+        var patient = JsonNode.Parse(await File.ReadAllTextAsync(ExampleFile("examples/seed-case-2.json")))!.AsObject();
+        patient["lvef"] = new JsonObject { ["percent"] = 35, ["date"] = "2020-10-01" };
+        var file = Path.Combine(Path.GetTempPath(), $"herald-critical-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, patient.ToJsonString());
+        try
+        {
+            await OpenPage();
+            var response = await Page.RunAndWaitForResponseAsync(
+                () => ById("load-file").SetInputFilesAsync(file),
+                r => new Uri(r.Url).AbsolutePath == "/api/recommendations" && r.Request.Method == "POST");
+            var expected = await ApiDecisionFor(response.Request);
+
+            Assert.Equal("critical", Str(expected["alerts"]![0]!["severity"]));
+            await Expect(ById("alert").First).ToHaveAttributeAsync("data-severity", "critical");
+            var firstSection = await Page.Locator("[data-testid=result] > section.result-section").First.GetAttributeAsync("data-testid");
+            Assert.Equal("alerts", firstSection);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task An_option_shows_only_its_regimen_s_trials_as_evidence_and_names_the_others_as_cited_by_a_statement()
+    {
+        await OpenPage();
+        var response = await OpenExample("seed-case-2");
+        var expected = await ApiDecisionFor(response.Request);
+
+        foreach (var option in expected["recommendations"]!.AsArray())
+        {
+            var shown = Page.Locator($"[data-testid=option][data-regimen-id='{Str(option!["regimen"]!["id"])}']");
+            var evidence = option["evidence"]!.AsArray();
+            var own = evidence.Where(e => Str(e!["basis"]) == "regimen").Select(e => Str(e!["trial"])).ToList();
+            Assert.Equal(own, await Attributes(shown.GetByTestId("evidence"), "data-trial"));
+
+            var cited = evidence.Where(e => Str(e!["basis"]) == "statement").ToList();
+            if (cited.Count == 0)
+            {
+                await Expect(shown.GetByTestId("cited-trials")).ToHaveCountAsync(0);
+                continue;
+            }
+
+            var line = shown.GetByTestId("cited-trials");
+            await Expect(line).ToContainTextAsync("Not trials of this regimen:");
+            foreach (var trial in cited)
+            {
+                await Expect(line).ToContainTextAsync(Str(trial!["trial"]));
+                await Expect(line).ToContainTextAsync(Str(trial["citedBy"]![0]));
+            }
+        }
+
+        // The example the review found: HER2CLIMB and NALA are not T-DXd's evidence.
+        var tdxd = Page.Locator("[data-testid=option][data-regimen-id='trastuzumab-deruxtecan']");
+        Assert.Equal(["DESTINY-Breast01"], await Attributes(tdxd.GetByTestId("evidence"), "data-trial"));
+        await Expect(tdxd.GetByTestId("cited-trials")).ToContainTextAsync(new Regex(@"HER2CLIMB.*\(cited by statements? "));
+    }
 }

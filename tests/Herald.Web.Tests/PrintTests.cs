@@ -50,6 +50,41 @@ public sealed partial class PrintTests(HeraldWebFixture server) : PageTest(serve
     }
 
     [Fact]
+    public async Task The_sheet_opens_with_its_title_and_the_alerts_then_the_patient_and_attributes_each_option_s_trials()
+    {
+        await OpenPage();
+        var response = await OpenExample("seed-case-2");
+        var expected = await ApiDecisionFor(response.Request);
+        await Page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
+
+        var title = await ById("print-title").BoundingBoxAsync();
+        var alerts = await ById("alerts").BoundingBoxAsync();
+        var summary = await ById("print-summary").BoundingBoxAsync();
+        var point = await ById("decision-point").BoundingBoxAsync();
+        Assert.True(title!.Y < alerts!.Y && alerts.Y < summary!.Y && summary.Y < point!.Y,
+            $"title at {title.Y}, alerts at {alerts.Y}, patient at {summary.Y}, decision point at {point.Y}");
+        await Expect(Page.Locator("[data-testid=alert][data-code='dated-sources']")).ToBeVisibleAsync();
+
+        // Each option names the trials of its regimen, and no trial a statement only cites (T-DXd: not HER2CLIMB or NALA).
+        foreach (var option in expected["recommendations"]!.AsArray())
+        {
+            var evidence = option!["evidence"]!.AsArray();
+            var own = evidence.Where(e => Str(e!["basis"]) == "regimen").Select(e => Str(e!["trial"])).ToList();
+            var line = Page.Locator($"[data-testid=option][data-regimen-id='{Str(option["regimen"]!["id"])}'] [data-testid=evidence-summary]");
+            await Expect(line).ToHaveCountAsync(own.Count > 0 ? 1 : 0);
+            if (own.Count == 0)
+            {
+                continue;
+            }
+
+            await Expect(line).ToBeVisibleAsync();
+            var text = await line.InnerTextAsync();
+            Assert.Equal($"· {(own.Count == 1 ? "Trial" : "Trials")} of this regimen: {string.Join(", ", own)}.", text.Trim());
+            await Expect(Page.Locator($"[data-testid=option][data-regimen-id='{Str(option["regimen"]!["id"])}'] [data-testid=cited-trials]")).ToBeHiddenAsync();
+        }
+    }
+
+    [Fact]
     public async Task Every_shipped_example_prints_on_one_or_two_A4_pages()
     {
         var examples = (await Server.GetJson("/api/examples"))["examples"]!.AsArray().Select(e => Str(e!["id"])).ToList();

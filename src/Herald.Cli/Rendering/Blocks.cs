@@ -18,9 +18,14 @@ internal sealed class Blocks(IAnsiConsole console)
 
     public void Title(string text) => Para(text, 0, "bold");
 
-    public void Section(string title)
+    /// <summary>A rule with the title; <paramref name="spaced"/>: a blank line before it (compact output leaves it out).</summary>
+    public void Section(string title, bool spaced = true)
     {
-        Console.WriteLine();
+        if (spaced)
+        {
+            Console.WriteLine();
+        }
+
         Console.Write(new Rule($"[bold]{Markup.Escape(title)}[/]") { Justification = Justify.Left, Style = Style.Plain });
     }
 

@@ -10,9 +10,10 @@ using Herald.Core.Patients;
 namespace Herald.Cli.Rendering;
 
 /// <summary>
-/// The decision as a tumour-board note in Markdown: patient summary, decision point, the ranked options as a
-/// table then in detail (the sources' words as blockquotes), what is excluded or not indicated and why, missing
-/// data, alerts, the resistance checklist, trials and the sources consulted. Deterministic: "\n" line endings,
+/// The decision as a tumour-board note in Markdown: alerts first (most severe first), patient summary, decision
+/// point, the ranked options as a table then in detail (the sources' words as blockquotes; the trials of the regimen
+/// itself as its evidence, the trials its statements only cite named as such), what is excluded or not indicated and
+/// why, missing data, the resistance checklist, trials and the sources consulted. Deterministic: "\n" line endings,
 /// everything in the decision's order. Paragraphs are not hard-wrapped: viewers wrap, and the note stays searchable.
 /// </summary>
 internal static class MarkdownDecisionRenderer
@@ -26,6 +27,8 @@ internal static class MarkdownDecisionRenderer
         md.Append("# Tumour board note: ").Append(Inline(facts.Patient.Id)).Append(", ").Append(DecisionText.Date(decision.AsOf)).Append("\n\n");
         md.Append(Inline(DecisionView.EditionLabel(decision.Edition)))
           .Append(". Knowledge base ").Append(kb.Version).Append(".\n\n");
+
+        Alerts(md, decision);
 
         md.Append("## Patient\n\n");
         Paragraph(md, PatientSummary(facts));
@@ -42,7 +45,6 @@ internal static class MarkdownDecisionRenderer
         Verdicts(md, "Excluded for this patient", decision.Excluded, decision);
         Verdicts(md, "Not indicated at this decision point", decision.NotIndicated, decision);
         Missing(md, decision);
-        Alerts(md, decision);
         Resistance(md, decision);
         Trials(md, decision);
         Lines(md, decision);
@@ -60,7 +62,7 @@ internal static class MarkdownDecisionRenderer
         md.Append("## Ranked options\n\n");
         if (decision.Recommendations.Count == 0)
         {
-            Paragraph(md, "No option is ranked: see the alerts, missing data and exclusions below.");
+            Paragraph(md, "No option is ranked: see the alerts above, and the missing data and exclusions below.");
             return;
         }
 
@@ -104,11 +106,12 @@ internal static class MarkdownDecisionRenderer
                 }
             }
 
-            var evidence = option.Evidence().ToList();
-            if (evidence.Count > 0)
+            // Only the regimen's own trials are its evidence; the others are named with the statement that cites them.
+            var own = option.Evidence().Where(e => e.OfThisRegimen).Select(e => e.Trial).ToList();
+            if (own.Count > 0)
             {
-                md.Append("Evidence:\n\n");
-                foreach (var trial in evidence)
+                md.Append(own.Count == 1 ? "Trial of this regimen:\n\n" : "Trials of this regimen:\n\n");
+                foreach (var trial in own)
                 {
                     if (firstCited.TryGetValue(trial, out var earlier))
                     {
@@ -125,6 +128,11 @@ internal static class MarkdownDecisionRenderer
                 }
 
                 md.Append('\n');
+            }
+
+            if (DecisionView.CitedOnly(option) is { } cited)
+            {
+                Paragraph(md, cited);
             }
 
             if (option.Cautions.Count > 0)
@@ -200,9 +208,11 @@ internal static class MarkdownDecisionRenderer
             return;
         }
 
-        foreach (var alert in DecisionView.AlertsBySeverity(decision))
+        // The decision lists them most severe first.
+        foreach (var alert in decision.Alerts)
         {
-            Bullet(md, $"**{DecisionView.SeverityWord(alert.Severity)}** " + Inline(DecisionView.WithSource(DecisionText.Alert(alert, decision.Facts), DecisionView.Source(alert))), escape: false);
+            var source = DecisionView.Source(alert) ?? DecisionText.AlertSource(alert);
+            Bullet(md, $"**{DecisionView.SeverityWord(alert.Severity)}** " + Inline(DecisionView.WithSource(DecisionText.Alert(alert, decision.Facts), source)), escape: false);
         }
 
         md.Append('\n');

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Herald.Contracts.Output;
 using Herald.Core.Decisions;
 using Herald.Core.Knowledge;
@@ -6,9 +7,12 @@ using Spectre.Console;
 namespace Herald.Cli.Rendering;
 
 /// <summary>
-/// The decision for a clinician at a terminal: header, decision point, the ranked options as a table, then
-/// each option's sources, evidence, cautions and monitoring; what is excluded or not indicated and why;
-/// missing data, alerts, the clinical-resistance checklist, trials and the lines of therapy as read.
+/// The decision for a clinician at a terminal, the summary first: alerts (most severe first), the decision point,
+/// the ranked options one line each, their cautions and monitoring (each said once), what is excluded and why, and
+/// the missing data. Then each option's support (the words of the statement that ranks it, each quoted once), the
+/// trials of its regimen with their results and the trials its statements only cite; what is not indicated; the
+/// clinical-resistance checklist; trials; the lines of therapy as read. Every supporting statement's words and the
+/// source of every reason are in the Markdown and the JSON; the condition of every statement in <c>explain</c>.
 /// </summary>
 internal static class TextDecisionRenderer
 {
@@ -16,16 +20,19 @@ internal static class TextDecisionRenderer
     {
         var blocks = new Blocks(console);
         Header(decision, blocks);
-        DecisionPointSection(decision, blocks);
-        Options(decision, blocks);
-        Verdicts("Excluded for this patient", decision.Excluded, decision, blocks);
-        Verdicts("Not indicated at this decision point", decision.NotIndicated, decision, blocks);
-        Missing(decision, blocks);
         Alerts(decision, blocks);
+        DecisionPointSection(decision, blocks);
+        RankedList(decision, blocks);
+        Notes(decision, blocks);
+        Verdicts("Excluded for this patient", decision.Excluded, decision, blocks, brief: false);
+        Missing(decision, blocks);
+        Options(decision, blocks);
+        Verdicts("Not indicated at this decision point", decision.NotIndicated, decision, blocks, brief: true);
         Resistance(decision, blocks);
         Trials(decision, blocks);
         Lines(decision, blocks);
         blocks.Blank();
+        blocks.Para("The words of every supporting statement and every reason with its source: --format markdown or json; each statement's condition as evaluated: herald explain.", 0, "dim");
         blocks.Para(DecisionView.Disclaimer, 0, "italic");
     }
 
@@ -35,41 +42,65 @@ internal static class TextDecisionRenderer
         blocks.Para($"{DecisionView.EditionLabel(decision.Edition)}. Knowledge base {decision.Knowledge.Version}.");
     }
 
-    public static void DecisionPointSection(Decision decision, Blocks blocks)
+    public static void DecisionPointSection(Decision decision, Blocks blocks, bool spaced = false)
     {
-        blocks.Section("Decision point");
-        blocks.Strong(DecisionView.PointTitle(decision.Point), 2);
+        blocks.Section("Decision point: " + DecisionView.PointTitle(decision.Point), spaced);
         foreach (var item in decision.Point.Rationale)
         {
             blocks.Item("•", DecisionText.Rationale(item, decision.Facts), 2);
         }
     }
 
-    public static void OptionsTable(Decision decision, Blocks blocks)
+    public static void Alerts(Decision decision, Blocks blocks)
     {
-        var kb = decision.Knowledge;
-        if (decision.Recommendations.Count == 0)
+        blocks.Section("Alerts", spaced: false);
+        if (decision.Alerts.Count == 0)
         {
-            blocks.Para("No option is ranked: see the alerts, missing data and exclusions below.", 2);
+            blocks.Para("None.", 2);
             return;
         }
 
-        var table = Blocks.Table("Rank", "Regimen", "Agents", "Preference", "Strength of support", "Ranked by", "Weighs against");
-        table.Columns[0].NoWrap();
-        table.Columns[3].NoWrap();
-        foreach (var option in decision.Recommendations)
+        // The decision lists them most severe first.
+        foreach (var alert in decision.Alerts)
         {
-            table.AddRow(
-                Blocks.Cell(DecisionView.Rank(option)),
-                Blocks.Cell(option.Regimen.Name),
-                Blocks.Cell(DecisionView.Agents(option, kb)),
-                Blocks.Cell(option.Preference.Id()),
-                Blocks.Cell(option.Strength.Label()),
-                Blocks.Cell(DecisionText.Citation(option.RankedBy)),
-                Blocks.Cell(option.WeighedAgainst ? "yes" : ""));
+            var style = alert.Severity switch
+            {
+                Severity.Critical => "bold red",
+                Severity.Warning => "bold yellow",
+                _ => "bold",
+            };
+            blocks.Item(
+                DecisionView.SeverityWord(alert.Severity),
+                DecisionView.WithSource(DecisionText.Alert(alert, decision.Facts), DecisionView.Source(alert) ?? DecisionText.AlertSource(alert)),
+                2,
+                markerStyle: style,
+                markerWidth: 8);
+        }
+    }
+
+    /// <summary>The ranked options, one item each: rank, regimen, preference, strength and the statement that ranks it.</summary>
+    private static void RankedList(Decision decision, Blocks blocks)
+    {
+        var kb = decision.Knowledge;
+        blocks.Section("Ranked options (preference; strength; the statement that sets the rank)", spaced: false);
+        if (decision.Recommendations.Count == 0)
+        {
+            blocks.Para("No option is ranked: see the alerts, the missing data and the exclusions.", 2);
+            return;
         }
 
-        blocks.Write(table);
+        foreach (var option in decision.Recommendations)
+        {
+            var weighs = option.WeighedAgainst ? " A caution weighs against it." : "";
+            blocks.Item(
+                DecisionView.Rank(option),
+                $"{DecisionView.RegimenName(option, kb)}: {option.Preference.Id()}; {DecisionView.StrengthWords(option.Strength)}; "
+                + $"{option.RankedBy.Id}, {option.RankedBy.Source.Citation}.{weighs}",
+                2,
+                markerStyle: "bold",
+                markerWidth: 3);
+        }
+
         if (decision.Recommendations.Any(o => o.Tied))
         {
             blocks.Para("\"=\" marks a tie: the sources do not order these options against each other.", 2, "dim");
@@ -77,108 +108,106 @@ internal static class TextDecisionRenderer
 
         if (decision.Recommendations.Any(o => o.WeighedAgainst))
         {
-            blocks.Para("\"Weighs against\": a caution for this patient ranks the option below those without one (see its cautions).", 2, "dim");
+            blocks.Para("A caution that weighs against an option ranks it below those without one.", 2, "dim");
+        }
+    }
+
+    /// <summary>The ranked options' cautions, then their monitoring, each said once with the options it concerns.</summary>
+    private static void Notes(Decision decision, Blocks blocks)
+    {
+        var groups = DecisionView.NoteGroups(decision);
+        if (groups.Count == 0)
+        {
+            return;
+        }
+
+        blocks.Section("Cautions and monitoring", spaced: false);
+        foreach (var group in groups)
+        {
+            var mark = group.WeighsAgainst ? "Weighs against the option. " : "";
+            blocks.Item(
+                group.Monitoring ? "•" : "!",
+                $"{mark}{group.Text} [{DecisionView.OptionsNamed(group.Options, decision)}]",
+                2);
         }
     }
 
     private static void Options(Decision decision, Blocks blocks)
     {
-        blocks.Section("Ranked options");
-        OptionsTable(decision, blocks);
-
-        // A trial's results are given in full under the first option that cites it.
-        var firstCited = new Dictionary<Trial, RankedOption>();
+        var quoted = new Dictionary<Statement, RankedOption>();
+        var shown = new Dictionary<Trial, RankedOption>();
         foreach (var option in decision.Recommendations)
         {
-            Option(option, decision, firstCited, blocks);
+            Option(option, decision, quoted, shown, blocks);
         }
     }
 
-    private static void Option(RankedOption option, Decision decision, Dictionary<Trial, RankedOption> firstCited, Blocks blocks)
+    private static void Option(RankedOption option, Decision decision, Dictionary<Statement, RankedOption> quoted, Dictionary<Trial, RankedOption> shown, Blocks blocks)
     {
         var kb = decision.Knowledge;
         var facts = decision.Facts;
-        blocks.Section($"Option {DecisionView.Rank(option)}: {DecisionView.RegimenName(option, kb)}");
-        blocks.Para($"Preference: {option.Preference.Id()}. {option.Strength.Label()}. Ranked by {option.RankedBy.Id} ({option.RankedBy.Edition.Id}).", 2);
+        blocks.Section($"Option {DecisionView.Rank(option)}: {DecisionView.RegimenName(option, kb)}", spaced: false);
 
-        blocks.Blank();
-        blocks.Strong("What the sources say", 2);
-        foreach (var support in option.Statements)
+        // The words of the statement that sets the rank, each statement quoted once; the others by id.
+        var ranking = option.RankedBy;
+        var others = option.Statements.Where(s => s.Statement != ranking).Select(s => s.Statement.Id).ToArray();
+        var also = others.Length > 0 ? $" Also supported by {string.Join(", ", others)}." : "";
+        var quotedBefore = quoted.TryGetValue(ranking, out var earlier) ? $" (quoted under option {DecisionView.Rank(earlier)}, {earlier.Regimen.Name})" : "";
+        blocks.Field("Ranked by", $"{ranking.Id}{quotedBefore}.{also}", 2);
+        if (earlier is null && ranking.Quote.Length > 0)
         {
-            var statement = support.Statement;
-            blocks.Item("•", $"{statement.Title} [{statement.Id}]", 2, "bold");
-            blocks.Para(DecisionView.StatementCitation(statement), 4, "dim");
-            if (statement.Quote.Length > 0)
-            {
-                blocks.Para($"\u201C{statement.Quote}\u201D", 4, "italic");
-            }
-
-            if (support.Action.Note is { } note)
-            {
-                blocks.Para("Note: " + DecisionText.Fill(note, facts, option.Agents), 4);
-            }
+            quoted[ranking] = option;
+            blocks.Para($"\u201C{ranking.Quote}\u201D \u2014 {ranking.Voice}, {DecisionText.Citation(ranking)}", 4, "italic");
         }
 
-        var evidence = option.Evidence().ToList();
-        if (evidence.Count > 0)
+        foreach (var support in option.Statements.Where(s => s.Action.Note is not null))
         {
-            blocks.Blank();
-            blocks.Strong("Evidence", 2);
-            foreach (var trial in evidence)
-            {
-                if (firstCited.TryGetValue(trial, out var earlier))
-                {
-                    blocks.Item("•", $"{DecisionView.TrialHeading(trial)}: see option {DecisionView.Rank(earlier)}.", 2);
-                    continue;
-                }
-
-                firstCited[trial] = option;
-                blocks.Item("•", $"{DecisionView.TrialHeading(trial)}: {trial.Design}; {trial.Setting}. {trial.Arms}.", 2);
-                foreach (var result in trial.Results)
-                {
-                    blocks.Item("-", DecisionView.Result(result), 4);
-                }
-            }
+            blocks.Field("Note", $"{DecisionText.Fill(support.Action.Note!, facts, option.Agents)} [{support.Statement.Id}]", 2);
         }
 
-        if (option.Cautions.Count > 0)
+        // Only the regimen's own trials are its evidence; the others are named with the statement that cites them.
+        foreach (var item in option.Evidence().Where(e => e.OfThisRegimen))
         {
-            blocks.Blank();
-            blocks.Strong("Cautions", 2);
-            foreach (var caution in option.Cautions)
+            var trial = item.Trial;
+            if (shown.TryGetValue(trial, out var first))
             {
-                var mark = caution.WeighsAgainst ? "Weighs against this option. " : "";
-                blocks.Item("!", DecisionView.WithSource(mark + DecisionText.Note(caution, facts), DecisionView.Source(caution)), 2);
+                blocks.Item("•", $"Trial of this regimen: {DecisionView.TrialHeading(trial)}, given under option {DecisionView.Rank(first)} ({first.Regimen.Name}).", 2);
+                continue;
             }
+
+            shown[trial] = option;
+            var results = string.Join(". ", trial.Results.Select(DecisionView.ResultShort));
+            blocks.Item("•", $"Trial of this regimen: {DecisionView.TrialHeading(trial)}: {trial.Design}; {trial.Setting}. {trial.Arms}. {results}.", 2);
         }
 
-        if (option.Monitoring.Count > 0)
+        if (DecisionView.CitedOnly(option) is { } cited)
         {
-            blocks.Blank();
-            blocks.Strong("Monitoring", 2);
-            foreach (var monitoring in option.Monitoring)
-            {
-                blocks.Item("•", DecisionView.WithSource(DecisionText.Note(monitoring, facts), DecisionView.Source(monitoring)), 2);
-            }
+            blocks.Para(cited, 2, "dim");
         }
     }
 
-    private static void Verdicts(string title, IReadOnlyList<RegimenVerdict> verdicts, Decision decision, Blocks blocks)
+    /// <summary>
+    /// Excluded regimens with every reason and its source; not-indicated ones in brief (each reason once, without its
+    /// statement's title, the statements by id), as the full reasons are in <c>explain</c> and the JSON.
+    /// </summary>
+    private static void Verdicts(string title, IReadOnlyList<RegimenVerdict> verdicts, Decision decision, Blocks blocks, bool brief)
     {
-        blocks.Section(title);
+        blocks.Section(title, spaced: false);
         if (verdicts.Count == 0)
         {
             blocks.Para("None.", 2);
             return;
         }
 
-        foreach (var group in DecisionView.Group(verdicts, decision))
+        foreach (var group in brief ? DecisionView.GroupBrief(verdicts, decision) : DecisionView.Group(verdicts, decision))
         {
-            foreach (var regimen in group.Regimens)
+            if (brief && group.Reasons.Count == 1)
             {
-                blocks.Strong(regimen, 2);
+                blocks.Item("-", $"{string.Join("; ", group.Regimens)}: {group.Reasons[0]}", 2);
+                continue;
             }
 
+            blocks.Strong(string.Join("; ", group.Regimens), 2);
             foreach (var reason in group.Reasons)
             {
                 blocks.Item("-", reason, 4);
@@ -188,7 +217,7 @@ internal static class TextDecisionRenderer
 
     private static void Missing(Decision decision, Blocks blocks)
     {
-        blocks.Section("Missing data");
+        blocks.Section("Missing data", spaced: false);
         if (decision.MissingData.Count == 0)
         {
             blocks.Para("None: the input answers every question this decision asks.", 2);
@@ -202,35 +231,9 @@ internal static class TextDecisionRenderer
         }
     }
 
-    private static void Alerts(Decision decision, Blocks blocks)
+    public static void Resistance(Decision decision, Blocks blocks, bool spaced = false)
     {
-        blocks.Section("Alerts");
-        if (decision.Alerts.Count == 0)
-        {
-            blocks.Para("None.", 2);
-            return;
-        }
-
-        foreach (var alert in DecisionView.AlertsBySeverity(decision))
-        {
-            var style = alert.Severity switch
-            {
-                Severity.Critical => "bold red",
-                Severity.Warning => "bold yellow",
-                _ => "bold",
-            };
-            blocks.Item(
-                DecisionView.SeverityWord(alert.Severity),
-                DecisionView.WithSource(DecisionText.Alert(alert, decision.Facts), DecisionView.Source(alert)),
-                2,
-                markerStyle: style,
-                markerWidth: 8);
-        }
-    }
-
-    public static void Resistance(Decision decision, Blocks blocks)
-    {
-        blocks.Section("Clinical resistance to anti-HER2 therapy (2016 consensus checklist)");
+        blocks.Section("Clinical resistance to anti-HER2 therapy (2016 consensus checklist)", spaced);
         var assessment = decision.Resistance;
         foreach (var criterion in assessment.Criteria)
         {
@@ -247,7 +250,7 @@ internal static class TextDecisionRenderer
 
     private static void Trials(Decision decision, Blocks blocks)
     {
-        blocks.Section("Clinical trials the sources point to");
+        blocks.Section("Clinical trials the sources point to", spaced: false);
         if (decision.Trials.Count == 0)
         {
             blocks.Para("None.", 2);
@@ -257,39 +260,30 @@ internal static class TextDecisionRenderer
         foreach (var suggestion in decision.Trials)
         {
             var trial = suggestion.Trial;
-            blocks.Item("•", DecisionView.TrialHeading(trial), 2, "bold");
-            blocks.Field("Why", DecisionView.TrialWhy(suggestion), 4, 8);
-            blocks.Field("Setting", trial.Setting, 4, 8);
-            blocks.Field("Status", DecisionView.TrialStatus(trial), 4, 8);
+            blocks.Item("•", $"{DecisionView.TrialHeading(trial)}: {DecisionView.TrialWhy(suggestion)}. Setting: {trial.Setting}. Status: {DecisionView.TrialStatus(trial)}.", 2);
         }
     }
 
-    public static void Lines(Decision decision, Blocks blocks)
+    public static void Lines(Decision decision, Blocks blocks, bool spaced = false)
     {
         var kb = decision.Knowledge;
-        blocks.Section("Lines of therapy as Herald reads them");
+        blocks.Section("Lines of therapy as Herald reads them", spaced);
         if (decision.Facts.Lines.Count == 0)
         {
             blocks.Para("No metastatic line recorded.", 2);
             return;
         }
 
-        var table = Blocks.Table("Line", "Guideline line", "Agents", "Dates", "Outcome", "Anti-HER2", "Matches regimen");
-        table.Columns[0].NoWrap();
-        table.Columns[3].NoWrap();
-        table.Columns[5].NoWrap();
         foreach (var line in decision.Facts.Lines)
         {
-            table.AddRow(
-                Blocks.Cell(line.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                Blocks.Cell(line.GuidelineLine.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                Blocks.Cell(DecisionView.LineAgents(line, kb)),
-                Blocks.Cell(DecisionView.LineDates(line)),
-                Blocks.Cell(DecisionView.LineOutcome(line)),
-                Blocks.Cell(DecisionView.LineKind(line)),
-                Blocks.Cell(line.MatchedRegimen?.Name ?? "none"));
+            var guideline = line.GuidelineLine == line.Number ? "" : $"; guideline line {line.GuidelineLine.ToString(CultureInfo.InvariantCulture)}";
+            blocks.Item(
+                line.Number.ToString(CultureInfo.InvariantCulture),
+                $"{DecisionView.LineAgents(line, kb)}, {DecisionView.LineDates(line)}: {DecisionView.LineOutcome(line)}. "
+                + $"{DecisionView.Capitalise(DecisionView.LineKind(line))}; matches {line.MatchedRegimen?.Name ?? "no regimen"}{guideline}.",
+                2,
+                markerStyle: "bold",
+                markerWidth: 2);
         }
-
-        blocks.Write(table);
     }
 }

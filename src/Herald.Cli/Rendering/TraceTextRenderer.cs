@@ -19,7 +19,7 @@ internal static class TraceTextRenderer
         var trace = decision.Trace ?? throw new ArgumentException("The decision carries no trace.", nameof(decision));
         var blocks = new Blocks(console);
         TextDecisionRenderer.Header(decision, blocks);
-        TextDecisionRenderer.DecisionPointSection(decision, blocks);
+        TextDecisionRenderer.DecisionPointSection(decision, blocks, spaced: true);
 
         var speaking = trace.Statements.Where(s => s.Status != StatementStatus.OtherSetting).ToArray();
         var elsewhere = trace.Statements.Where(s => s.Status == StatementStatus.OtherSetting).ToArray();

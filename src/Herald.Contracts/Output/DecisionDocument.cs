@@ -54,6 +54,8 @@ public sealed record StatementDocument(
 /// <summary>
 /// A trial behind an option. <c>Basis</c>: <c>regimen</c> when it is a trial of the regimen itself (the knowledge
 /// base's evidence for it), <c>statement</c> when a supporting statement cites it (it may test another regimen).
+/// <c>CitedBy</c>: the ids of the supporting statements that cite it (empty for a trial of the regimen that no
+/// supporting statement names).
 /// </summary>
 public sealed record EvidenceDocument(
     string Trial,
@@ -63,7 +65,8 @@ public sealed record EvidenceDocument(
     string Arms,
     string? Publication,
     IReadOnlyList<ResultDocument> Results,
-    string Basis);
+    string Basis,
+    IReadOnlyList<string> CitedBy);
 
 public sealed record ResultDocument(string Endpoint, string? Analysis, string Text, bool Verified, string Source, HazardRatioDocument? HazardRatio);
 

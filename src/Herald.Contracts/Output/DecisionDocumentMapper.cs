@@ -72,9 +72,7 @@ public static class DecisionDocumentMapper
     {
         var facts = decision.Facts;
 
-        var evidence = option.Evidence()
-            .Select(trial => Evidence(trial, option.Regimen.Evidence.Contains(trial) ? "regimen" : "statement"))
-            .ToArray();
+        var evidence = option.Evidence().Select(Evidence).ToArray();
 
         return new RecommendationDocument(
             option.Rank,
@@ -106,15 +104,20 @@ public static class DecisionDocumentMapper
             support.Action.Note is { } note ? DecisionText.Fill(note, facts, option.Agents) : null);
     }
 
-    private static EvidenceDocument Evidence(Trial trial, string basis) => new(
-        trial.Name,
-        trial.Nct,
-        trial.Design,
-        trial.Setting,
-        trial.Arms,
-        trial.Publication,
-        trial.Results.Select(Result).ToArray(),
-        basis);
+    private static EvidenceDocument Evidence(EvidenceItem item)
+    {
+        var trial = item.Trial;
+        return new EvidenceDocument(
+            trial.Name,
+            trial.Nct,
+            trial.Design,
+            trial.Setting,
+            trial.Arms,
+            trial.Publication,
+            trial.Results.Select(Result).ToArray(),
+            item.OfThisRegimen ? "regimen" : "statement",
+            item.CitedBy.Select(s => s.Id).ToArray());
+    }
 
     internal static ResultDocument Result(TrialResult r) => new(
         r.Endpoint, r.Analysis, r.Text, r.Verified, r.Source.Citation,

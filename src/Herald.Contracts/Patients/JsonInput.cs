@@ -78,6 +78,8 @@ internal readonly partial struct JsonValue(JsonElement element, InputLocation at
 
     public void Error(string message) => errors.Add(at, message);
 
+    public bool IsObject => element.ValueKind == JsonValueKind.Object;
+
     public string? String()
     {
         if (element.ValueKind == JsonValueKind.String)

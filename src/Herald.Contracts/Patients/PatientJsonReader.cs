@@ -72,8 +72,7 @@ public static class PatientJsonReader
             var comorbidities = ReadEnumList(root.OptionalArray("comorbidities"), Words.Comorbidity)
                 .Aggregate(Comorbidities.None, (all, c) => all | c);
             var otherComorbidities = ReadTexts(root.OptionalArray("otherComorbidities"));
-            var symptoms = ReadEnumList(root.OptionalArray("symptoms"), Words.Symptom)
-                .Aggregate(Symptoms.None, (all, s) => all | s);
+            var (symptoms, onsets) = ReadSymptoms(root.OptionalArray("symptoms"));
             var intolerances = new List<Intolerance>();
             ReadIntolerances(root.OptionalArray("allergies"), IntoleranceKind.Allergy, Shape.Allergy, "reaction", intolerances);
             ReadIntolerances(root.OptionalArray("contraindications"), IntoleranceKind.Contraindication, Shape.Contraindication, "reason", intolerances);
@@ -82,7 +81,14 @@ public static class PatientJsonReader
             var regimens = ReadMetastaticRegimens(root.OptionalArray("metastaticRegimens"), presentation?.MetastaticDiagnosis, disease.Extracranial);
             var preferences = ReadPreferences(root.OptionalObject("preferences", Shape.Preferences));
             var unavailable = ReadAgents(root.Optional("unavailableDrugs"), atLeastOne: false)?.Agents ?? AgentSet.Empty;
+            var pregnancy = root.OptionalEnum("pregnancy", Words.Pregnancy);
+            var breastfeeding = root.OptionalBool("breastfeeding");
             root.RejectUnknown();
+
+            if (sex == Sex.Male && pregnancy == PregnancyStatus.Pregnant)
+            {
+                errors.Add(root.LocationOf("pregnancy"), "is 'pregnant', but sex is 'male'.");
+            }
 
             if (presentation?.Type == PresentationType.DeNovo && root.Has("earlyDisease"))
             {
@@ -119,7 +125,10 @@ public static class PatientJsonReader
                 early,
                 regimens,
                 preferences,
-                unavailable);
+                unavailable,
+                pregnancy,
+                breastfeeding,
+                onsets);
             return new PatientReadResult(patient, asOf, []);
         }
 
@@ -457,6 +466,8 @@ public static class PatientJsonReader
             var taxaneStopped = ReadDate(obj, "taxaneStopped");
             var causativeValue = obj.Optional("causativeAgents");
             var causative = ReadAgents(causativeValue, atLeastOne: false);
+            var toxicityValue = obj.Optional("toxicity");
+            var toxicity = toxicityValue?.Enum(Words.Toxicity);
             obj.RejectUnknown();
 
             if (start < metastaticDiagnosis)
@@ -528,8 +539,13 @@ public static class PatientJsonReader
                 }
             }
 
+            if (toxicityValue is { } toxicityAt && reasonKnown && stopReason != StopReason.Toxicity)
+            {
+                toxicityAt.Error("is given only when stopReason is 'toxicity'.");
+            }
+
             return agents is { } list && start is { } s
-                ? new MetastaticRegimen(list.Agents, s, stop, bestResponse, stopReason, earlyProgression, taxaneStopped, causative?.Agents ?? AgentSet.Empty)
+                ? new MetastaticRegimen(list.Agents, s, stop, bestResponse, stopReason, earlyProgression, taxaneStopped, causative?.Agents ?? AgentSet.Empty, toxicity)
                 : null;
         }
 
@@ -630,6 +646,51 @@ public static class PatientJsonReader
             }
 
             return values;
+        }
+
+        /// <summary>Each symptom a word ("dyspnoea") or an object with when it began ({ "symptom": "dyspnoea", "onset": "2024-05-02" }).</summary>
+        private (Symptoms Symptoms, List<SymptomOnset> Onsets) ReadSymptoms(IReadOnlyList<JsonValue>? items)
+        {
+            var all = Symptoms.None;
+            var onsets = new List<SymptomOnset>();
+            foreach (var item in items ?? [])
+            {
+                Symptoms? symptom;
+                DateOnly? onset = null;
+                var at = item;
+                if (item.IsObject)
+                {
+                    var obj = item.Object(Shape.Symptom)!;
+                    var value = obj.Required("symptom");
+                    symptom = value?.Enum(Words.Symptom);
+                    onset = ReadDate(obj, "onset");
+                    obj.RejectUnknown();
+                    at = value ?? item;
+                }
+                else
+                {
+                    symptom = item.Enum(Words.Symptom);
+                }
+
+                if (symptom is not { } s)
+                {
+                    continue;
+                }
+
+                if ((all & s) != 0)
+                {
+                    at.Error($"'{Words.Symptom.Id(s)}' is listed more than once.");
+                    continue;
+                }
+
+                all |= s;
+                if (onset is { } began)
+                {
+                    onsets.Add(new SymptomOnset(s, began));
+                }
+            }
+
+            return (all, onsets);
         }
 
         private static List<string> ReadTexts(IReadOnlyList<JsonValue>? items)

@@ -53,7 +53,9 @@ public static class PatientJsonShape
         "earlyDisease",
         "metastaticRegimens",
         "preferences",
-        "unavailableDrugs");
+        "unavailableDrugs",
+        "pregnancy",
+        "breastfeeding");
 
     public static readonly ObjectShape Receptors = new("receptors", "her2", "er", "pr");
 
@@ -68,6 +70,9 @@ public static class PatientJsonShape
         "disease.brain", "status", "lesionCount", "largestLesionMm", "symptomatic", "treatedLocally");
 
     public static readonly ObjectShape Lvef = new("lvef", "percent", "date", "baselinePercent", "baselineDate");
+
+    /// <summary>A symptom given as an object, with when it began (a plain symptom word is accepted too).</summary>
+    public static readonly ObjectShape Symptom = new("symptoms[]", "symptom", "onset");
 
     public static readonly ObjectShape Allergy = new("allergies[]", "substance", "reaction");
 
@@ -86,14 +91,15 @@ public static class PatientJsonShape
         "stopReason",
         "progressionAtFirstAssessment",
         "taxaneStopped",
-        "causativeAgents");
+        "causativeAgents",
+        "toxicity");
 
     public static readonly ObjectShape Preferences = new("preferences", "avoid", "declines");
 
     /// <summary>All objects, parents before children.</summary>
     public static readonly IReadOnlyList<ObjectShape> Objects =
     [
-        Patient, Receptors, Her2, Presentation, Disease, Brain, Lvef, Allergy, Contraindication,
+        Patient, Receptors, Her2, Presentation, Disease, Brain, Lvef, Symptom, Allergy, Contraindication,
         EarlyDisease, EarlyRegimen, MetastaticRegimen, Preferences,
     ];
 }

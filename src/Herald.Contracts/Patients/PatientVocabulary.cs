@@ -171,6 +171,20 @@ public static class PatientVocabulary
         ("dyspnoea", Symptoms.Dyspnoea),
     ]);
 
+    public static readonly EnumVocabulary<PregnancyStatus> Pregnancy = new(
+    [
+        ("pregnant", PregnancyStatus.Pregnant),
+        ("not-pregnant", PregnancyStatus.NotPregnant),
+        ("unknown", PregnancyStatus.Unknown),
+    ]);
+
+    public static readonly EnumVocabulary<ToxicityKind> Toxicity = new(
+    [
+        ("cardiac", ToxicityKind.Cardiac),
+        ("infusion-reaction", ToxicityKind.InfusionReaction),
+        ("other", ToxicityKind.Other),
+    ]);
+
     public static readonly EnumVocabulary<EarlySetting> EarlySetting = new(
     [
         ("neoadjuvant", Core.Patients.EarlySetting.Neoadjuvant),

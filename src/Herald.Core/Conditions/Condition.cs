@@ -24,6 +24,16 @@ public abstract class Condition
 
     public abstract ConditionTrace Trace(PatientFacts facts);
 
+    /// <summary>Every fact the condition names, left to right (a fact named twice is listed twice).</summary>
+    public IReadOnlyList<Atom> Atoms()
+    {
+        var atoms = new List<Atom>();
+        CollectAtoms(atoms);
+        return atoms;
+    }
+
+    internal abstract void CollectAtoms(List<Atom> into);
+
     public override string ToString() => Text;
 
     private sealed class AlwaysCondition : Condition
@@ -41,6 +51,10 @@ public abstract class Condition
         }
 
         public override ConditionTrace Trace(PatientFacts facts) => new(Text, Tri.True, null, []);
+
+        internal override void CollectAtoms(List<Atom> into)
+        {
+        }
     }
 }
 
@@ -97,6 +111,14 @@ internal sealed class AndCondition(Condition[] parts) : Condition
 
     public override ConditionTrace Trace(PatientFacts facts) =>
         new(Text, Evaluate(facts), null, parts.Select(p => p.Trace(facts)).ToArray());
+
+    internal override void CollectAtoms(List<Atom> into)
+    {
+        foreach (var part in parts)
+        {
+            part.CollectAtoms(into);
+        }
+    }
 }
 
 internal sealed class OrCondition(Condition[] parts) : Condition
@@ -141,6 +163,14 @@ internal sealed class OrCondition(Condition[] parts) : Condition
 
     public override ConditionTrace Trace(PatientFacts facts) =>
         new(Text, Evaluate(facts), null, parts.Select(p => p.Trace(facts)).ToArray());
+
+    internal override void CollectAtoms(List<Atom> into)
+    {
+        foreach (var part in parts)
+        {
+            part.CollectAtoms(into);
+        }
+    }
 }
 
 internal sealed class NotCondition(Condition inner) : Condition
@@ -155,13 +185,32 @@ internal sealed class NotCondition(Condition inner) : Condition
         inner.CollectBlockers(facts, !negated, into);
 
     public override ConditionTrace Trace(PatientFacts facts) => new(Text, Evaluate(facts), null, [inner.Trace(facts)]);
+
+    internal override void CollectAtoms(List<Atom> into) => inner.CollectAtoms(into);
 }
 
 /// <summary>A leaf: one named fact, a fact about agents, or a comparison of a numeric fact.</summary>
+/// <remarks>
+/// A fact's meaning is a noun phrase ("hormone receptor–positive disease", "prior therapy with pertuzumab"), so that
+/// every sentence built from it reads as English: "only for patients with …", "not for patients with …", "whether
+/// the patient has …". A numeric comparison is worded as a clause instead ("only when ECOG performance status is at
+/// least 2"). A test renders every condition of the shipped knowledge base in each form.
+/// </remarks>
 public abstract class Atom : Condition
 {
     /// <summary>What the atom means, in words a clinician reads: "hormone receptor–positive disease".</summary>
     public abstract string Meaning { get; }
+
+    /// <summary>
+    /// The atom as a requirement a patient failed: "only for patients with …" when the condition needed it to hold,
+    /// "not for patients with …" when it needed it not to.
+    /// </summary>
+    public virtual string Requirement(bool mustHold) => (mustHold ? "only for patients with " : "not for patients with ") + Meaning;
+
+    /// <summary>The atom as an open question, completing "the input does not say whether …".</summary>
+    public virtual string Question => "the patient has " + Meaning;
+
+    internal override void CollectAtoms(List<Atom> into) => into.Add(this);
 
     /// <summary>The patient's value, in words: "ER negative, PR negative".</summary>
     public abstract string Show(PatientFacts facts);
@@ -202,7 +251,7 @@ internal sealed class FactAtom(FactDefinition fact) : Atom
 
     public override MissingItem? Missing => Fact.Missing;
 
-    public override MissingItem? MissingIn(PatientFacts facts) => Fact.MissingFor?.Invoke(facts) ?? Fact.Missing;
+    public override MissingItem? MissingIn(PatientFacts facts) => Fact.MissingFor is { } missingFor ? missingFor(facts) : Fact.Missing;
 
     public override Tri Evaluate(PatientFacts facts) => Fact.Evaluate(facts);
 
@@ -254,6 +303,12 @@ internal sealed class ComparisonAtom(NumericFactDefinition fact, Comparison comp
     public override string Text { get; } = $"{fact.Name} {Symbol(comparison)} {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
     public override string Meaning { get; } = $"{fact.Meaning} {Words(comparison)} {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    private string Clause { get; } = $"{fact.Meaning} is {Words(comparison)} {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    public override string Requirement(bool mustHold) => (mustHold ? "only when " : "not when ") + Clause;
+
+    public override string Question => Clause;
 
     public override MissingItem? Missing => fact.Missing;
 

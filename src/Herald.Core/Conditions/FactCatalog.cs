@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Herald.Core.Decisions;
 using Herald.Core.Engine;
 using Herald.Core.Knowledge;
 using Herald.Core.Patients;
@@ -88,6 +89,21 @@ public static class FactCatalog
 
     private static readonly MissingItem PresentationTypeMissing = DecisionPointFinder.PresentationTypeMissing with { Blocking = false };
 
+    private static readonly MissingItem SymptomOnsetMissing = new(
+        "symptoms[].onset",
+        "When each respiratory symptom began: a symptom new since an antibody-drug conjugate started calls for interrupting it and assessing for interstitial lung disease before the next dose (T-DXd and T-DM1 labels, evidence.md).",
+        Blocking: false);
+
+    private static readonly MissingItem PregnancyMissing = new(
+        "pregnancy",
+        "Pregnancy status: trastuzumab, pertuzumab, T-DM1 and T-DXd carry boxed warnings of embryo-fetal toxicity, and the T-DM1 label asks for pregnancy status to be verified before starting (evidence.md).",
+        Blocking: false);
+
+    private static readonly MissingItem LvefAfterCardiacStopMissing = new(
+        "lvef",
+        "LVEF measured after trastuzumab was stopped for cardiac toxicity: seed 002 reports trastuzumab-related cardiac events as reversible, with re-challenge generally well tolerated, so trastuzumab may be given again once LVEF has recovered.",
+        Blocking: false);
+
     private static readonly MissingItem MenopausalMissing = new(
         "menopausalStatus",
         "Menopausal status: the trials of endocrine plus HER2-targeted therapy enrolled postmenopausal women.",
@@ -125,7 +141,7 @@ public static class FactCatalog
             LvefMissing),
         new("lvef-missing", "no LVEF recorded",
             f => TriLogic.From(f.Patient.Lvef is null), ShowCardiac),
-        new("lvef-overdue", "the last LVEF is older than the monitoring interval (3 months)",
+        new("lvef-overdue", "an LVEF last measured longer ago than the monitoring interval (3 months)",
             f => TriLogic.From(f.DaysSinceLvef is { } days && days > f.Knowledge.Thresholds.LvefMonitoringIntervalDays),
             f => f.DaysSinceLvef is { } days ? $"last LVEF {days} days ago" : "no LVEF recorded"),
         new("heart-failure", "heart failure",
@@ -139,15 +155,17 @@ public static class FactCatalog
         new("respiratory-symptoms", "current respiratory symptoms (persistent cough, dyspnoea)",
             f => TriLogic.From((f.Patient.Symptoms & (Symptoms.PersistentCough | Symptoms.Dyspnoea)) != 0),
             ShowSymptoms),
-        new("cannot-take-oral-drugs", "unable to take oral drugs",
+        new("respiratory-symptoms-began-on-current-regimen", "a respiratory symptom that began on or after the start of the current regimen",
+            RespiratorySymptomsBeganOnCurrentRegimen, ShowSymptoms, SymptomOnsetMissing),
+        new("cannot-take-oral-drugs", "an inability to take oral drugs",
             f => f.Patient.CanTakeOralDrugs is { } can ? TriLogic.From(!can) : Tri.Unknown,
             f => f.Patient.CanTakeOralDrugs switch { true => "can take oral drugs", false => "cannot take oral drugs", null => "ability to take oral drugs not recorded" },
             OralMissing),
-        new("avoids-intravenous", "the patient prefers to avoid intravenous therapy",
+        new("avoids-intravenous", "a preference to avoid intravenous therapy",
             f => TriLogic.From((f.Patient.Preferences.Avoid & AvoidPreferences.IntravenousTherapy) != 0), ShowPreferences),
-        new("avoids-oral", "the patient prefers to avoid oral therapy",
+        new("avoids-oral", "a preference to avoid oral therapy",
             f => TriLogic.From((f.Patient.Preferences.Avoid & AvoidPreferences.OralTherapy) != 0), ShowPreferences),
-        new("avoids-alopecia", "the patient prefers to avoid hair loss",
+        new("avoids-alopecia", "a preference to avoid hair loss",
             f => TriLogic.From((f.Patient.Preferences.Avoid & AvoidPreferences.Alopecia) != 0), ShowPreferences),
         new("asymptomatic", "asymptomatic metastatic disease",
             f => f.Patient.Disease.Symptomatic is { } s ? TriLogic.From(!s) : Tri.Unknown,
@@ -157,13 +175,33 @@ public static class FactCatalog
             f => f.Patient.Disease.Burden is { } b ? TriLogic.From(b == DiseaseBurden.Low) : Tri.Unknown,
             f => f.Patient.Disease.Burden is { } b ? $"{b.ToString().ToLowerInvariant()} disease burden" : "disease burden not recorded",
             BurdenMissing),
-        new("comorbidities", "relevant comorbidities",
-            f => TriLogic.From(f.Patient.Comorbidities != Comorbidities.None || f.Patient.OtherComorbidities.Count > 0),
+        // Free-text comorbidities are shown in every answer and never interpreted: only the coded ones count here.
+        new("comorbidities", "relevant comorbidities (the coded ones: free text is shown, not interpreted)",
+            f => TriLogic.From(f.Patient.Comorbidities != Comorbidities.None),
             ShowComorbidities),
-        new("poor-performance-status", "poor performance status (ECOG 2 or worse)",
-            f => f.Patient.Ecog is { } e ? TriLogic.From(e >= 2) : Tri.Unknown,
+        new("other-comorbidities-recorded", "other conditions recorded as free text (shown, not interpreted)",
+            f => TriLogic.From(f.Patient.OtherComorbidities.Count > 0),
+            f => f.Patient.OtherComorbidities.Count == 0 ? "no free-text conditions" : "free text: " + string.Join("; ", f.Patient.OtherComorbidities)),
+        new("poor-performance-status", "poor performance status (ECOG at or above parameter ecog-poor-performance-status, 2)",
+            f => f.Patient.Ecog is { } e ? TriLogic.From(e >= f.Knowledge.Thresholds.EcogPoorPerformanceStatus) : Tri.Unknown,
             f => f.Patient.Ecog is { } e ? $"ECOG {e}" : "ECOG not recorded",
             EcogMissing),
+        new("very-poor-performance-status", "very poor performance status (ECOG at or above parameter ecog-her2-therapy-alone, 3)",
+            f => f.Patient.Ecog is { } e ? TriLogic.From(e >= f.Knowledge.Thresholds.EcogHer2TherapyAlone) : Tri.Unknown,
+            f => f.Patient.Ecog is { } e ? $"ECOG {e}" : "ECOG not recorded",
+            EcogMissing),
+        // Asked for of a pre- or perimenopausal patient; unknown but not asked when menopausal status is not recorded.
+        new("pregnant", "pregnant (not pregnant when recorded so, or male or postmenopausal; otherwise unknown until recorded)",
+            Pregnant, ShowPregnancy, PregnancyMissing,
+            f => f.Patient.Menopause is MenopausalStatus.Premenopausal or MenopausalStatus.Perimenopausal ? PregnancyMissing : null),
+        new("breastfeeding", "breastfeeding",
+            f => TriLogic.From(f.Patient.Breastfeeding == true),
+            f => f.Patient.Breastfeeding switch { true => "breastfeeding", false => "not breastfeeding", null => "breastfeeding not recorded" }),
+        new("trastuzumab-cardiac-stop", "trastuzumab stopped for cardiac toxicity in an earlier line",
+            f => TriLogic.From(f.TrastuzumabCardiacStop is not null),
+            ShowCardiacStop),
+        new("lvef-recovered-after-cardiac-stop", "LVEF measured after the cardiac stop of trastuzumab at or above the threshold, without heart failure",
+            f => f.LvefRecoveredAfterCardiacStop, ShowCardiacStop, LvefAfterCardiacStopMissing),
         new("brain-metastases", "brain metastases",
             f => TriLogic.From(f.Patient.Disease.Brain is not null), ShowBrain),
         new("brain-metastases-active", "new or progressing brain metastases",
@@ -176,6 +214,10 @@ public static class FactCatalog
         new("brain-metastases-multiple", "more than one brain metastasis",
             f => f.Patient.Disease.Brain is { } b ? (b.LesionCount is { } n ? TriLogic.From(n > 1) : Tri.Unknown) : Tri.False,
             ShowBrain, BrainLesionCountMissing),
+        new("brain-metastases-extensive", "brain disease beyond a small solitary metastasis: more than one lesion, symptoms, or leptomeningeal disease (an unrecorded count reads as not more than one; the count is asked for)",
+            f => TriLogic.From(f.Patient.Disease.Leptomeningeal
+                || f.Patient.Disease.Brain is { } b && (b.LesionCount > 1 || b.Symptomatic == true)),
+            ShowBrain),
         new("leptomeningeal-disease", "leptomeningeal disease",
             f => TriLogic.From(f.Patient.Disease.Leptomeningeal),
             f => f.Patient.Disease.Leptomeningeal ? "leptomeningeal disease" : "no leptomeningeal disease recorded"),
@@ -220,41 +262,49 @@ public static class FactCatalog
             f => TriLogic.From(f.OngoingLine is { } l && l.Agents.Overlaps(f.Knowledge.Taxanes) && !l.TaxaneStopped), ShowCurrentLine),
         new("on-endocrine-therapy", "endocrine therapy in the current line",
             f => TriLogic.From(f.OngoingLine is { } l && l.Agents.Overlaps(f.Knowledge.Endocrine)), ShowCurrentLine),
-        new("panel-third-line", "the 2021 panel's third line: line 3 or later, or line 2 after both trastuzumab and T-DM1 in any setting",
+        new("panel-third-line", "a treatment history the 2021 panel counts as third line (line 3 or later, or line 2 after both trastuzumab and T-DM1 in any setting)",
             f => TriLogic.From(f.GuidelineLine >= 3
                 || (f.GuidelineLine == 2 && f.Received.Contains(f.Knowledge.Trastuzumab) && f.Received.Contains(f.Knowledge.TrastuzumabEmtansine))),
             ShowLine),
-        new("last-progression-on-lapatinib", "the most recent progression was on a lapatinib-containing regimen",
+        new("last-progression-on-lapatinib", "a lapatinib-containing regimen at the most recent progression",
             f => TriLogic.From(f.LastFailedLine is { } l && l.Agents.Contains(f.Knowledge.Lapatinib)),
             f => f.LastFailedLine is { } l ? $"last progression on line {l.Number}: {f.Knowledge.DescribeAgents(l.Agents)}" : "no progression recorded"),
         new("clinical-resistance", "clinical resistance to anti-HER2 therapy (all three consensus criteria met)",
             f => f.Resistance.Met,
             f => f.Resistance.Met switch { Tri.True => "all three criteria met", Tri.False => "criteria not all met", _ => "criteria undetermined" },
             FirstAssessmentMissing),
-        new("premenopausal", "pre- or perimenopausal",
+        new("new-line-decision", "the choice of a new line (first, second, later, or after progression on maintenance)",
+            f => TriLogic.From(f.DecisionPoint.Kind.IsSwitch()),
+            f => f.DecisionPoint.Kind.Id()),
+        new("premenopausal", "pre- or perimenopausal status",
             f => f.Patient.Menopause is { } m ? TriLogic.From(m != MenopausalStatus.Postmenopausal) : Tri.Unknown,
             f => f.Patient.Menopause is { } m ? m.ToString().ToLowerInvariant() : "menopausal status not recorded",
             MenopausalMissing),
-        new("under-18", "younger than 18 years",
+        new("under-18", "an age under 18 years",
             f => f.Patient.Age is { } a ? TriLogic.From(a < 18) : Tri.False,
             f => f.Patient.Age is { } a ? $"age {a}" : "age not recorded"),
     ];
 
     public static readonly IReadOnlyList<AgentFactDefinition> AgentFacts =
     [
-        new("received", "has received {0} (early or metastatic)",
+        new("received", "prior therapy with {0} (early or metastatic)",
             (f, agents) => TriLogic.From(f.Received.Overlaps(agents)),
             (f, agents) => ShowExposure(f, f.Received & agents)),
-        new("received-early", "has received {0} for early disease",
+        new("received-early", "prior therapy with {0} for early disease",
             (f, agents) => TriLogic.From(f.ReceivedEarly.Overlaps(agents)),
             (f, agents) => ShowExposure(f, f.ReceivedEarly & agents)),
-        new("received-metastatic", "has received {0} for metastatic disease",
+        new("received-metastatic", "prior therapy with {0} for metastatic disease",
             (f, agents) => TriLogic.From(f.ReceivedMetastatic.Overlaps(agents)),
             (f, agents) => ShowExposure(f, f.ReceivedMetastatic & agents)),
-        new("progressed-on", "has progressed on a regimen containing {0}",
+        new("progressed-on", "progression on a regimen containing {0}",
             (f, agents) => TriLogic.From(f.ProgressedOn.Overlaps(agents)),
             (f, agents) => ShowExposure(f, f.ProgressedOn & agents)),
-        new("current-regimen-contains", "the current regimen contains {0}",
+        new("hypersensitivity", "an allergy recorded to {0}, or {0} stopped for an infusion-related reaction or hypersensitivity",
+            (f, agents) => TriLogic.From(f.HypersensitivityAgents.Overlaps(agents)),
+            (f, agents) => f.HypersensitivityAgents.Overlaps(agents)
+                ? $"hypersensitivity recorded to {f.Knowledge.DescribeAgents(f.HypersensitivityAgents & agents, ", ")}"
+                : "no hypersensitivity recorded"),
+        new("current-regimen-contains", "{0} in the current regimen",
             (f, agents) => TriLogic.From(f.OngoingLine is { } l && l.Agents.Overlaps(agents)),
             (f, agents) => f.OngoingLine is { } l ? $"current regimen: {f.Knowledge.DescribeAgents(l.Agents)}" : "no current regimen"),
     ];
@@ -266,10 +316,10 @@ public static class FactCatalog
         new("prior-her2-lines", "the number of prior lines with HER2-targeted therapy", f => f.PriorHer2Lines),
         new("ecog", "ECOG performance status", f => f.Patient.Ecog, EcogMissing),
         new("lvef", "LVEF (%)", f => f.Patient.Lvef?.LvefPercent, LvefMissing),
-        new("age", "age (years)", f => f.Patient.Age),
-        new("months-to-relapse", "months from finishing adjuvant trastuzumab to relapse",
+        new("age", "the age in years", f => f.Patient.Age),
+        new("months-to-relapse", "the number of months from finishing adjuvant trastuzumab to relapse",
             f => f.MonthsFromTrastuzumabToRelapse, DecisionPointFinder.TrastuzumabCompletedMissingNonBlocking),
-        new("taxane-months", "months on the current taxane", f => f.TaxaneMonths),
+        new("taxane-months", "the number of months on the current taxane", f => f.TaxaneMonths),
     ];
 
     public static FactDefinition? FindFact(string name) => Facts.FirstOrDefault(f => f.Name == name);
@@ -308,7 +358,60 @@ public static class FactCatalog
     }
 
     private static string ShowSymptoms(PatientFacts f) =>
-        f.Patient.Symptoms == Symptoms.None ? "no respiratory symptoms recorded" : $"symptoms: {Words(f.Patient.Symptoms)}";
+        f.Patient.Symptoms == Symptoms.None ? "no respiratory symptoms recorded" : $"symptoms: {DecisionText.Symptoms(f)}";
+
+    private static readonly Symptoms Respiratory = Symptoms.PersistentCough | Symptoms.Dyspnoea;
+
+    /// <summary>Began on the current regimen: a dated onset on or after its start. Undated symptoms leave it unknown.</summary>
+    private static Tri RespiratorySymptomsBeganOnCurrentRegimen(PatientFacts f)
+    {
+        var symptoms = f.Patient.Symptoms & Respiratory;
+        if (f.OngoingLine is not { } line || symptoms == Symptoms.None)
+        {
+            return Tri.False;
+        }
+
+        var undated = false;
+        foreach (var symptom in Enum.GetValues<Symptoms>())
+        {
+            if (symptom == Symptoms.None || (symptoms & symptom) == 0)
+            {
+                continue;
+            }
+
+            var onset = f.Patient.Onsets.FirstOrDefault(o => o.Symptom == symptom);
+            if (onset is null)
+            {
+                undated = true;
+            }
+            else if (onset.Onset >= line.Start)
+            {
+                return Tri.True;
+            }
+        }
+
+        return undated ? Tri.Unknown : Tri.False;
+    }
+
+    private static Tri Pregnant(PatientFacts f) => f.Patient.Pregnancy switch
+    {
+        PregnancyStatus.Pregnant => Tri.True,
+        PregnancyStatus.NotPregnant => Tri.False,
+        _ when f.Patient.Sex == Sex.Male || f.Patient.Menopause == MenopausalStatus.Postmenopausal => Tri.False,
+        _ => Tri.Unknown,
+    };
+
+    private static string ShowPregnancy(PatientFacts f) => f.Patient.Pregnancy switch
+    {
+        PregnancyStatus.Pregnant => "pregnant",
+        PregnancyStatus.NotPregnant => "not pregnant",
+        PregnancyStatus.Unknown => "pregnancy status unknown",
+        _ => "pregnancy status not recorded",
+    };
+
+    private static string ShowCardiacStop(PatientFacts f) => f.TrastuzumabCardiacStop is { } stop
+        ? $"trastuzumab stopped for cardiac toxicity on {DecisionText.Date(stop)}; {(f.Patient.Lvef is { } l ? $"LVEF {l.LvefPercent}% on {DecisionText.Date(l.Date)}" : "no LVEF recorded")}"
+        : "no cardiac stop of trastuzumab recorded";
 
     private static string ShowPreferences(PatientFacts f) =>
         f.Patient.Preferences.Avoid == AvoidPreferences.None ? "no preferences recorded" : $"prefers to avoid: {Words(f.Patient.Preferences.Avoid)}";

@@ -28,7 +28,11 @@ public sealed class Decision
 
     public required IReadOnlyList<MissingItem> MissingData { get; init; }
 
-    public required IReadOnlyList<DecisionAlert> Alerts { get; init; }
+    /// <summary>
+    /// Most severe first, in the engine's order within a severity: every channel shows them in this order, so an
+    /// alert of a new kind lands where its severity puts it without any renderer knowing about it.
+    /// </summary>
+    public required IReadOnlyList<DecisionAlert> Alerts { get; init => field = MostSevereFirst(value); }
 
     public required IReadOnlyList<TrialSuggestion> Trials { get; init; }
 
@@ -36,6 +40,20 @@ public sealed class Decision
 
     /// <summary>Every statement and rule evaluated, when the caller asked for a trace (explain).</summary>
     public DecisionTrace? Trace { get; init; }
+
+    private static IReadOnlyList<DecisionAlert> MostSevereFirst(IReadOnlyList<DecisionAlert> alerts)
+    {
+        for (var i = 1; i < alerts.Count; i++)
+        {
+            if (alerts[i].Severity > alerts[i - 1].Severity)
+            {
+                // OrderByDescending is a stable sort: alerts of one severity keep the engine's order.
+                return alerts.OrderByDescending(a => a.Severity).ToArray();
+            }
+        }
+
+        return alerts;
+    }
 }
 
 /// <summary>A statement that supports a ranked option, with the action that named the regimen.</summary>
@@ -68,9 +86,49 @@ public sealed class RankedOption
 
     public required IReadOnlyList<Note> Monitoring { get; init; }
 
-    /// <summary>The regimen's own trials, then those each supporting statement cites, each once.</summary>
-    public IEnumerable<Trial> Evidence() =>
-        Regimen.Evidence.Concat(Statements.SelectMany(s => s.Statement.Evidence)).Distinct();
+    /// <summary>
+    /// The regimen's own trials, then those the supporting statements cite, each once. Only the first are evidence
+    /// for this regimen: a statement that supports several regimens cites the trials of all of them.
+    /// </summary>
+    public IReadOnlyList<EvidenceItem> Evidence()
+    {
+        var items = new List<EvidenceItem>(Regimen.Evidence.Count + 4);
+        foreach (var trial in Regimen.Evidence)
+        {
+            items.Add(new EvidenceItem(trial, EvidenceBasis.Regimen, CitedBy(trial)));
+        }
+
+        foreach (var support in Statements)
+        {
+            foreach (var trial in support.Statement.Evidence)
+            {
+                if (!items.Exists(i => i.Trial == trial))
+                {
+                    items.Add(new EvidenceItem(trial, EvidenceBasis.Statement, CitedBy(trial)));
+                }
+            }
+        }
+
+        return items;
+    }
+
+    private Statement[] CitedBy(Trial trial) =>
+        Statements.Where(s => s.Statement.Evidence.Contains(trial)).Select(s => s.Statement).ToArray();
+}
+
+public enum EvidenceBasis
+{
+    /// <summary>A trial of the regimen itself: the knowledge base lists it as the regimen's evidence.</summary>
+    Regimen,
+
+    /// <summary>Cited by a supporting statement, not listed as a trial of this regimen (it may test another one).</summary>
+    Statement,
+}
+
+/// <summary>A trial behind a ranked option, with why it is there and the supporting statements that cite it.</summary>
+public sealed record EvidenceItem(Trial Trial, EvidenceBasis Basis, IReadOnlyList<Statement> CitedBy)
+{
+    public bool OfThisRegimen => Basis == EvidenceBasis.Regimen;
 }
 
 public enum NoteKind
@@ -101,7 +159,8 @@ public sealed record Note(
     SafetyRule? Rule,
     AgentSet Agents,
     TherapyLine? Line,
-    bool WeighsAgainst);
+    bool WeighsAgainst,
+    EarlyFailure? Early = null);
 
 public enum ReasonCode
 {
@@ -134,7 +193,8 @@ public sealed record Reason(
     AgentSet Agents,
     TherapyLine? Line,
     IReadOnlyList<Blocker>? Blockers,
-    Setting Settings = Setting.None);
+    Setting Settings = Setting.None,
+    EarlyFailure? Early = null);
 
 public sealed class RegimenVerdict
 {
@@ -163,6 +223,9 @@ public enum EngineAlert
 
     /// <summary>No regimen is assessed until the missing data arrive.</summary>
     DecisionPending,
+
+    /// <summary>Every answer: the sources' dates, the assessment date, and that guidance may have changed since.</summary>
+    DatedSources,
 }
 
 public static class EngineAlertQueries
@@ -178,7 +241,11 @@ public sealed record DecisionAlert(
     string Template,
     Statement? Statement,
     SafetyRule? Rule,
-    EngineAlert Engine = EngineAlert.None);
+    EngineAlert Engine = EngineAlert.None)
+{
+    /// <summary>The edition decided under, for the notice on dated sources (which names its sources).</summary>
+    public Edition? Edition { get; init; }
+}
 
 public sealed record TrialSuggestion(Trial Trial, Statement? Statement, SafetyRule? Rule);
 

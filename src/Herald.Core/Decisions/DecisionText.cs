@@ -43,6 +43,11 @@ public static class DecisionText
         return $"line {line.Number} ({kb.DescribeAgents(line.Agents)}, {Date(line.Start)} to {stop})";
     }
 
+    /// <summary>An early-disease regimen the disease relapsed on, as the {lines} placeholder names it.</summary>
+    public static string EarlyRegimen(EarlyFailure failure, KnowledgeBase kb) =>
+        $"the {(failure.Source.Setting == EarlySetting.Neoadjuvant ? "neoadjuvant" : "adjuvant")} {kb.DescribeAgents(failure.Agents)} for early disease " +
+        $"(ended {Date(failure.End)}; relapse {failure.MonthsToRelapse} months later)";
+
     public static string Rationale(RationaleItem item, PatientFacts facts)
     {
         var kb = facts.Knowledge;
@@ -82,9 +87,39 @@ public static class DecisionText
             RationaleCode.LineCountUncertain => $"Counted as line {item.Number}; it would be line {item.Other} if relapse came within 12 months of adjuvant trastuzumab. The kind of decision is the same either way.",
             RationaleCode.PanelCountsThirdLine =>
                 "The 2021 panel calls this point the third line: it counted trastuzumab-based therapy for early disease and T-DM1 as the first two (seed 001, Case 1), so its third-line statements apply.",
+            RationaleCode.EarlyRegimenFailed =>
+                $"Relapse within {t.EarlyRelapseMonths} months of {EarlyRegimen(item.Early!, kb)}: it counts as progression on that regimen, which is not offered again (seed 000's 12-month rule; a new regimen may keep trastuzumab).",
+            RationaleCode.LeptomeningealDiseaseExtracranialControlled =>
+                "Leptomeningeal disease while the disease outside the brain is controlled: the central nervous system needs a decision, not simply continuing the current line.",
             RationaleCode.NoProgressionAfterLastLine => $"The last line ({Line(item.Line!, kb)}) stopped without recorded progression; the seeds do not address when to restart after a break.",
             _ => item.Code.ToString(),
         };
+    }
+
+    /// <summary>The current symptoms, each with when it began against the current regimen's start.</summary>
+    public static string Symptoms(PatientFacts facts)
+    {
+        var patient = facts.Patient;
+        var start = facts.OngoingLine?.Start;
+        var parts = new List<string>(2);
+        foreach (var (symptom, word) in new[] { (Patients.Symptoms.Dyspnoea, "dyspnoea"), (Patients.Symptoms.PersistentCough, "persistent cough") })
+        {
+            if ((patient.Symptoms & symptom) == 0)
+            {
+                continue;
+            }
+
+            var onset = patient.Onsets.FirstOrDefault(o => o.Symptom == symptom)?.Onset;
+            parts.Add(onset switch
+            {
+                null => $"{word} (onset not recorded)",
+                { } began when start is { } s && began >= s => $"{word} (began {Date(began)}, after the current regimen started on {Date(s)})",
+                { } began when start is { } s => $"{word} (since {Date(began)}, before the current regimen started on {Date(s)})",
+                { } began => $"{word} (since {Date(began)})",
+            });
+        }
+
+        return parts.Count == 0 ? "none recorded" : string.Join("; ", parts);
     }
 
     private static string ExtracranialWord(PatientFacts facts) => facts.Patient.Disease.Extracranial switch
@@ -123,7 +158,7 @@ public static class DecisionText
     }
 
     /// <summary>Fills a knowledge-base text's {placeholders} with the patient's values.</summary>
-    public static string Fill(string template, PatientFacts facts, AgentSet agents = default, TherapyLine? line = null)
+    public static string Fill(string template, PatientFacts facts, AgentSet agents = default, TherapyLine? line = null, EarlyFailure? early = null)
     {
         if (template.IndexOf('{') < 0)
         {
@@ -141,23 +176,30 @@ public static class DecisionText
             "lvef-days" => facts.DaysSinceLvef?.ToString(Invariant) ?? "unknown",
             "lvef-threshold" => kb.Thresholds.LvefMinimumPercent.ToString(Invariant),
             "agents" => agents.IsEmpty ? "the agents concerned" : kb.DescribeAgents(agents, ", "),
-            "lines" => line is null ? "an earlier line" : Line(line, kb),
+            "lines" => line is not null ? Line(line, kb) : early is not null ? EarlyRegimen(early, kb) : "an earlier line",
             "age" => facts.Patient.Age?.ToString(Invariant) ?? "unknown",
             "months-to-relapse" => facts.MonthsFromTrastuzumabToRelapse?.ToString(Invariant) ?? "unknown",
             "taxane-months" => facts.TaxaneMonths?.ToString(Invariant) ?? "unknown",
             "brain-lesions" => facts.Patient.Disease.Brain?.LesionCount?.ToString(Invariant) ?? "an unknown number of",
             "current-regimen" => facts.OngoingLine is { } l ? kb.DescribeAgents(l.Agents) : "no current regimen",
+            "ecog" => facts.Patient.Ecog?.ToString(Invariant) ?? "not recorded",
+            "respiratory-symptoms" => Symptoms(facts),
+            "other-comorbidities" => facts.Patient.OtherComorbidities.Count == 0
+                ? "none"
+                : string.Join("; ", facts.Patient.OtherComorbidities.Select(c => $"\"{c}\"")),
             var other => m.Value,
         });
     }
 
     public static string Note(Note note, PatientFacts facts) => note.Kind switch
     {
-        NoteKind.PartnerToAvoid => $"Choose a partner other than {facts.Knowledge.DescribeAgents(note.Agents, ", ")}: {Fill(note.Template, facts, note.Agents, note.Line)}",
+        NoteKind.PartnerToAvoid => $"Choose a partner other than {facts.Knowledge.DescribeAgents(note.Agents, ", ")}: {Fill(note.Template, facts, note.Agents, note.Line, note.Early)}",
         NoteKind.OlderEditionDisagrees => $"An older source in force did not recommend this ({note.Statement!.Title}; {Citation(note.Statement)}); a newer one does.",
-        NoteKind.RetreatmentAllowed => $"Re-treatment after progression: {Fill(note.Template, facts, note.Agents, note.Line)} {note.Statement?.Title} allows it ({(note.Statement is null ? "" : Citation(note.Statement))}).",
-        NoteKind.RechallengeResponding => $"Re-challenge: {Fill(note.Template, facts, note.Agents, note.Line)} It was restarted and the disease is controlled on it now, so the decision is to continue it; the earlier progression is a caution.",
-        _ => Fill(note.Template, facts, note.Agents, note.Line),
+        NoteKind.RetreatmentAllowed => note.Statement is { } allowing
+            ? $"Re-treatment after progression: {Fill(note.Template, facts, note.Agents, note.Line, note.Early)} The statement \u201C{allowing.Title}\u201D allows it ({Citation(allowing)})."
+            : $"Re-treatment after progression: {Fill(note.Template, facts, note.Agents, note.Line, note.Early)}",
+        NoteKind.RechallengeResponding => $"Re-challenge: {Fill(note.Template, facts, note.Agents, note.Line, note.Early)} It was restarted and the disease is controlled on it now, so the decision is to continue it; the earlier progression is a caution.",
+        _ => Fill(note.Template, facts, note.Agents, note.Line, note.Early),
     };
 
     /// <summary>The id of the statement or rule behind a note.</summary>
@@ -182,14 +224,76 @@ public static class DecisionText
         _ => "Herald",
     };
 
-    public static string Alert(DecisionAlert alert, PatientFacts facts) => Fill(alert.Template, facts);
+    public static string Alert(DecisionAlert alert, PatientFacts facts) =>
+        alert is { Engine: EngineAlert.DatedSources, Edition: { } edition }
+            ? DatedSourcesNotice(edition, facts.AsOf, alert.Severity)
+            : Fill(alert.Template, facts);
 
     public static string AlertSource(DecisionAlert alert) => alert switch
     {
         { Statement: { } s } => Citation(s),
         { Rule: { } r } => r.Source.Citation,
+        { Engine: EngineAlert.DatedSources, Edition: { } edition } => DatedSourcesSource(edition),
         _ => "Herald decision engine",
     };
+
+    /// <summary>
+    /// "Dated sources: guidance published 2014 to 2021 (…), applied to an assessment on 2024-03-01: it may have changed
+    /// since. Later editions, not encoded by Herald: …". The years come from sources.yaml; a citation that does not
+    /// name its year is followed by it.
+    /// </summary>
+    public static string DatedSourcesNotice(Edition edition, DateOnly asOf, Severity severity)
+    {
+        var sources = DatedSources.Sources(edition);
+        var sb = new StringBuilder("Dated sources: guidance ");
+        if (sources.Count > 0)
+        {
+            var (first, last) = (sources[0].Year, sources[^1].Year);
+            sb.Append(first == last ? $"published in {first}" : $"published {first} to {last}")
+              .Append(" (").Append(string.Join("; ", sources.Select(s => WithYear(s.Citation, s.Year)))).Append(')');
+        }
+
+        sb.Append(", applied to an assessment on ").Append(Date(asOf)).Append(": it may have changed since.");
+        var later = DatedSources.LaterEditions(edition);
+        if (later.Count > 0)
+        {
+            sb.Append(" Later editions, not encoded by Herald: ")
+              .Append(string.Join("; ", later.Select(e => $"{WithYear(e.Citation, e.Year)} ({e.Change})"))).Append('.');
+        }
+
+        if (severity >= Severity.Warning)
+        {
+            sb.Append(" One that revised the recommendations had appeared by the assessment date: this answer may be out of date for this patient.");
+        }
+
+        return sb.Append(" Check the current guidelines and drug labels.").ToString();
+    }
+
+    /// <summary>The notice in one short line, for a card summary: "Dated sources (2014 to 2021), assessment on 2024-03-01: …".</summary>
+    public static string DatedSourcesSummary(Edition edition, DateOnly asOf, Severity severity)
+    {
+        var sources = DatedSources.Sources(edition);
+        var years = sources.Count == 0 ? "" : sources[0].Year == sources[^1].Year ? $" ({sources[0].Year})" : $" ({sources[0].Year} to {sources[^1].Year})";
+        return severity >= Severity.Warning
+            ? $"Dated sources{years}, assessment on {Date(asOf)}: a later edition revised the guidance; this answer may be out of date"
+            : $"Dated sources{years}, assessment on {Date(asOf)}: guidance may have changed since";
+    }
+
+    private static string Capitalised(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
+    private static string WithYear(string citation, int year)
+    {
+        var text = year.ToString(Invariant);
+        return citation.Contains(text, StringComparison.Ordinal) ? citation : $"{citation}, {text}";
+    }
+
+    private static string DatedSourcesSource(Edition edition)
+    {
+        var recordedIn = DatedSources.LaterEditions(edition).Select(e => e.RecordedIn.Citation).Distinct().ToArray();
+        return recordedIn.Length == 0
+            ? "Herald, from sources.yaml"
+            : $"Herald, from sources.yaml; later editions: {string.Join(", ", recordedIn)}";
+    }
 
     public static string AlertCode(DecisionAlert alert) => alert switch
     {
@@ -202,6 +306,7 @@ public static class DecisionText
             EngineAlert.AllOptionsExcluded => "all-options-excluded",
             EngineAlert.OutOfScope => "out-of-scope",
             EngineAlert.DecisionPending => "decision-pending",
+            EngineAlert.DatedSources => "dated-sources",
             _ => "engine",
         },
     };
@@ -235,17 +340,17 @@ public static class DecisionText
         {
             case ReasonCode.SafetyRule:
             case ReasonCode.ProgressedOn:
-                return Fill(reason.Rule!.Text, facts, reason.Agents, reason.Line);
+                return Fill(reason.Rule!.Text, facts, reason.Agents, reason.Line, reason.Early);
             case ReasonCode.NotRecommended:
                 return $"Not recommended here: {reason.Statement!.Title}.";
             case ReasonCode.ConditionNotMet:
                 return $"{reason.Statement!.Title}: {Requirements(reason.Blockers, facts)}.";
             case ReasonCode.ConditionUndetermined:
-                return $"{reason.Statement!.Title}: may apply, but the input does not say whether {Meanings(reason.Blockers)} (supply {Fields(reason.Blockers)}).";
+                return $"{reason.Statement!.Title}: {Undetermined(reason.Blockers)}.";
             case ReasonCode.OtherSetting:
                 return reason.Settings == Setting.None
                     ? $"Not an option at this decision point ({decision.Point.Kind.Label().ToLowerInvariant()}) in {decision.Edition.Id}."
-                    : $"In {decision.Edition.Id} an option at other decision points ({reason.Settings.Ids()}), not at this one ({decision.Point.Kind.Id()}).";
+                    : $"In {decision.Edition.Id} it is an option at other decision points ({reason.Settings.Ids()}), not at this one ({decision.Point.Kind.Id()}).";
             case ReasonCode.AlsoNotIndicated:
                 var inner = new Reason(
                     reason.Statement is null ? ReasonCode.OtherSetting : reason.Blockers is { Count: > 0 } b && b[0].Value == Tri.Unknown ? ReasonCode.ConditionUndetermined : ReasonCode.ConditionNotMet,
@@ -261,7 +366,38 @@ public static class DecisionText
         }
     }
 
-    private static string Requirements(IReadOnlyList<Blocker>? blockers, PatientFacts facts)
+    /// <summary>
+    /// A reason without its statement's title, for a renderer that names the statement by id beside it: "not for
+    /// patients with prior therapy with pertuzumab (early or metastatic) (this patient: received pertuzumab)".
+    /// </summary>
+    public static string ReasonShort(Reason reason, Decision decision)
+    {
+        switch (reason.Code)
+        {
+            case ReasonCode.ConditionNotMet:
+                return Capitalised(Requirements(reason.Blockers, decision.Facts)) + ".";
+            case ReasonCode.ConditionUndetermined:
+                return Capitalised(Undetermined(reason.Blockers)) + ".";
+            case ReasonCode.NotRecommended:
+                return "Not recommended here.";
+            case ReasonCode.AlsoNotIndicated:
+                var inner = new Reason(
+                    reason.Statement is null ? ReasonCode.OtherSetting
+                    : reason.Blockers is null ? ReasonCode.NotRecommended
+                    : reason.Blockers is { Count: > 0 } b && b[0].Value == Tri.Unknown ? ReasonCode.ConditionUndetermined
+                    : ReasonCode.ConditionNotMet,
+                    reason.Statement, null, AgentSet.Empty, null, reason.Blockers, reason.Settings);
+                return "Also not an option here: " + ReasonShort(inner, decision);
+            default:
+                return Reason(reason, decision);
+        }
+    }
+
+    /// <summary>
+    /// Why a condition fails for the patient, one requirement per fact that fails it: "only for patients with
+    /// hormone receptor–positive disease (ER or PR positive) (this patient: ER negative, PR negative)".
+    /// </summary>
+    public static string Requirements(IReadOnlyList<Blocker>? blockers, PatientFacts facts)
     {
         if (blockers is null || blockers.Count == 0)
         {
@@ -277,15 +413,21 @@ public static class DecisionText
                 sb.Append("; ");
             }
 
-            sb.Append(b.Negated ? "applies only without " : "applies to ").Append(b.Atom.Meaning)
+            sb.Append(b.Atom.Requirement(mustHold: !b.Negated))
               .Append(" (this patient: ").Append(b.Atom.Show(facts)).Append(')');
         }
 
         return sb.ToString();
     }
 
-    private static string Meanings(IReadOnlyList<Blocker>? blockers) =>
-        blockers is null || blockers.Count == 0 ? "its condition holds" : string.Join(" / ", blockers.Select(b => b.Atom.Meaning));
+    /// <summary>A condition the input leaves open: "may apply, but the input does not say whether the patient has …".</summary>
+    public static string Undetermined(IReadOnlyList<Blocker>? blockers)
+    {
+        var questions = blockers is null || blockers.Count == 0
+            ? "its condition holds"
+            : string.Join(", or whether ", blockers.Select(b => b.Atom.Question).Distinct());
+        return $"may apply, but the input does not say whether {questions} (supply {Fields(blockers)})";
+    }
 
     private static string Fields(IReadOnlyList<Blocker>? blockers) =>
         blockers is null || blockers.Count == 0 ? "the missing data" : string.Join(", ", blockers.Select(b => b.Atom.Missing?.Field ?? b.Atom.Text).Distinct());

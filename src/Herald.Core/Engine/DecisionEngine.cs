@@ -47,6 +47,7 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
                         ? EngineTexts.NotMetastatic
                         : EngineTexts.OutOfScope, null, null, EngineAlert.OutOfScope)
                     : new DecisionAlert(Severity.Warning, EngineTexts.DecisionPending, null, null, EngineAlert.DecisionPending));
+                AddCriticalRuleAlerts();
                 return Finish([], [], [], null);
             }
 
@@ -59,6 +60,18 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
             var notIndicated = ExplainNotIndicated(excluded);
             AddEngineAlerts(ranked, putForward);
             return Finish(ranked, excluded, notIndicated, ruleTrace);
+        }
+
+        // Even when no regimen is assessed, a critical alert (pregnancy, lung toxicity on a current conjugate) is never left out.
+        private void AddCriticalRuleAlerts()
+        {
+            foreach (var rule in kb.SafetyRules.Fast())
+            {
+                if (rule.Effect == SafetyEffect.Alert && rule.Severity == Severity.Critical && rule.When.Evaluate(facts) == Tri.True)
+                {
+                    alerts.Add(new DecisionAlert(rule.Severity, rule.Text, null, rule));
+                }
+            }
         }
 
         private Decision Finish(
@@ -93,6 +106,7 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
                 decisionTrace = new DecisionTrace(evaluations, ruleTrace ?? []);
             }
 
+            alerts.Add(DatedSources.Alert(edition, facts.AsOf));
             return new Decision
             {
                 Knowledge = kb,
@@ -356,22 +370,22 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
                         }
 
                         var agents = candidate?.Agents ?? regimen.RequiredAgents;
-                        var hit = HitOf(rule.Target, regimen, agents, candidate, out var hitAgents, out var line);
+                        var hit = HitOf(rule.Target, regimen, agents, candidate, out var hitAgents, out var line, out var early);
                         if (hit == Hit.Full)
                         {
                             exclusions ??= new List<(Regimen, AgentSet, Reason)>(8);
                             var code = rule.Target.Dynamic == DynamicTarget.ProgressedOnRegimens ? ReasonCode.ProgressedOn : ReasonCode.SafetyRule;
-                            exclusions.Add((regimen, agents, new Reason(code, null, rule, hitAgents, line, null)));
+                            exclusions.Add((regimen, agents, new Reason(code, null, rule, hitAgents, line, null, Early: early)));
                             hits?.Add(regimen);
                         }
                         else if (hit == Hit.Partial && candidate is not null)
                         {
-                            candidate.AddCaution(new Note(NoteKind.PartnerToAvoid, rule.Text, null, rule, hitAgents, line, false));
+                            candidate.AddCaution(new Note(NoteKind.PartnerToAvoid, rule.Text, null, rule, hitAgents, line, false, early));
                             hits?.Add(regimen);
                         }
                         else if (hit == Hit.Retreatment && candidate is not null)
                         {
-                            candidate.AddCaution(new Note(NoteKind.RetreatmentAllowed, rule.Text, candidate.RetreatmentStatement, rule, hitAgents, line, false));
+                            candidate.AddCaution(new Note(NoteKind.RetreatmentAllowed, rule.Text, candidate.RetreatmentStatement, rule, hitAgents, line, false, early));
                             hits?.Add(regimen);
                         }
                     }
@@ -380,7 +394,7 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
                 {
                     foreach (var candidate in candidates)
                     {
-                        var hit = HitOf(rule.Target, candidate.Regimen, candidate.Agents, candidate, out var hitAgents, out var line);
+                        var hit = HitOf(rule.Target, candidate.Regimen, candidate.Agents, candidate, out var hitAgents, out var line, out var early);
                         if (hit == Hit.None || (hit == Hit.Partial && rule.Effect == SafetyEffect.Monitor))
                         {
                             continue;
@@ -389,16 +403,20 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
                         hits?.Add(candidate.Regimen);
                         if (rule.Effect == SafetyEffect.Monitor)
                         {
-                            candidate.AddMonitoring(new Note(NoteKind.SafetyRule, rule.Text, null, rule, hitAgents, line, false));
+                            candidate.AddMonitoring(new Note(NoteKind.SafetyRule, rule.Text, null, rule, hitAgents, line, false, early));
                         }
                         else if (hit == Hit.Partial)
                         {
-                            candidate.AddCaution(new Note(NoteKind.PartnerToAvoid, rule.Text, null, rule, hitAgents, line, false));
+                            // One "choose another partner" per partner: a second rule naming the same partners adds nothing.
+                            if (!candidate.AvoidsPartners(hitAgents))
+                            {
+                                candidate.AddCaution(new Note(NoteKind.PartnerToAvoid, rule.Text, null, rule, hitAgents, line, false, early));
+                            }
                         }
                         else
                         {
                             var weighs = rule.Effect == SafetyEffect.WeighAgainst;
-                            candidate.AddCaution(new Note(NoteKind.SafetyRule, rule.Text, null, rule, hitAgents, line, weighs));
+                            candidate.AddCaution(new Note(NoteKind.SafetyRule, rule.Text, null, rule, hitAgents, line, weighs, early));
                             candidate.WeighedAgainst |= weighs;
                         }
                     }
@@ -446,7 +464,7 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
                         {
                             foreach (var continuation in continuations)
                             {
-                                continuation.AddCaution(new Note(NoteKind.RechallengeResponding, rule.Text, null, rule, reason.Agents, reason.Line, false));
+                                continuation.AddCaution(new Note(NoteKind.RechallengeResponding, rule.Text, null, rule, reason.Agents, reason.Line, false, reason.Early));
                             }
                         }
                     }
@@ -513,9 +531,11 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
             || target.Dynamic == DynamicTarget.ProgressedOnRegimens
             || !(target.Agents | DynamicAgents(target.Dynamic)).IsEmpty;
 
-        private Hit HitOf(Target target, Regimen regimen, AgentSet agents, Candidate? candidate, out AgentSet hitAgents, out TherapyLine? line)
+        private Hit HitOf(
+            Target target, Regimen regimen, AgentSet agents, Candidate? candidate, out AgentSet hitAgents, out TherapyLine? line, out EarlyFailure? early)
         {
             line = null;
+            early = null;
             hitAgents = AgentSet.Empty;
             foreach (var r in target.Regimens.Fast())
             {
@@ -552,6 +572,29 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
                     }
                 }
 
+                // Relapse during or soon after an early-disease regimen counts as progression on it.
+                foreach (var failure in facts.EarlyFailures.Fast())
+                {
+                    var hit = RegimenMatcher.ProgressionHit(regimen, failure, kb);
+                    if (hit == Hit.Full && worst != Hit.Full)
+                    {
+                        worst = Hit.Full;
+                        line = null;
+                        early = failure;
+                        hitAgents = failure.Agents;
+                    }
+                    else if (hit == Hit.Partial && worst == Hit.None)
+                    {
+                        worst = Hit.Partial;
+                        early = failure;
+                        hitAgents |= (failure.Agents & regimen.PossibleAgents).Except(regimen.RequiredAgents);
+                    }
+                    else if (hit == Hit.Partial && worst == Hit.Partial)
+                    {
+                        hitAgents |= (failure.Agents & regimen.PossibleAgents).Except(regimen.RequiredAgents);
+                    }
+                }
+
                 if (worst == Hit.Full && candidate?.RetreatmentStatement is not null)
                 {
                     return Hit.Retreatment;
@@ -565,6 +608,10 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
             if (agentHit != Hit.None)
             {
                 hitAgents = (agents | regimen.PossibleAgents) & targeted;
+                if (target.Dynamic == DynamicTarget.ChemotherapyOfLastProgression)
+                {
+                    line = facts.LastFailedLine;
+                }
             }
 
             return agentHit;
@@ -583,6 +630,7 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
                 DynamicTarget.OtherTaxanesAfterTaxaneAllergy => facts.AllergyAgents.Overlaps(kb.Taxanes)
                     ? kb.Taxanes.Except(facts.AllergyAgents)
                     : AgentSet.Empty,
+                DynamicTarget.ChemotherapyOfLastProgression => facts.LastFailedLine is { } failed ? failed.Agents & kb.Chemotherapy : AgentSet.Empty,
                 _ => AgentSet.Empty,
             };
         }
@@ -614,7 +662,7 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
 
                     foreach (var candidate in candidates)
                     {
-                        var hit = HitOf(caution.Target, candidate.Regimen, candidate.Agents, candidate, out var hitAgents, out _);
+                        var hit = HitOf(caution.Target, candidate.Regimen, candidate.Agents, candidate, out var hitAgents, out _, out _);
                         if (hit == Hit.None)
                         {
                             continue;
@@ -630,24 +678,26 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
             }
         }
 
-        // 5. Rank: preference, then whether a caution weighs against it, then the newer edition. Equal keys share a rank.
+        // 5. Rank: the newer edition, then preference, then whether a caution weighs against it. Equal keys share a rank.
         private List<RankedOption> Rank()
         {
             candidates.Sort(static (a, b) =>
             {
-                var c = ((int)a.Preference).CompareTo((int)b.Preference);
+                // The newest source first: an older edition never outranks what a newer one puts forward here, so a
+                // newer statement that supports a regimen can only raise it (docs/decision-logic.md, "Precedence").
+                var c = b.RankedBy.Edition.Precedence.CompareTo(a.RankedBy.Edition.Precedence);
+                if (c != 0)
+                {
+                    return c;
+                }
+
+                c = ((int)a.Preference).CompareTo((int)b.Preference);
                 if (c != 0)
                 {
                     return c;
                 }
 
                 c = a.WeighedAgainst.CompareTo(b.WeighedAgainst);
-                if (c != 0)
-                {
-                    return c;
-                }
-
-                c = b.RankedBy.Edition.Precedence.CompareTo(a.RankedBy.Edition.Precedence);
                 if (c != 0)
                 {
                     return c;
@@ -890,6 +940,9 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
         public IReadOnlyList<Note> Monitoring => (IReadOnlyList<Note>?)monitoring ?? [];
 
         public void AddCaution(Note note) => (cautions ??= new(2)).Add(note);
+
+        public bool AvoidsPartners(AgentSet partners) =>
+            cautions is not null && cautions.Exists(n => n.Kind == NoteKind.PartnerToAvoid && partners.IsSubsetOf(n.Agents));
 
         public void AddMonitoring(Note note) => (monitoring ??= new(2)).Add(note);
 

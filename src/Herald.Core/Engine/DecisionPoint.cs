@@ -112,10 +112,12 @@ public enum RationaleCode
     LineCountUncertain,
     NoProgressionAfterLastLine,
     PanelCountsThirdLine,
+    EarlyRegimenFailed,
+    LeptomeningealDiseaseExtracranialControlled,
 }
 
 /// <summary>One step of the rationale. Numbers and dates are kept raw and rendered by DecisionText.</summary>
-public readonly record struct RationaleItem(RationaleCode Code, int Number = 0, int Other = 0, DateOnly Date = default, TherapyLine? Line = null);
+public readonly record struct RationaleItem(RationaleCode Code, int Number = 0, int Other = 0, DateOnly Date = default, TherapyLine? Line = null, EarlyFailure? Early = null);
 
 public sealed class DecisionPoint
 {

@@ -71,6 +71,7 @@ internal static class DecisionPointFinder
         int finishedLines,
         int? taxaneMonths,
         bool receivedTrastuzumabAndTdm1,
+        IReadOnlyList<EarlyFailure> earlyFailures,
         List<MissingItem> missing)
     {
         var rationale = new List<RationaleItem>(6);
@@ -149,6 +150,11 @@ internal static class DecisionPointFinder
             }
         }
 
+        foreach (var failure in earlyFailures)
+        {
+            rationale.Add(new RationaleItem(RationaleCode.EarlyRegimenFailed, failure.MonthsToRelapse, Early: failure));
+        }
+
         rationale.Add(finishedLines == 0
             ? new RationaleItem(RationaleCode.NoPriorMetastaticLines)
             : new RationaleItem(RationaleCode.PriorMetastaticLines, finishedLines));
@@ -170,7 +176,14 @@ internal static class DecisionPointFinder
             }
 
             rationale.Add(new RationaleItem(RationaleCode.OngoingLineControlled, ongoing.Number, Line: ongoing));
-            if (brainActive == Tri.Unknown)
+            if (patient.Disease.Leptomeningeal && brainActive != Tri.True)
+            {
+                // Leptomeningeal disease is disease in the central nervous system that needs a decision (local therapy,
+                // or a change of systemic therapy), not simply carrying on with the line.
+                rationale.Add(new RationaleItem(RationaleCode.LeptomeningealDiseaseExtracranialControlled));
+                brainActive = Tri.True;
+            }
+            else if (brainActive == Tri.Unknown)
             {
                 // Local therapy for active brain metastases, or carrying on: the status decides.
                 rationale.Add(new RationaleItem(RationaleCode.BrainStatusUnknown));
@@ -182,7 +195,10 @@ internal static class DecisionPointFinder
             if (brainActive == Tri.True)
             {
                 kind = DecisionKind.BrainMetastasesLocalTherapy;
-                rationale.Add(new RationaleItem(RationaleCode.BrainMetastasesActiveExtracranialControlled));
+                if (!(patient.Disease.Leptomeningeal && brain?.Status is not (BrainMetastasisStatus.New or BrainMetastasisStatus.Progressing)))
+                {
+                    rationale.Add(new RationaleItem(RationaleCode.BrainMetastasesActiveExtracranialControlled));
+                }
             }
             else if (ongoing.GuidelineLine == 1 && ongoing.IsAntiHer2)
             {

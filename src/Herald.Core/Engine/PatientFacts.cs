@@ -44,8 +44,11 @@ public sealed class PatientFacts
 
     public AgentSet Received => ReceivedEarly | ReceivedMetastatic;
 
-    /// <summary>Agents of every line that ended by progression.</summary>
+    /// <summary>Agents of every line that ended by progression, and of every early-disease regimen the disease relapsed on.</summary>
     public required AgentSet ProgressedOn { get; init; }
+
+    /// <summary>Early-disease regimens the disease relapsed during or within the 12-month window of (seed 000).</summary>
+    public required IReadOnlyList<EarlyFailure> EarlyFailures { get; init; }
 
     /// <summary>Recurrence after trastuzumab-based early therapy; null when no such therapy or dates are missing.</summary>
     public required DateOnly? EarlyTrastuzumabCompleted { get; init; }
@@ -76,6 +79,15 @@ public sealed class PatientFacts
     public required AgentSet ContraindicatedAgents { get; init; }
 
     public required AgentSet ToxicityAgents { get; init; }
+
+    /// <summary>Agents with a recorded allergy, or stopped for an infusion-related reaction or hypersensitivity.</summary>
+    public required AgentSet HypersensitivityAgents { get; init; }
+
+    /// <summary>The latest stop of a line whose trastuzumab was held responsible for cardiac toxicity; null when none.</summary>
+    public required DateOnly? TrastuzumabCardiacStop { get; init; }
+
+    /// <summary>LVEF measured after that stop at or above the threshold, without heart failure (seed 002: re-challenge).</summary>
+    public required Tri LvefRecoveredAfterCardiacStop { get; init; }
 
     public required bool TaxaneContraindicated { get; init; }
 

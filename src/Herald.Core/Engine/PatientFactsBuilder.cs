@@ -106,6 +106,9 @@ public static class PatientFactsBuilder
         var receivedMetastatic = AgentSet.Empty;
         var progressedOn = AgentSet.Empty;
         var toxicityAgents = AgentSet.Empty;
+        var cardiacAgents = AgentSet.Empty;
+        var hypersensitivityAgents = AgentSet.Empty;
+        DateOnly? trastuzumabCardiacStop = null;
         TherapyLine? ongoing = null;
         TherapyLine? lastFailed = null;
         var finishedLines = 0;
@@ -139,7 +142,20 @@ public static class PatientFactsBuilder
 
             if (regimen.StopReason == StopReason.Toxicity)
             {
-                toxicityAgents |= regimen.CausativeAgents;
+                if (regimen.Toxicity == ToxicityKind.Cardiac && regimen.CausativeAgents.Contains(kb.Trastuzumab) && regimen.Stop is { } cardiacStop)
+                {
+                    trastuzumabCardiacStop = trastuzumabCardiacStop is null || cardiacStop > trastuzumabCardiacStop ? cardiacStop : trastuzumabCardiacStop;
+                    cardiacAgents |= regimen.CausativeAgents;
+                }
+                else
+                {
+                    toxicityAgents |= regimen.CausativeAgents;
+                }
+
+                if (regimen.Toxicity == ToxicityKind.InfusionReaction)
+                {
+                    hypersensitivityAgents |= regimen.CausativeAgents;
+                }
             }
 
             if (!line.IsOngoing || line.IsFailingNow)
@@ -150,6 +166,12 @@ public static class PatientFactsBuilder
                     finishedHer2Lines++;
                 }
             }
+        }
+
+        var earlyFailures = EarlyFailures(early, recurrence, trastuzumabCompleted, patient.Presentation.MetastaticDiagnosis, thresholds.EarlyRelapseMonths, kb);
+        foreach (var failure in earlyFailures)
+        {
+            progressedOn |= failure.Agents;
         }
 
         var allergyAgents = AgentSet.Empty;
@@ -172,6 +194,19 @@ public static class PatientFactsBuilder
             ? Tri.True
             : lvef is null ? Tri.Unknown : TriLogic.From(lvef.LvefPercent < thresholds.LvefMinimumPercent);
 
+        // Seed 002: "trastuzumab-related cardiac events appear to be reversible ... with re-challenge generally well
+        // tolerated". Once LVEF measured after the stop has recovered, trastuzumab is no longer ruled out by that stop.
+        var recovered = Tri.False;
+        if (trastuzumabCardiacStop is { } stoppedOn)
+        {
+            recovered = (patient.Comorbidities & Comorbidities.HeartFailure) != 0 ? Tri.False
+                : lvef is null || lvef.Date <= stoppedOn ? Tri.Unknown
+                : TriLogic.From(lvef.LvefPercent >= thresholds.LvefMinimumPercent);
+        }
+
+        toxicityAgents |= recovered == Tri.True ? cardiacAgents.Except(AgentSet.Of(kb.Trastuzumab.Index)) : cardiacAgents;
+        hypersensitivityAgents |= allergyAgents;
+
         int? taxaneMonths = null;
         if (ongoing is not null && ongoing.Agents.Overlaps(kb.Taxanes))
         {
@@ -182,7 +217,7 @@ public static class PatientFactsBuilder
         var received = receivedEarly | receivedMetastatic;
         var decisionPoint = DecisionPointFinder.Find(
             patient, her2, earlyRelapse, recurrence, relapseWaitsFor, hadEarlyTrastuzumab, monthsToRelapse, lines, ongoing, finishedLines, taxaneMonths,
-            received.Contains(kb.Trastuzumab) && received.Contains(kb.TrastuzumabEmtansine), missing);
+            received.Contains(kb.Trastuzumab) && received.Contains(kb.TrastuzumabEmtansine), earlyFailures, missing);
 
         return new PatientFacts
         {
@@ -197,6 +232,7 @@ public static class PatientFactsBuilder
             ReceivedEarly = receivedEarly,
             ReceivedMetastatic = receivedMetastatic,
             ProgressedOn = progressedOn,
+            EarlyFailures = earlyFailures,
             EarlyTrastuzumabCompleted = trastuzumabCompleted,
             HadEarlyTrastuzumab = hadEarlyTrastuzumab,
             EarlyRelapse = earlyRelapse,
@@ -209,6 +245,9 @@ public static class PatientFactsBuilder
             AllergyAgents = allergyAgents,
             ContraindicatedAgents = contraindicatedAgents,
             ToxicityAgents = toxicityAgents,
+            HypersensitivityAgents = hypersensitivityAgents,
+            TrastuzumabCardiacStop = trastuzumabCardiacStop,
+            LvefRecoveredAfterCardiacStop = recovered,
             TaxaneContraindicated = !kb.Taxanes.IsEmpty && kb.Taxanes.IsSubsetOf(avoided),
             ChemotherapyContraindicated = !kb.Chemotherapy.IsEmpty && kb.Chemotherapy.IsSubsetOf(contraindicatedAgents),
             Her2TherapyDeclaredContraindicated = !kb.Her2Directed.IsEmpty && kb.Her2Directed.IsSubsetOf(contraindicatedAgents),
@@ -218,6 +257,44 @@ public static class PatientFactsBuilder
             TaxaneMonths = taxaneMonths,
             Resistance = lines.Length == 0 ? ResistanceAssessment.NotAssessed : ResistanceAssessor.Assess(lines),
         };
+    }
+
+    /// <summary>
+    /// Early-disease regimens with HER2-directed therapy that the disease relapsed during or within the 12-month window
+    /// of (seed 000's rule, parameter early-relapse-months): each counts as progression on that regimen. A regimen
+    /// without a stop date ends when trastuzumab finished if it is trastuzumab-based; otherwise its end is unknown and it
+    /// is not counted (the 12-month rule already asks for the date trastuzumab finished).
+    /// </summary>
+    private static EarlyFailure[] EarlyFailures(
+        EarlyDisease? early, Tri recurrence, DateOnly? trastuzumabCompleted, DateOnly? relapse, int windowMonths, KnowledgeBase kb)
+    {
+        if (early is null || recurrence != Tri.True || relapse is not { } relapsed)
+        {
+            return [];
+        }
+
+        var failures = new List<EarlyFailure>(early.Regimens.Count);
+        foreach (var regimen in early.Regimens)
+        {
+            if (!regimen.Agents.Overlaps(kb.Her2Directed))
+            {
+                continue;
+            }
+
+            var end = regimen.Stop ?? (regimen.Agents.Overlaps(kb.TrastuzumabBased) ? trastuzumabCompleted : null);
+            if (end is { } ended && relapsed <= ended.AddMonths(windowMonths))
+            {
+                failures.Add(new EarlyFailure
+                {
+                    Source = regimen,
+                    End = ended,
+                    MonthsToRelapse = MonthsBetween(ended, relapsed),
+                    MatchedRegimen = RegimenMatcher.Match(regimen.Agents, kb),
+                });
+            }
+        }
+
+        return [.. failures];
     }
 
     /// <summary>

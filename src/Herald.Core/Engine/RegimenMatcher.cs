@@ -70,14 +70,21 @@ public static class RegimenMatcher
     }
 
     /// <summary>How far progression on a line rules a regimen out.</summary>
-    public static Hit ProgressionHit(Regimen regimen, TherapyLine line, KnowledgeBase kb)
+    public static Hit ProgressionHit(Regimen regimen, TherapyLine line, KnowledgeBase kb) =>
+        ProgressionHit(regimen, line.Agents, line.MatchedRegimen, kb);
+
+    /// <summary>How far relapse during or soon after an early-disease regimen rules a regimen out: as progression on a line.</summary>
+    public static Hit ProgressionHit(Regimen regimen, EarlyFailure failure, KnowledgeBase kb) =>
+        ProgressionHit(regimen, failure.Agents, failure.MatchedRegimen, kb);
+
+    private static Hit ProgressionHit(Regimen regimen, AgentSet lineAgents, Regimen? lineRegimen, KnowledgeBase kb)
     {
         if (regimen.IsPlaceholder)
         {
             return Hit.None;
         }
 
-        if (line.MatchedRegimen is { } matched && matched.Family == regimen.Family)
+        if (lineRegimen is { } matched && matched.Family == regimen.Family)
         {
             // Progression on "trastuzumab + capecitabine" rules out capecitabine, not trastuzumab with
             // another chemotherapy; a family member with a different named partner is ruled out whole.
@@ -85,13 +92,13 @@ public static class RegimenMatcher
         }
 
         var backbone = regimen.RequiredAgents & kb.Her2Directed;
-        var lineBackbone = line.Agents & kb.Her2Directed;
+        var lineBackbone = lineAgents & kb.Her2Directed;
         if (backbone.IsEmpty || !backbone.IsSubsetOf(lineBackbone))
         {
             return Hit.None;
         }
 
-        if (!regimen.RequiredAgents.Except(kb.Her2Directed).IsSubsetOf(line.Agents))
+        if (!regimen.RequiredAgents.Except(kb.Her2Directed).IsSubsetOf(lineAgents))
         {
             return Hit.None;
         }
@@ -102,7 +109,7 @@ public static class RegimenMatcher
             if (component.Group is not null)
             {
                 hasOpenSlot = true;
-                if (component.Group.Members.Overlaps(line.Agents))
+                if (component.Group.Members.Overlaps(lineAgents))
                 {
                     // The same anti-HER2 backbone with a partner the patient progressed on:
                     // another partner remains possible.

@@ -47,6 +47,21 @@ public sealed class SourceDefinition : Located
     public int Year { get; set; }
 
     public string? Citation { get; set; }
+
+    public List<LaterEditionDefinition> LaterEditions { get; set; } = [];
+}
+
+public sealed class LaterEditionDefinition
+{
+    public int Year { get; set; }
+
+    public string? Citation { get; set; }
+
+    public string? Change { get; set; }
+
+    public bool RevisesRecommendations { get; set; }
+
+    public string? Source { get; set; }
 }
 
 public sealed class ParameterDefinition : Located

@@ -16,7 +16,16 @@ public sealed class Source
 
     /// <summary>How the output names this source: short and recognisable.</summary>
     public required string Citation { get; init; }
+
+    /// <summary>Editions published after this one that the knowledge base does not encode (named, never followed).</summary>
+    public IReadOnlyList<LaterEdition> LaterEditions { get; internal set; } = [];
 }
+
+/// <summary>A later edition of a source: named in the notice on dated sources; its content is not Herald's advice.</summary>
+/// <param name="Change">What changed, in a few words, as <paramref name="RecordedIn"/> says.</param>
+/// <param name="RevisesRecommendations">It changed recommendations (not merely restated them).</param>
+/// <param name="RecordedIn">The document that records the later edition (e.g. evidence.md).</param>
+public sealed record LaterEdition(int Year, string Citation, string Change, bool RevisesRecommendations, Source RecordedIn);
 
 public sealed record TerminologyCode(string System, string Code, CodeConfidence Confidence, string? Note);
 
@@ -202,6 +211,9 @@ public enum DynamicTarget
     ToxicityAgents,
     OtherTaxanesAfterTaxaneAllergy,
     ProgressedOnRegimens,
+
+    /// <summary>The chemotherapy of the line the disease most recently progressed on.</summary>
+    ChemotherapyOfLastProgression,
 }
 
 public static class DynamicTargetNames
@@ -215,6 +227,7 @@ public static class DynamicTargetNames
         (DynamicTarget.ToxicityAgents, "agents-stopped-for-toxicity"),
         (DynamicTarget.OtherTaxanesAfterTaxaneAllergy, "other-taxanes-after-taxane-allergy"),
         (DynamicTarget.ProgressedOnRegimens, "regimens-progressed-on"),
+        (DynamicTarget.ChemotherapyOfLastProgression, "chemotherapy-of-last-progression"),
     ];
 
     public static string Id(this DynamicTarget t) => All.First(x => x.Target == t).Id;

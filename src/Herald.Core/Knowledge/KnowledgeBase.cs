@@ -151,6 +151,8 @@ public sealed class Thresholds
         "ema-tdm1-relapse-months",
         "taxane-stop-earliest-months",
         "taxane-stop-latest-months",
+        "ecog-poor-performance-status",
+        "ecog-her2-therapy-alone",
         // Read by the FHIR mapping (Herald.Fhir) when it infers what an EHR record leaves unsaid.
         "record-de-novo-window-months",
         "record-recurrence-gap-months",
@@ -168,7 +170,13 @@ public sealed class Thresholds
         EmaTdm1RelapseMonths = (int)kb.Parameter("ema-tdm1-relapse-months").Value;
         TaxaneStopEarliestMonths = (int)kb.Parameter("taxane-stop-earliest-months").Value;
         TaxaneStopLatestMonths = (int)kb.Parameter("taxane-stop-latest-months").Value;
+        EcogPoorPerformanceStatus = (int)kb.Parameter("ecog-poor-performance-status").Value;
+        EcogHer2TherapyAlone = (int)kb.Parameter("ecog-her2-therapy-alone").Value;
     }
+
+    public int EcogPoorPerformanceStatus { get; }
+
+    public int EcogHer2TherapyAlone { get; }
 
     public double LvefMinimumPercent { get; }
 

@@ -167,6 +167,35 @@ public sealed partial class KnowledgeCompiler
             list.Add(source);
         }
 
+        // Later editions cite a source that may be defined further down the file, so they are read once all are known.
+        foreach (var s in document.Sources)
+        {
+            if (s.Id is null || !sources.TryGetValue(s.Id, out var source) || s.LaterEditions.Count == 0)
+            {
+                continue;
+            }
+
+            var later = new List<LaterEdition>(s.LaterEditions.Count);
+            foreach (var e in s.LaterEditions)
+            {
+                var what = $"source {s.Id}, later edition {e.Citation}";
+                if (e.Year <= source.Year)
+                {
+                    Error(s, $"{what}: year {e.Year} is not after the source's own year {source.Year}");
+                }
+
+                if (e.Source is null || !sources.TryGetValue(e.Source, out var recordedIn))
+                {
+                    Error(s, $"{what}: source '{e.Source}' is not defined in sources.yaml");
+                    continue;
+                }
+
+                later.Add(new LaterEdition(e.Year, Required(s, e.Citation, "citation", what), Required(s, e.Change, "change", what), e.RevisesRecommendations, recordedIn));
+            }
+
+            source.LaterEditions = later.OrderBy(e => e.Year).ToArray();
+        }
+
         return list;
     }
 

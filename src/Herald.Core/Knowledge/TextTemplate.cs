@@ -23,6 +23,9 @@ public static partial class TextTemplate
         ["taxane-months"] = "months on the current taxane",
         ["brain-lesions"] = "the number of brain metastases",
         ["current-regimen"] = "the agents of the ongoing line",
+        ["ecog"] = "the ECOG performance status",
+        ["respiratory-symptoms"] = "the current respiratory symptoms, each with when it began against the current regimen's start",
+        ["other-comorbidities"] = "the conditions recorded as free text, verbatim",
     };
 
     public static IEnumerable<string> NamesIn(string text) =>

@@ -58,6 +58,24 @@ public enum Symptoms
     Dyspnoea = 1 << 1,
 }
 
+/// <summary>When a symptom began; symptoms without a recorded onset have none.</summary>
+public sealed record SymptomOnset(Symptoms Symptom, DateOnly Onset);
+
+/// <summary>Pregnancy status as recorded; <see cref="Unknown"/> says it was asked and is not known.</summary>
+public enum PregnancyStatus { Pregnant, NotPregnant, Unknown }
+
+/// <summary>Why a regimen stopped for toxicity, where it changes what may be given again.</summary>
+public enum ToxicityKind
+{
+    /// <summary>Cardiac toxicity (a fall in LVEF, heart failure).</summary>
+    Cardiac,
+
+    /// <summary>An infusion-related reaction or hypersensitivity.</summary>
+    InfusionReaction,
+
+    Other,
+}
+
 [Flags]
 public enum AvoidPreferences
 {
@@ -148,7 +166,8 @@ public sealed record MetastaticRegimen(
     StopReason? StopReason,
     bool? ProgressionAtFirstAssessment,
     DateOnly? TaxaneStopped,
-    AgentSet CausativeAgents)
+    AgentSet CausativeAgents,
+    ToxicityKind? Toxicity = null)
 {
     public bool IsOngoing => Stop is null;
 }
@@ -173,4 +192,11 @@ public sealed record Patient(
     EarlyDisease? EarlyDisease,
     IReadOnlyList<MetastaticRegimen> MetastaticRegimens,
     Preferences Preferences,
-    AgentSet Unavailable);
+    AgentSet Unavailable,
+    PregnancyStatus? Pregnancy = null,
+    bool? Breastfeeding = null,
+    IReadOnlyList<SymptomOnset>? SymptomOnsets = null)
+{
+    /// <summary>The onset of each symptom that has one recorded.</summary>
+    public IReadOnlyList<SymptomOnset> Onsets => SymptomOnsets ?? [];
+}

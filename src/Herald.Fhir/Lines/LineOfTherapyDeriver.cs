@@ -54,8 +54,17 @@ public static class LineOfTherapyDeriver
             }
         }
 
-        var earlyGroups = BuildGroups(early);
-        var metastaticGroups = BuildGroups(metastatic);
+        // Endocrine therapy for early disease runs for years beside or after the HER2 therapy: it is a regimen of its own,
+        // so the end of the HER2 therapy (which the 12-month rule and early failure count from) is not hidden behind it.
+        var earlyEndocrine = early.Where(e => kb.Endocrine.Contains(e.Agent)).ToList();
+        var earlyGroups = BuildGroups(early.Except(earlyEndocrine).ToList(), kb).Concat(BuildGroups(earlyEndocrine, kb))
+            .OrderBy(g => g.Start).ToList();
+        foreach (var group in earlyGroups.Where(g => g.Exposures.All(e => kb.Endocrine.Contains(e.Agent))))
+        {
+            group.Rules.Add($"{LineRules.EarlyEndocrine}: endocrine therapy for early disease is a regimen of its own");
+        }
+
+        var metastaticGroups = BuildGroups(metastatic, kb);
         var sortedStatuses = statuses
             .Where(s => s.Status != DiseaseStatus.Unknown)
             .OrderBy(s => s.Date)
@@ -76,7 +85,7 @@ public static class LineOfTherapyDeriver
 
     // ---- grouping: the same rules for metastatic lines and early-disease regimens ----
 
-    private static List<Group> BuildGroups(List<Exposure> exposures)
+    private static List<Group> BuildGroups(List<Exposure> exposures, KnowledgeBase kb)
     {
         var groups = new List<Group>();
         Group? current = null;
@@ -120,7 +129,14 @@ public static class LineOfTherapyDeriver
                     }
                 }
 
-                if (newAgents.Count > 0)
+                if (newAgents.Count > 0 && newAgents.All(kb.Endocrine.Contains) && current.Regimen.Any(a => !kb.Endocrine.Contains(a)))
+                {
+                    // Endocrine therapy added to a running regimen (seed 000: "endocrine therapy can be added" to the
+                    // HER2-targeted maintenance) does not start a new line.
+                    current.Rules.Add($"{LineRules.EndocrineAdded}: {Names(newAgents)} added {Format(date)} to the running regimen: same line");
+                    current.Substitutes.UnionWith(newAgents);
+                }
+                else if (newAgents.Count > 0)
                 {
                     var previous = current;
                     current = Open(groups, date,
@@ -257,6 +273,11 @@ public static class LineOfTherapyDeriver
             if (active is not null)
             {
                 ongoingBecause = $"{LineRules.Ongoing}: {active.Use.Source} ({active.Agent.Name}) is still active on {Format(asOf)}";
+            }
+            else if (statuses.FirstOrDefault(s => s.Status == DiseaseStatus.Progressing && s.Date > lastTreated && s.Date > group.Start
+                         && s.Date.DayNumber - lastTreated.DayNumber <= LineRules.AssessmentDaysAfterStop) is { } progressed)
+            {
+                rules.Add($"{LineRules.Ongoing}: not ongoing: the disease progressed ({Format(progressed.Date)}, {progressed.Source}) after the line's latest record ({Format(lastTreated)})");
             }
             else if (asOf.DayNumber - lastTreated.DayNumber <= LineRules.OngoingRecencyDays
                 && !stoppedLast.Any(e => e.StopReason is not null || e.Use.Status == MedicationUseStatus.Stopped))

@@ -27,6 +27,8 @@ public static class LineRules
     public const string FirstLine = "first-line";
     public const string RegimenWindow = "regimen-window";
     public const string NewDrug = "new-drug";
+    public const string EndocrineAdded = "endocrine-added";
+    public const string EarlyEndocrine = "early-endocrine";
     public const string TreatmentGap = "treatment-gap";
     public const string SameDrugsRestarted = "same-drugs";
     public const string Substitution = "substitution";

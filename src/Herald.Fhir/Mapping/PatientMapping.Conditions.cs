@@ -82,6 +82,11 @@ internal sealed partial class PatientMapping
             {
                 AddOnce(symptoms, symptom.Means);
                 notes.Add(new MappingNote("symptoms", $"{Coded.Describe(symptom)} → {symptom.Means}.", stored.Key));
+                if (onset is { } began && (!symptomOnsets.TryGetValue(symptom.Means, out var earlier) || began < earlier))
+                {
+                    // The condition's onset says when the symptom began (new since the current regimen, or before it).
+                    symptomOnsets[symptom.Means] = began;
+                }
             }
             else if (TextRules.Comorbidity(label) is { } byText)
             {

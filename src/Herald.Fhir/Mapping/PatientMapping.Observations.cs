@@ -36,9 +36,10 @@ internal sealed partial class PatientMapping
                 value = int.Parse(answer.Means, System.Globalization.CultureInfo.InvariantCulture);
             }
 
-            if (value is null && int.TryParse(o.ValueString?.Trim(), out var parsed))
+            if (value is null && TextRules.Ecog(o.ValueString ?? o.ValueCodeableConcept?.Label) is { } byText)
             {
-                value = parsed;
+                value = byText;
+                notes.Add(new MappingNote("ecog", $"'{o.ValueString ?? o.ValueCodeableConcept?.Label}' read as ECOG {byText} by its text.", stored.Key));
             }
 
             if (value is >= 0 and <= 4)
@@ -89,6 +90,33 @@ internal sealed partial class PatientMapping
         }
 
         patient["lvef"] = lvef;
+    }
+
+    // ---- Pregnancy status (LOINC 82810-3) ----
+
+    private void ReadPregnancy(List<Stored<Observation>> observations, JsonObject patient)
+    {
+        foreach (var (stored, _, _) in OfKind(observations, "pregnancy-test"))
+        {
+            var o = stored.Resource;
+            var value = table.Find("pregnancy-answer", Coded.Values(o.ValueCodeableConcept))?.Means;
+            if (value is null && TextRules.Pregnancy(o.ValueCodeableConcept?.Label ?? o.ValueString) is { } byText)
+            {
+                value = byText;
+                notes.Add(new MappingNote("pregnancy", $"'{o.ValueCodeableConcept?.Label ?? o.ValueString}' read as {byText} by its text.", stored.Key));
+            }
+
+            if (value is null)
+            {
+                unmapped.Add(o.ValueCodeableConcept is not null
+                    ? Coded.Unmapped(stored.Key, "valueCodeableConcept", "pregnancy status", o.ValueCodeableConcept)
+                    : Coded.UnmappedText(stored.Key, "value", "pregnancy status", DescribeValue(o)));
+                continue;
+            }
+
+            patient["pregnancy"] = value;
+            return;
+        }
     }
 
     // ---- Cancer disease status, TNM M category, symptoms recorded as observations ----

@@ -26,6 +26,7 @@ internal sealed partial class PatientMapping
     private readonly List<string> comorbidities = [];
     private readonly List<string> otherComorbidities = [];
     private readonly List<string> symptoms = [];
+    private readonly Dictionary<string, DateOnly> symptomOnsets = new(StringComparer.Ordinal);
     private readonly List<DatedObservation<string>> mCategories = [];
     private readonly List<(DateOnly Date, string Key)> surgeries = [];
     private bool palliativeIntent;
@@ -110,9 +111,16 @@ internal sealed partial class PatientMapping
 
         ReadEcog(observations, patient);
         ReadLvef(observations, uses, patient);
+        ReadPregnancy(observations, patient);
         AddList(patient, "comorbidities", comorbidities);
         AddList(patient, "otherComorbidities", otherComorbidities);
-        AddList(patient, "symptoms", symptoms);
+        if (symptoms.Count > 0)
+        {
+            // A symptom with a known onset is written with it; one without, as the plain word.
+            patient["symptoms"] = new JsonArray(symptoms.Select(s => symptomOnsets.TryGetValue(s, out var onset)
+                ? (JsonNode)new JsonObject { ["symptom"] = s, ["onset"] = FhirDate.Format(onset) }
+                : JsonValue.Create(s)!).ToArray());
+        }
         ReadAllergies(patient);
 
         IReadOnlyList<DerivedLine> lines = [];

@@ -42,7 +42,16 @@ internal static partial class TextRules
         ("heart-failure", ["heart failure", "cardiac failure"]),
         ("interstitial-lung-disease", ["interstitial lung disease", "interstitial pulmonary disease", "pulmonary fibrosis", "interstitial pneumonitis"]),
         ("pneumonitis", ["pneumonitis"]),
+        ("coronary-disease", ["coronary artery disease", "coronary heart disease", "ischemic heart disease", "ischaemic heart disease", "myocardial infarction", "angina"]),
+        ("diabetes", ["diabetes mellitus", "type 1 diabetes", "type 2 diabetes", "type i diabetes", "type ii diabetes", "diabetic"]),
     ];
+
+    [GeneratedRegex(@"^\s*(?:ecog(?:\s+performance\s+status)?\s*[:=]?\s*)?([0-4])(?![0-9.])", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex EcogPattern();
+
+    /// <summary>An ECOG grade written as text: "1", "1 - Restricted in physically strenuous activity", "ECOG 2".</summary>
+    public static int? Ecog(string? text) =>
+        text is not null && EcogPattern().Match(text) is { Success: true } m ? m.Groups[1].Value[0] - '0' : null;
 
     public static string? Comorbidity(string? text)
     {
@@ -51,8 +60,8 @@ internal static partial class TextRules
             return null;
         }
 
-        var lower = text.ToLowerInvariant();
-        return ComorbidityWords.FirstOrDefault(c => c.Words.Any(lower.Contains)).Comorbidity;
+        var lower = text.ToLowerInvariant().Trim();
+        return lower == "diabetes" ? "diabetes" : ComorbidityWords.FirstOrDefault(c => c.Words.Any(lower.Contains)).Comorbidity;
     }
 
     /// <summary>Words that mark a condition as a metastasis when its code is unknown.</summary>
@@ -233,6 +242,21 @@ internal static partial class TextRules
     private static partial Regex M0Pattern();
 
     /// <summary>"m1" / "m0" from an AJCC M category written as text (cM1, pM1b, M0...).</summary>
+    /// <summary>Pregnancy status by words: "not pregnant", "pregnant", "unknown".</summary>
+    public static string? Pregnancy(string? text)
+    {
+        var lower = text?.Trim().ToLowerInvariant();
+        if (string.IsNullOrEmpty(lower))
+        {
+            return null;
+        }
+
+        return lower.Contains("not pregnant") || lower.Contains("non-pregnant") ? "not-pregnant"
+            : lower.Contains("pregnan") ? "pregnant"
+            : lower is "unknown" or "unk" ? "unknown"
+            : null;
+    }
+
     public static string? MCategory(string? text) =>
         string.IsNullOrWhiteSpace(text) ? null
         : M1Pattern().IsMatch(text) ? "m1"

@@ -197,12 +197,14 @@ public sealed class Observation : FhirResource
         c.OneChoice(at + "value[x]", ValueCodeableConcept, ValueQuantity, ValueInteger, ValueString, ValueBoolean);
         c.Concept(ValueCodeableConcept, at + "valueCodeableConcept");
         c.Concept(BodySite, at + "bodySite");
+        c.Concepts(Interpretation, at + "interpretation");
         c.Items(Component, at + "component", (component, path) =>
         {
             c.Required(component.Code, path + ".code");
             c.Concept(component.Code, path + ".code");
             c.OneChoice(path + ".value[x]", component.ValueCodeableConcept, component.ValueQuantity, component.ValueInteger, component.ValueString);
             c.Concept(component.ValueCodeableConcept, path + ".valueCodeableConcept");
+            c.Concepts(component.Interpretation, path + ".interpretation");
         });
     }
 

@@ -15,7 +15,8 @@ namespace Herald.Server.Apply;
 /// version and the edition; its one action is the choice between the ranked regimens
 /// (groupingBehavior logical-group, selectionBehavior at-most-one), with one child action per ranked
 /// regimen in rank order (prefix "Rank n", title, description, <c>documentation</c> citing every
-/// supporting statement and the regimen's trials);</item>
+/// supporting statement, the regimen's own trials as such, then the trials a statement only cites, named as cited
+/// by it); its notes say what was decided and give every alert, most severe first;</item>
 /// <item>for each regimen, a RequestGroup with intent option whose actions reference the agents'
 /// MedicationRequests (a group slot such as "chemotherapy" is an action without a resource: the
 /// prescriber chooses the agent);</item>
@@ -142,13 +143,7 @@ public static class RequestGroupBuilder
             ["authoredOn"] = authoredOn,
             ["author"] = new JsonObject { ["display"] = "Herald" },
             ["reasonCode"] = new JsonArray(new JsonObject { ["text"] = DecisionPointText(decision) }),
-            ["note"] = new JsonArray(new JsonObject
-            {
-                ["text"] = $"Herald {decision.KnowledgeBaseVersion}, edition {decision.EditionName} ({decision.Edition}), as of {decision.AsOf}: "
-                           + (choice.Count > 0
-                               ? $"{choice.Count} ranked option(s); excluded regimens are not offered."
-                               : "no regimen is ranked for this patient (see the decision's alerts and missing data)."),
-            }),
+            ["note"] = Notes(decision, choice.Count),
             ["action"] = actions,
         };
 
@@ -168,6 +163,24 @@ public static class RequestGroupBuilder
         };
     }
 
+    // What Herald decided, then every alert, most severe first as the decision lists them (the notice on dated sources among them).
+    private static JsonArray Notes(DecisionDocument decision, int ranked)
+    {
+        var notes = new JsonArray(new JsonObject
+        {
+            ["text"] = $"Herald {decision.KnowledgeBaseVersion}, edition {decision.EditionName} ({decision.Edition}), as of {decision.AsOf}: "
+                       + (ranked > 0
+                           ? $"{ranked} ranked option(s); excluded regimens are not offered."
+                           : "no regimen is ranked for this patient (see the decision's alerts and missing data)."),
+        });
+        foreach (var alert in decision.Alerts)
+        {
+            notes.Add(new JsonObject { ["text"] = $"{alert.Severity.ToUpperInvariant()} ({alert.Code}): {alert.Text} ({alert.Source})" });
+        }
+
+        return notes;
+    }
+
     /// <summary>The Bundle as JSON text (readable, not HTML-escaped).</summary>
     public static string ToJson(JsonObject bundle) =>
         bundle.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
@@ -177,6 +190,9 @@ public static class RequestGroupBuilder
         ["fullUrl"] = "urn:uuid:" + id,
         ["resource"] = resource,
     };
+
+    private static string CitedBy(IReadOnlyList<string> statements) =>
+        statements.Count == 1 ? $"cited by statement {statements[0]}" : $"cited by statements {string.Join(", ", statements)}";
 
     private static string DecisionPointText(DecisionDocument decision) =>
         decision.DecisionPoint.Line is { } line ? $"{decision.DecisionPoint.Label} (line {line})" : decision.DecisionPoint.Label;
@@ -188,8 +204,8 @@ public static class RequestGroupBuilder
                + $"strength: {option.StrengthLabel} (ranked by {option.RankedBy}).{tied}";
     }
 
-    // CPG-on-FHIR: each recommendation carries its citations. Statements first (their words, verbatim),
-    // then the trials behind the regimen.
+    // CPG-on-FHIR: each recommendation carries its citations. Statements first (their words, verbatim), then the
+    // trials of the regimen itself (its evidence), then the trials a supporting statement only cites, said to be that.
     private static JsonArray Documentation(RecommendationDocument option)
     {
         var documentation = new JsonArray();
@@ -204,13 +220,15 @@ public static class RequestGroupBuilder
             });
         }
 
-        foreach (var trial in option.Evidence)
+        foreach (var trial in option.Evidence.OrderBy(e => e.Basis == "regimen" ? 0 : 1))
         {
             var artifact = new JsonObject
             {
                 ["type"] = "documentation",
                 ["label"] = trial.Nct ?? trial.Trial,
-                ["display"] = trial.Trial,
+                ["display"] = trial.Basis == "regimen"
+                    ? $"{trial.Trial}: a trial of this regimen"
+                    : $"{trial.Trial}: not a trial of this regimen; {CitedBy(trial.CitedBy)}",
             };
             if (trial.Publication is { } publication)
             {

@@ -117,6 +117,19 @@ public static class OrderSignCheck
             Add(findings, "progressed/" + line.Number, progressedRule, line, line.Agents, () => DecisionText.Reason(reason, decision));
         }
 
+        // An early-disease regimen the disease relapsed during or soon after, drafted again: it counts as progression on it.
+        for (var i = 0; i < facts.EarlyFailures.Count; i++)
+        {
+            var failure = facts.EarlyFailures[i];
+            if (progressedRule is null || !failure.Agents.IsSubsetOf(drafted) || !failure.Agents.Overlaps(checkedAgents))
+            {
+                continue;
+            }
+
+            var reason = new Reason(ReasonCode.ProgressedOn, null, progressedRule, failure.Agents, null, null, Early: failure);
+            Add(findings, "progressed/early/" + i, progressedRule, null, failure.Agents, () => DecisionText.Reason(reason, decision));
+        }
+
         return findings.Select(f => Card(f, orders, orderAgents, decision, context)).ToArray();
     }
 

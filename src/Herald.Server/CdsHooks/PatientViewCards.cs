@@ -11,10 +11,12 @@ namespace Herald.Server.CdsHooks;
 
 /// <summary>
 /// The patient-view answer: Herald's decision as CDS Hooks cards, rendered from the typed decision as the CLI's
-/// renderers are (wording from <see cref="DecisionText"/>, arrangement from <see cref="DecisionView"/>). Warnings
-/// come first (no option to propose, safety alerts, blocking missing data), then the decision point, then one card
-/// per ranked regimen in rank order, then information (missing data that does not block, how the FHIR record was
-/// read). Excluded regimens never get a card or a suggestion: the decision-point card lists them with the reason.
+/// renderers are (wording from <see cref="DecisionText"/>, arrangement from <see cref="DecisionView"/>). Alerts come
+/// first, most severe first: no option to propose, a card per critical or warning alert (the decision lists them by
+/// severity), blocking missing data; then the decision point, whose detail opens with the information alerts (the
+/// notice on dated sources among them); then one card per ranked regimen in rank order, its trials split into the
+/// regimen's own and those a statement only cites; then missing data that does not block and how the FHIR record was
+/// read. Excluded regimens never get a card or a suggestion: the decision-point card lists them with the reason.
 /// </summary>
 public static class PatientViewCards
 {
@@ -35,9 +37,10 @@ public static class PatientViewCards
             cards.Add(NoOptionsCard(decision, context));
         }
 
-        // Most severe first; the engine's "nothing to propose" alerts are folded into the no-options card.
-        foreach (var (alert, index) in DecisionView.AlertsBySeverity(decision).Select(a => (a, IndexOf(decision.Alerts, a))))
+        // The decision lists alerts most severe first; the engine's "nothing to propose" alerts are folded into the no-options card.
+        for (var index = 0; index < decision.Alerts.Count; index++)
         {
+            var alert = decision.Alerts[index];
             if (alert.Severity >= Severity.Warning && !(noOptions && alert.Engine.MeansNothingToPropose()))
             {
                 cards.Add(AlertCard(alert, index, decision, context));
@@ -109,6 +112,21 @@ public static class PatientViewCards
                       + $"clinical resistance {DecisionView.CriterionStatus(resistance.Met)}";
 
         var md = new StringBuilder();
+
+        // Information alerts (warnings and critical ones have cards of their own, before this one) come first too.
+        var notes = decision.Alerts.Where(a => a.Severity == Severity.Info).ToArray();
+        if (notes.Length > 0)
+        {
+            md.Append("### Notes\n\n");
+            foreach (var note in notes)
+            {
+                md.Append("- ").Append(CardText.Escape(DecisionText.Alert(note, decision.Facts)))
+                  .Append(" (").Append(CardText.Escape(DecisionText.AlertSource(note))).Append(")\n");
+            }
+
+            md.Append('\n');
+        }
+
         md.Append("### Decision point: ").Append(CardText.Escape(point.Kind.Label())).Append(line).Append("\n\n");
         foreach (var sentence in context.Reading.Rationale(decision))
         {
@@ -151,17 +169,6 @@ public static class PatientViewCards
 
         AppendExcluded(md, decision, "\n### Excluded for this patient\n\n");
 
-        var notes = decision.Alerts.Where(a => a.Severity == Severity.Info).ToArray();
-        if (notes.Length > 0)
-        {
-            md.Append("\n### Notes from the sources\n\n");
-            foreach (var note in notes)
-            {
-                md.Append("- ").Append(CardText.Escape(DecisionText.Alert(note, decision.Facts)))
-                  .Append(" (").Append(CardText.Escape(DecisionText.AlertSource(note))).Append(")\n");
-            }
-        }
-
         if (decision.Trials.Count > 0)
         {
             md.Append("\n### Trials the sources name here\n\n");
@@ -195,7 +202,7 @@ public static class PatientViewCards
         var regimen = option.Regimen;
         var name = DecisionView.RegimenName(option, kb);
         var summary = $"Rank {option.Rank}{(option.Tied ? " (tied)" : "")}: {DecisionView.Agents(option, kb)} — "
-                      + $"{option.Preference.Id()}, {StrengthWords(option.Strength)} ({option.RankedBy.Edition.Name})"
+                      + $"{option.Preference.Id()}, {DecisionView.StrengthWords(option.Strength)} ({option.RankedBy.Edition.Name})"
                       + (option.WeighedAgainst ? "; a caution weighs against it" : "");
 
         var agents = MedicationProposals.Agents(option, kb);
@@ -307,23 +314,18 @@ public static class PatientViewCards
         };
     }
 
-    // Trials of the regimen itself are its evidence; a trial a supporting statement only cites is said to be that.
+    // Only the trials of the regimen itself are its evidence; a trial a supporting statement only cites is named as that.
     private static void AppendEvidence(StringBuilder md, RankedOption option)
     {
-        var trials = option.Evidence().ToList();
-        if (trials.Count == 0)
+        var own = option.Evidence().Where(e => e.OfThisRegimen).Select(e => e.Trial).ToList();
+        if (own.Count > 0)
         {
-            return;
+            md.Append(own.Count == 1 ? "\n#### Trial of this regimen\n\n" : "\n#### Trials of this regimen\n\n");
         }
 
-        md.Append("\n#### Trial evidence\n\n");
-        foreach (var trial in trials)
+        foreach (var trial in own)
         {
-            var citedBy = option.Regimen.Evidence.Contains(trial)
-                ? null
-                : option.Statements.Where(s => s.Statement.Evidence.Contains(trial)).Select(s => s.Statement.Id).FirstOrDefault();
             md.Append("- **").Append(CardText.Escape(DecisionView.TrialHeading(trial))).Append("**")
-              .Append(citedBy is null ? "" : $" (cited by statement `{citedBy}`; a trial of another regimen)")
               .Append(" — ").Append(CardText.Escape(trial.Design)).Append("; ").Append(CardText.Escape(trial.Setting))
               .Append("; ").Append(CardText.Escape(trial.Arms))
               .Append(trial.Publication is { } publication ? $". {CardText.Escape(publication)}" : "").Append('\n');
@@ -332,16 +334,24 @@ public static class PatientViewCards
                 md.Append("  - ").Append(CardText.Escape(DecisionView.Result(result))).Append('\n');
             }
         }
+
+        if (DecisionView.CitedOnly(option) is { } cited)
+        {
+            md.Append('\n').Append(CardText.Escape(cited)).Append('\n');
+        }
     }
 
     private static Card AlertCard(DecisionAlert alert, int index, Decision decision, CardContext context)
     {
         var text = DecisionText.Alert(alert, decision.Facts);
         var code = DecisionText.AlertCode(alert);
+        var summary = alert is { Engine: EngineAlert.DatedSources, Edition: { } edition }
+            ? DecisionText.DatedSourcesSummary(edition, decision.AsOf, alert.Severity)
+            : text;
         return new Card
         {
             Uuid = CardIds.For(context.HookInstance, Keys.Alert(index, code)),
-            Summary = CardText.Summary(text),
+            Summary = CardText.Summary(summary),
             Detail = $"{CardText.Escape(text)}\n\nSource: {CardText.Escape(DecisionText.AlertSource(alert))} (`{code}`).\n",
             Indicator = Indicator(alert.Severity),
             Source = Source(decision, context, "safety", "Safety finding"),
@@ -486,19 +496,6 @@ public static class PatientViewCards
         }
     }
 
-    private static int IndexOf(IReadOnlyList<DecisionAlert> alerts, DecisionAlert alert)
-    {
-        for (var i = 0; i < alerts.Count; i++)
-        {
-            if (ReferenceEquals(alerts[i], alert))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
     private static string FirstSentence(string text)
     {
         var end = text.IndexOf(". ", StringComparison.Ordinal);
@@ -506,15 +503,4 @@ public static class PatientViewCards
     }
 
     private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n.ToString(CultureInfo.InvariantCulture)} {noun}s";
-
-    // Short words for the summary line; the detail gives the full strength label.
-    private static string StrengthWords(Strength strength) => strength switch
-    {
-        Strength.PhaseIII => "phase III evidence",
-        Strength.PhaseII => "phase II evidence",
-        Strength.Exploratory => "exploratory evidence",
-        Strength.ExpertOpinion => "expert opinion",
-        Strength.NoData => "no data",
-        _ => strength.Label(),
-    };
 }

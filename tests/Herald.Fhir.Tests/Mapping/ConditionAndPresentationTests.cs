@@ -97,7 +97,8 @@ public sealed class ConditionAndPresentationTests
     public void ComorbiditiesAndSymptomsOnlyWhenActiveAndConfirmed(string code, string field, string value)
     {
         var active = new Scenario().Add(Condition("c", Concept(Snomed, code), "2020-01-01")).Map();
-        Assert.Equal([value], active.Patient[field]!.AsArray().Select(v => v!.GetValue<string>()));
+        // A symptom comes with its onset ({ symptom, onset }); a comorbidity is a word.
+        Assert.Equal([value], active.Patient[field]!.AsArray().Select(v => v is JsonObject o ? o["symptom"]!.GetValue<string>() : v!.GetValue<string>()));
 
         var resolved = new Scenario().Add(Condition("c", Concept(Snomed, code), "2020-01-01", clinical: "resolved")).Map();
         Assert.Null(resolved.Patient[field]);
@@ -105,6 +106,16 @@ public sealed class ConditionAndPresentationTests
         var refuted = Condition("c", Concept(Snomed, code), "2020-01-01");
         refuted["verificationStatus"] = Concept("http://terminology.hl7.org/CodeSystem/condition-ver-status", "refuted");
         Assert.Null(new Scenario().Add(refuted).Map().Patient[field]);
+    }
+
+    [Fact]
+    public void A_cough_condition_gives_the_symptom_with_the_date_it_began()
+    {
+        var result = new Scenario().Add(Condition("cough", Concept(Snomed, "49727002", "Cough (finding)"), "2020-04-20")).Map();
+
+        var symptom = Assert.IsType<JsonObject>(Assert.Single(result.Patient["symptoms"]!.AsArray()));
+        Assert.Equal("persistent-cough", symptom["symptom"]!.GetValue<string>());
+        Assert.Equal("2020-04-20", symptom["onset"]!.GetValue<string>());
     }
 
     [Fact]

@@ -150,6 +150,29 @@ public sealed class ReceptorAndObservationTests
         Assert.Equal(expected, result.Patient["disease"]!["extracranialStatus"]!.GetValue<string>());
     }
 
+    // US Core pregnancy status: LOINC 82810-3, answer SNOMED CT 77386006 "Pregnant" (codes.md).
+    [Theory]
+    [InlineData("http://snomed.info/sct", "77386006", "pregnant")]
+    [InlineData("http://snomed.info/sct", "60001007", "not-pregnant")]
+    [InlineData("http://terminology.hl7.org/CodeSystem/v3-NullFlavor", "UNK", "unknown")]
+    public void PregnancyStatusObservationGivesThePregnancyStatus(string system, string answer, string expected)
+    {
+        var result = new Scenario()
+            .Add(Observation("pregnancy", Concept(Loinc, "82810-3"), "2020-05-01", "valueCodeableConcept", Concept(system, answer)))
+            .Map();
+        Assert.Equal(expected, result.Patient["pregnancy"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void AnUnreadablePregnancyStatusIsUnmappedNotDropped()
+    {
+        var result = new Scenario()
+            .Add(Observation("pregnancy", Concept(Loinc, "82810-3"), "2020-05-01", "valueCodeableConcept", Concept(Snomed, "123456789", "Something else")))
+            .Map();
+        Assert.Null(result.Patient["pregnancy"]);
+        Assert.Contains(result.Unmapped, u => u.Concept == "pregnancy status" && u.Resource == "Observation/pregnancy");
+    }
+
     [Fact]
     public void UnknownDiseaseStatusAnswerIsUnmapped()
     {

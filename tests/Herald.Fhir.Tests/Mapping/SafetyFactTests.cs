@@ -77,4 +77,54 @@ public sealed class SafetyFactTests
         Assert.Equal("2+", her2["ihc"]!.GetValue<string>());
         Assert.Equal("amplified", her2["ish"]!.GetValue<string>());
     }
+
+    [Theory]
+    [InlineData("E11.9", "Type 2 diabetes mellitus without complications", "diabetes")]
+    [InlineData("I25.10", "Atherosclerotic heart disease of native coronary artery", "coronary-disease")]
+    public void Diabetes_and_coronary_disease_coded_in_icd_10_cm_are_comorbidities_not_free_text(string code, string display, string expected)
+    {
+        var result = new Scenario().Add(Condition("c", Concept(Icd10, code, display), "2015-01-01")).Map();
+
+        Assert.Equal([expected], result.Patient["comorbidities"]!.AsArray().Select(c => c!.GetValue<string>()));
+        Assert.Null(result.Patient["otherComorbidities"]);
+    }
+
+    [Theory]
+    [InlineData("1 - Restricted in physically strenuous activity, ambulatory", 1)]
+    [InlineData("ECOG 2", 2)]
+    [InlineData("0", 0)]
+    public void Ecog_written_as_text_with_its_grade_first_is_read(string text, int expected)
+    {
+        var result = new Scenario().Add(Observation("ecog", Concept(Loinc, "89247-1"), "2020-05-01", "valueString", text)).Map();
+
+        Assert.Equal(expected, result.Patient["ecog"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void Adjuvant_endocrine_therapy_is_an_early_regimen_of_its_own_so_the_her2_therapy_keeps_its_end()
+    {
+        var result = new Scenario()
+            .Add(Administration("letrozole", Rx("72965", "letrozole"), "2016-06-01", "2019-08-01"))
+            .Map();
+
+        var regimens = result.Patient["earlyDisease"]!["regimens"]!.AsArray();
+        Assert.Contains(regimens, r => r!["agents"]!.AsArray().Select(a => a!.GetValue<string>()).SequenceEqual(["trastuzumab"]) && r["stop"]!.GetValue<string>() == "2017-03-01");
+        Assert.Contains(regimens, r => r!["agents"]!.AsArray().Select(a => a!.GetValue<string>()).SequenceEqual(["letrozole"]));
+    }
+
+    [Fact]
+    public void A_line_whose_last_dose_is_followed_by_progression_has_stopped_for_progression()
+    {
+        var progressed = Observation("ds", Concept(Loinc, "97509-4"), "2020-05-20", "valueCodeableConcept", Concept(Snomed, "271299001"));
+        var result = new Scenario()
+            .Without("line1-trastuzumab").Without("line1-pertuzumab").Without("line1-docetaxel")
+            .Add(Administration("tdm1-a", Rx("1371041", "T-DM1"), "2020-03-01", "2020-03-01"),
+                 Administration("tdm1-b", Rx("1371041", "T-DM1"), "2020-05-01", "2020-05-01"),
+                 progressed)
+            .Map(asOf: "2020-06-01");
+
+        var line = result.Patient["metastaticRegimens"]![0]!;
+        Assert.Equal("2020-05-01", line["stop"]!.GetValue<string>());
+        Assert.Equal("progression", line["stopReason"]!.GetValue<string>());
+    }
 }

@@ -253,8 +253,47 @@ public static partial class Differential
         }
         catch (ArgumentException)
         {
-            return text; // a member given twice, which JsonNode cannot hold; Firely reports it either way
+            // A member given twice, which JsonNode cannot hold: strip the nulls token by token instead, keeping the
+            // duplicate for Firely to judge where it stands.
+            return WithoutNullMembersStreamed(text);
         }
+    }
+
+    private static string WithoutNullMembersStreamed(string text)
+    {
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(text), new JsonReaderOptions { MaxDepth = 256 });
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true, MaxDepth = 256 }))
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.PropertyName:
+                        var lookAhead = reader;
+                        lookAhead.Read();
+                        if (lookAhead.TokenType == JsonTokenType.Null)
+                        {
+                            reader.Read(); // drop the member and its null
+                            continue;
+                        }
+
+                        writer.WritePropertyName(reader.GetString()!);
+                        break;
+                    case JsonTokenType.StartObject: writer.WriteStartObject(); break;
+                    case JsonTokenType.EndObject: writer.WriteEndObject(); break;
+                    case JsonTokenType.StartArray: writer.WriteStartArray(); break;
+                    case JsonTokenType.EndArray: writer.WriteEndArray(); break;
+                    case JsonTokenType.String: writer.WriteStringValue(reader.GetString()); break;
+                    case JsonTokenType.Number: writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true); break;
+                    case JsonTokenType.True: writer.WriteBooleanValue(true); break;
+                    case JsonTokenType.False: writer.WriteBooleanValue(false); break;
+                    case JsonTokenType.Null: writer.WriteNullValue(); break; // a null item of an array stays
+                }
+            }
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
     private static bool HasNullMember(JsonElement element) => element.ValueKind switch

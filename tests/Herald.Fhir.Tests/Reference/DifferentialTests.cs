@@ -12,8 +12,14 @@ public sealed class DifferentialTests
     {
         var report = Differential.Compare(FhirInputs.Read(file));
         Assert.True(report.Disagreements.Count == 0, $"{file}:\n" + string.Join("\n", report.Disagreements));
-        Assert.True(report.Resources > 0, $"{file} holds no resource Herald reads");
-        Assert.Equal(0, report.Refused); // the inputs are valid FHIR: nothing in them is refused
+        if (!file.StartsWith("tests/corpus/", StringComparison.Ordinal))
+        {
+            // The examples and test Bundles are valid FHIR with resources Herald reads. A corpus case may hold
+            // only what Herald does not read (an OperationOutcome for a failed prefetch), or be refused on
+            // purpose; for it, agreeing with Firely is the whole test.
+            Assert.True(report.Resources > 0, $"{file} holds no resource Herald reads");
+            Assert.Equal(0, report.Refused);
+        }
     }
 
     [Fact]

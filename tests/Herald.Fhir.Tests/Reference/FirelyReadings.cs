@@ -41,10 +41,12 @@ internal static class FirelyReadings
                 Value(reading, "", o.Value);
                 reading.Add("valueBoolean", (o.Value as FhirBoolean)?.Value);
                 Concept(reading, "bodySite", o.BodySite);
+                Concepts(reading, "interpretation", o.Interpretation);
                 for (var i = 0; i < o.Component.Count; i++)
                 {
                     Concept(reading, $"component[{i}].code", o.Component[i].Code);
                     Value(reading, $"component[{i}].", o.Component[i].Value);
+                    Concepts(reading, $"component[{i}].interpretation", o.Component[i].Interpretation);
                 }
 
                 break;

@@ -41,11 +41,13 @@ internal static class HeraldReadings
                 Value(reading, "", o.ValueCodeableConcept, o.ValueQuantity, o.ValueInteger, o.ValueString);
                 reading.Add("valueBoolean", o.ValueBoolean);
                 Concept(reading, "bodySite", o.BodySite);
+                Concepts(reading, "interpretation", o.Interpretation);
                 for (var i = 0; i < (o.Component?.Count ?? 0); i++)
                 {
                     var component = o.Component![i];
                     Concept(reading, $"component[{i}].code", component.Code);
                     Value(reading, $"component[{i}].", component.ValueCodeableConcept, component.ValueQuantity, component.ValueInteger, component.ValueString);
+                    Concepts(reading, $"component[{i}].interpretation", component.Interpretation);
                 }
 
                 break;

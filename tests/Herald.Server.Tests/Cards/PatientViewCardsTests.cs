@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Herald.Contracts.Output;
+using Herald.Core.Decisions;
 using Herald.Fhir;
 using Herald.Server.CdsHooks;
 using static Herald.Server.Tests.Cards.CardTestKit;
@@ -55,7 +56,8 @@ public sealed class PatientViewCardsTests
         Assert.StartsWith("Rank 1 (tied): tucatinib + trastuzumab + capecitabine", cards[0].Summary);
         Assert.StartsWith("Rank 1 (tied): trastuzumab deruxtecan", cards[1].Summary);
         Assert.Contains("tied with Trastuzumab deruxtecan (T-DXd)", cards[0].Detail);
-        Assert.StartsWith("Rank 2:", cards[2].Summary);
+        // Then the 2021 panel's own third-line options, tied (the newest source first: docs/decision-logic.md).
+        Assert.StartsWith("Rank 2 (tied): trastuzumab + chemotherapy", cards[2].Summary);
     }
 
     [Fact]
@@ -124,6 +126,88 @@ public sealed class PatientViewCardsTests
         Assert.Contains("HR 0.54 (0.42-0.71)", card.Detail);
         Assert.Contains("**Strength:** Expert panel or consensus opinion", card.Detail);
         Assert.Equal("Herald — Current seeds (all three, newer winning)", card.Source.Label);
+    }
+
+    [Fact]
+    public void A_regimen_card_gives_only_its_regimen_s_trials_as_evidence_and_names_the_others_as_cited_by_a_statement()
+    {
+        var decision = Decide(Example("seed-case-2.json"));
+        var cards = RegimenCards(PatientViewCards.Build(decision, Context()));
+
+        for (var i = 0; i < decision.Recommendations.Count; i++)
+        {
+            var option = decision.Recommendations[i];
+            var detail = cards[i].Detail!;
+            var own = detail.IndexOf("#### Trial", StringComparison.Ordinal);
+            var cited = detail.IndexOf("Not trials of this regimen:", StringComparison.Ordinal);
+            var ownSection = own < 0 ? "" : detail[own..(cited < 0 ? detail.Length : cited)];
+            foreach (var item in option.Evidence())
+            {
+                var heading = $"**{CardText.Escape(DecisionView.TrialHeading(item.Trial))}**";
+                if (item.OfThisRegimen)
+                {
+                    Assert.Contains(heading, ownSection);
+                }
+                else
+                {
+                    Assert.DoesNotContain(heading, ownSection);
+                    Assert.True(cited >= 0 && detail.IndexOf(CardText.Escape(item.Trial.Name), cited, StringComparison.Ordinal) > cited, $"{item.Trial.Name} not named as cited on {option.Regimen.Id}");
+                }
+            }
+        }
+
+        // The example the review found: T-DXd was presented with HER2CLIMB and NALA as its trial evidence.
+        var tdxd = cards.Single(c => c.Summary.Contains("trastuzumab deruxtecan", StringComparison.Ordinal)).Detail!;
+        var tdxdOwn = tdxd[tdxd.IndexOf("#### Trial of this regimen", StringComparison.Ordinal)..tdxd.IndexOf("Not trials of this regimen:", StringComparison.Ordinal)];
+        Assert.Contains("**DESTINY-Breast01 (NCT03248492)**", tdxdOwn);
+        Assert.DoesNotContain("HER2CLIMB", tdxdOwn);
+        Assert.DoesNotContain("NALA", tdxdOwn);
+    }
+
+    [Theory]
+    [MemberData(nameof(Patients))]
+    public void Alert_cards_come_first_most_severe_first_and_before_the_decision_point(string name, string json)
+    {
+        var decision = Decide(json);
+        var cards = PatientViewCards.Build(decision, Context());
+        var point = cards.ToList().FindIndex(c => c.Source.Topic?.Code == "decision-point");
+        var rank = new Dictionary<string, int> { [CardIndicator.Critical] = 0, [CardIndicator.Warning] = 1, [CardIndicator.Info] = 2 };
+        var before = cards.Take(point).Where(c => c.Source.Topic?.Code is "safety" or "no-options").Select(c => rank[c.Indicator]).ToList();
+
+        Assert.Equal(before.Order().ToList(), before);
+        Assert.All(cards.Skip(point + 1), c => Assert.NotEqual("safety", c.Source.Topic?.Code));
+        Assert.Equal(
+            decision.Alerts.Count(a => a.Severity >= Herald.Core.Knowledge.Severity.Warning && !(decision.Recommendations.Count == 0 && a.Engine.MeansNothingToPropose())),
+            cards.Count(c => c.Source.Topic?.Code == "safety"));
+        Assert.True(name.Length > 0);
+    }
+
+    [Fact]
+    public void A_critical_alert_is_the_first_card()
+    {
+        var json = With("seed-case-2.json", ("lvef", new JsonObject { ["percent"] = 35, ["date"] = "2020-10-01" }));
+        var decision = Decide(json);
+        var cards = PatientViewCards.Build(decision, Context());
+
+        Assert.Contains(decision.Alerts, a => a.Severity == Herald.Core.Knowledge.Severity.Critical);
+        Assert.Equal(CardIndicator.Critical, cards[0].Indicator);
+    }
+
+    [Fact]
+    public void The_notice_on_dated_sources_opens_the_decision_point_card_and_becomes_a_warning_card_once_a_later_edition_revised_the_guidance()
+    {
+        var in2020 = Decide(Example("seed-case-2.json"));
+        var point = PatientViewCards.Build(in2020, Context()).Single(c => c.Source.Topic?.Code == "decision-point");
+        var notice = in2020.Alerts.Single(a => a.Engine == EngineAlert.DatedSources);
+        Assert.StartsWith("### Notes\n\n", point.Detail);
+        Assert.Contains(CardText.Escape(DecisionText.Alert(notice, in2020.Facts)), point.Detail);
+
+        var in2024 = Decide(With("seed-case-2.json", ("assessmentDate", "2024-03-01")));
+        var warning = Assert.Single(PatientViewCards.Build(in2024, Context()), c => c.Source.Topic?.Code == "safety" && c.Summary.StartsWith("Dated sources", StringComparison.Ordinal));
+        Assert.Equal(CardIndicator.Warning, warning.Indicator);
+        Assert.Equal("Dated sources (2014 to 2021), assessment on 2024-03-01: a later edition revised the guidance; this answer may be out of date", warning.Summary);
+        Assert.Contains("2024-03-01", warning.Detail);
+        Assert.Contains("(`dated-sources`)", warning.Detail);
     }
 
     [Fact]
@@ -227,7 +311,7 @@ public sealed class PatientViewCardsTests
 
         var helpful = PatientViewCards.Build(Decide(Example("seed-case-1.json")), Context()).Single(c => c.Source.Topic?.Code == "missing-data");
         Assert.Equal(CardIndicator.Info, helpful.Indicator);
-        Assert.Equal("Data that would sharpen the advice: lvef, canTakeOralDrugs", helpful.Summary);
+        Assert.Equal("Data that would sharpen the advice: lvef, ecog, canTakeOralDrugs", helpful.Summary);
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class RequestGroupBuilderTests
         Assert.Equal("proposal", (string)group["intent"]!);
         Assert.Equal("Patient/pat-1", (string)group["subject"]!["reference"]!);
         Assert.Equal("2026-03-02T09:30:00+00:00", (string)group["authoredOn"]!);
-        Assert.Equal("https://herald.example.org/PlanDefinition/current-seeds|2026.11.0", (string)group["instantiatesCanonical"]![0]!);
+        Assert.Equal("https://herald.example.org/PlanDefinition/current-seeds|2026.12.0", (string)group["instantiatesCanonical"]![0]!);
         Assert.Contains("Current seeds (all three, newer winning)", (string)group["note"]![0]!["text"]!);
         Assert.All(bundle["entry"]!.AsArray(), e => Assert.StartsWith("urn:uuid:", (string)e!["fullUrl"]!));
     }
@@ -74,6 +74,44 @@ public sealed class RequestGroupBuilderTests
 
         var trial = documentation.Single(d => (string)d!["label"]! == "NCT02614794")!;
         Assert.Equal("https://clinicaltrials.gov/study/NCT02614794", (string)trial["url"]!);
+    }
+
+    [Fact]
+    public void An_option_documents_its_regimen_s_trials_as_such_and_the_others_as_cited_by_a_statement()
+    {
+        var document = Document(Example("seed-case-2.json"));
+        var bundle = RequestGroupBuilder.Build(document, "Patient/pat-1", Now, Kb);
+        var options = bundle["entry"]![0]!["resource"]!["action"]![0]!["action"]!.AsArray();
+
+        for (var i = 0; i < options.Count; i++)
+        {
+            var documentation = options[i]!["documentation"]!.AsArray();
+            foreach (var trial in document.Recommendations[i].Evidence)
+            {
+                var display = (string)documentation.Single(d => (string)d!["label"]! == (trial.Nct ?? trial.Trial))!["display"]!;
+                Assert.Equal(
+                    trial.Basis == "regimen" ? $"{trial.Trial}: a trial of this regimen" : $"{trial.Trial}: not a trial of this regimen; cited by statement",
+                    trial.Basis == "regimen" ? display : display[..display.IndexOf("statement", StringComparison.Ordinal)] + "statement");
+            }
+        }
+
+        // The example the review found: HER2CLIMB and NALA are not T-DXd's trials.
+        var tdxd = options.Single(o => ((string)o!["title"]!).StartsWith("Trastuzumab deruxtecan", StringComparison.Ordinal))!["documentation"]!.AsArray();
+        Assert.Equal("DESTINY-Breast01: a trial of this regimen", (string)tdxd.Single(d => (string)d!["label"]! == "NCT03248492")!["display"]!);
+        Assert.StartsWith("HER2CLIMB: not a trial of this regimen; cited by statement", (string)tdxd.Single(d => (string)d!["label"]! == "NCT02614794")!["display"]!);
+        Assert.StartsWith("NALA: not a trial of this regimen; cited by statement", (string)tdxd.Single(d => (string)d!["label"]! == "NCT01808573")!["display"]!);
+    }
+
+    [Fact]
+    public void The_request_group_notes_every_alert_most_severe_first_with_the_notice_on_dated_sources()
+    {
+        var document = Document(With("seed-case-2.json", ("lvef", new JsonObject { ["percent"] = 35, ["date"] = "2020-10-01" })));
+        var notes = RequestGroupBuilder.Build(document, "Patient/pat-1", Now, Kb)["entry"]![0]!["resource"]!["note"]!.AsArray()
+            .Select(n => (string)n!["text"]!).Skip(1).ToList();
+
+        Assert.Equal(document.Alerts.Select(a => $"{a.Severity.ToUpperInvariant()} ({a.Code}): {a.Text} ({a.Source})"), notes);
+        Assert.StartsWith("CRITICAL", notes[0], StringComparison.Ordinal);
+        Assert.Contains(notes, n => n.Contains("(dated-sources): Dated sources:", StringComparison.Ordinal));
     }
 
     [Fact]

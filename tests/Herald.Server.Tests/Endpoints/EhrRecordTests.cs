@@ -15,6 +15,8 @@ public sealed class EhrRecordTests
     private const string Loinc = "http://loinc.org";
     private const string Snomed = "http://snomed.info/sct";
 
+    private const string HookInstance = "0e0a6a3c-1d0c-4b47-9b7c-7d1f8f2f6a10";
+
     private static readonly DateOnly AsOf = new(2024, 3, 20);
 
     [Fact]
@@ -204,28 +206,14 @@ public sealed class EhrRecordTests
         return await Http.Body(response);
     }
 
-    /// <summary>A patient-view request whose prefetch is what an EHR returns for the discovery templates, one key per type.</summary>
-    private static JsonObject HookRequest(JsonObject record)
+    /// <summary>A patient-view request whose prefetch is what an EHR returns for the discovery templates (the corpus's builder).</summary>
+    private static JsonObject HookRequest(JsonObject record) => new()
     {
-        var byType = record["entry"]!.AsArray().Select(e => e!["resource"]!.AsObject()).GroupBy(r => r["resourceType"]!.GetValue<string>());
-        var prefetch = new JsonObject();
-        foreach (var (key, type) in new[] { ("conditions", "Condition"), ("observations", "Observation"), ("medicationRequests", "MedicationRequest"), ("medicationAdministrations", "MedicationAdministration"), ("procedures", "Procedure") })
-        {
-            var entries = byType.FirstOrDefault(g => g.Key == type)?.Select(r => (JsonNode)new JsonObject { ["resource"] = r.DeepClone() }).ToArray() ?? [];
-            prefetch[key] = new JsonObject { ["resourceType"] = "Bundle", ["type"] = "searchset", ["entry"] = new JsonArray(entries) };
-        }
-
-        prefetch["patient"] = byType.Single(g => g.Key == "Patient").Single().DeepClone();
-        prefetch["medicationStatements"] = new JsonObject { ["resourceType"] = "Bundle", ["type"] = "searchset" };
-        prefetch["allergies"] = new JsonObject { ["resourceType"] = "Bundle", ["type"] = "searchset" };
-        return new JsonObject
-        {
-            ["hook"] = "patient-view",
-            ["hookInstance"] = "0e0a6a3c-1d0c-4b47-9b7c-7d1f8f2f6a10",
-            ["context"] = new JsonObject { ["userId"] = "Practitioner/1", ["patientId"] = "p1" },
-            ["prefetch"] = prefetch,
-        };
-    }
+        ["hook"] = "patient-view",
+        ["hookInstance"] = HookInstance,
+        ["context"] = new JsonObject { ["userId"] = "Practitioner/1", ["patientId"] = "p1" },
+        ["prefetch"] = Corpus.EhrPrefetch.Build(record, "p1", CdsServiceCatalog.PatientView.Prefetch!),
+    };
 
     private static string Summary(JsonNode decision) =>
         $"{decision["decisionPoint"]!["kind"]} line {decision["decisionPoint"]!["line"]}: "
@@ -241,7 +229,7 @@ public sealed class EhrRecordTests
     private static void AssertRegimenCardsFollow(JsonNode rest, IReadOnlyList<JsonObject> cards)
     {
         var expected = rest["recommendations"]!.AsArray()
-            .Select((r, i) => CardIds.For("0e0a6a3c-1d0c-4b47-9b7c-7d1f8f2f6a10", PatientViewCards.Keys.Regimen(i, r!["regimen"]!["id"]!.GetValue<string>())))
+            .Select((r, i) => CardIds.For(HookInstance, PatientViewCards.Keys.Regimen(i, r!["regimen"]!["id"]!.GetValue<string>())))
             .ToList();
         Assert.Equal(expected, cards.Where(c => Topic(c) == "treatment-option").Select(c => c["uuid"]!.GetValue<string>()).ToList());
     }

@@ -128,6 +128,14 @@ public sealed class DecisionJsonTests
             {
                 var trial = Kb.Trials.Single(t => t.Name == evidence.GetProperty("trial").GetString());
                 Assert.Equal(regimen.Evidence.Contains(trial) ? "regimen" : "statement", evidence.GetProperty("basis").GetString());
+
+                // citedBy names exactly the supporting statements whose evidence lists the trial.
+                var citing = decision.Recommendations[i].Statements.Where(s => s.Statement.Evidence.Contains(trial)).Select(s => s.Statement.Id);
+                Assert.Equal(citing, evidence.GetProperty("citedBy").EnumerateArray().Select(e => e.GetString()));
+                if (evidence.GetProperty("basis").GetString() == "statement")
+                {
+                    Assert.NotEqual(0, evidence.GetProperty("citedBy").GetArrayLength());
+                }
             }
         }
     }

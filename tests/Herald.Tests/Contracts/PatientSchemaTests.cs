@@ -1,6 +1,6 @@
+using Herald.Contracts.Patients;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Herald.Contracts.Patients;
 using Json.Schema;
 using static Herald.Tests.Contracts.PatientJson;
 
@@ -16,12 +16,17 @@ public sealed class PatientSchemaTests
 
     private static string SchemaPath => Path.Combine(RepositoryRoot, "docs", "patient.schema.json");
 
-    /// <summary>Every failed keyword, as "instance location: keyword"; empty when the JSON is valid.</summary>
+    /// <summary>The schema as written, to walk its objects and words.</summary>
+    internal static JsonObject Schema => LazyDocument.Value;
+
+    /// <summary>Every failed keyword (JsonSchema.Net, draft-07), as "instance location: keyword"; empty when the JSON is valid.</summary>
     private static List<string> Validate(string json)
     {
         using var document = JsonDocument.Parse(json);
         var results = LazySchema.Value.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
-        return [.. (results.Details ?? []).Where(d => d.Errors is { Count: > 0 })
+
+        // The list also holds what failed inside a oneOf branch that did not apply; only an invalid result has faults.
+        return results.IsValid ? [] : [.. (results.Details ?? []).Where(d => d.Errors is { Count: > 0 })
             .SelectMany(d => d.Errors!.Keys.Select(keyword => $"{d.InstanceLocation}: {keyword}"))];
     }
 
@@ -118,7 +123,7 @@ public sealed class PatientSchemaTests
     public void Schema_and_reader_accept_the_same_properties_at_every_level()
     {
         var schemaObjects = new SortedDictionary<string, string[]>(StringComparer.Ordinal);
-        CollectObjects(LazyDocument.Value, "", schemaObjects);
+        CollectObjects(Schema, "", schemaObjects);
         var readerObjects = new SortedDictionary<string, string[]>(StringComparer.Ordinal);
         foreach (var shape in PatientJsonShape.Objects)
         {
@@ -138,7 +143,7 @@ public sealed class PatientSchemaTests
     public void Every_schema_object_forbids_other_properties_and_every_property_is_described()
     {
         var objects = new SortedDictionary<string, string[]>(StringComparer.Ordinal);
-        CollectObjects(LazyDocument.Value, "", objects);
+        CollectObjects(Schema, "", objects);
         foreach (var path in objects.Keys)
         {
             var schema = At(path);
@@ -168,6 +173,9 @@ public sealed class PatientSchemaTests
         { "disease.extracranialStatus", [.. PatientVocabulary.Extracranial.Accepted] },
         { "comorbidities[]", [.. PatientVocabulary.Comorbidity.Accepted] },
         { "symptoms[]", [.. PatientVocabulary.Symptom.Accepted] },
+        { "symptoms[].symptom", [.. PatientVocabulary.Symptom.Accepted] },
+        { "pregnancy", [.. PatientVocabulary.Pregnancy.Accepted] },
+        { "metastaticRegimens[].toxicity", [.. PatientVocabulary.Toxicity.Accepted] },
         { "earlyDisease.regimens[].setting", [.. PatientVocabulary.EarlySetting.Accepted] },
         { "earlyDisease.pathologicResponse", [.. PatientVocabulary.PathologicResponse.Accepted] },
         { "metastaticRegimens[].bestResponse", [.. PatientVocabulary.Response.Accepted] },
@@ -179,7 +187,7 @@ public sealed class PatientSchemaTests
     [MemberData(nameof(Vocabularies))]
     public void Schema_enums_match_the_reader(string path, string[] accepted)
     {
-        var values = At(path)["enum"]!.AsArray().Select(v => v?.GetValue<string>()).ToArray();
+        var values = At(path, words: true)["enum"]!.AsArray().Select(v => v?.GetValue<string>()).ToArray();
 
         Assert.Equal(accepted, values);
     }
@@ -192,12 +200,18 @@ public sealed class PatientSchemaTests
     };
 
     /// <summary>Every object schema under <paramref name="schema"/>, by path in <see cref="ObjectShape.Path"/> form.</summary>
-    private static void CollectObjects(JsonObject schema, string path, IDictionary<string, string[]> into)
+    internal static void CollectObjects(JsonObject schema, string path, IDictionary<string, string[]> into)
     {
         if (HasType(schema, "array") && schema["items"] is JsonObject item)
         {
             CollectObjects(item, path + "[]", into);
             return;
+        }
+
+        // An item that may be written two ways (a symptom word, or an object with its onset): each way.
+        foreach (var branch in (schema["oneOf"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            CollectObjects(branch, path, into);
         }
 
         if (!HasType(schema, "object") || schema["properties"] is not JsonObject properties)
@@ -213,9 +227,9 @@ public sealed class PatientSchemaTests
     }
 
     /// <summary>The schema at a path such as <c>metastaticRegimens[].stopReason</c>.</summary>
-    private static JsonObject At(string path)
+    private static JsonObject At(string path, bool words = false)
     {
-        var schema = LazyDocument.Value;
+        var schema = Schema;
         if (path.Length == 0)
         {
             return schema;
@@ -223,13 +237,17 @@ public sealed class PatientSchemaTests
 
         foreach (var part in path.Split('.'))
         {
-            schema = schema["properties"]![part.TrimEnd('[', ']')]!.AsObject();
+            schema = OneWay(schema)["properties"]![part.TrimEnd('[', ']')]!.AsObject();
             if (part.EndsWith("[]", StringComparison.Ordinal))
             {
                 schema = schema["items"]!.AsObject();
             }
         }
 
-        return schema;
+        return OneWay(schema, words ? "string" : "object");
     }
+
+    /// <summary>Of an item that may be written two ways, the way of this type (an object, or a plain word).</summary>
+    private static JsonObject OneWay(JsonObject schema, string type = "object") =>
+        (schema["oneOf"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(b => HasType(b, type)) ?? schema;
 }

@@ -22,6 +22,13 @@ public class DecisionProperties
         Prop.ForAll(cases.ToArbitrary(), c => property(c.patient, c.edition)).Check(Config);
     }
 
+    private static void ForAllEarlyRelapses(Action<Patient, Edition> property)
+    {
+        var editions = Gen.Elements(Kb.Editions.ToArray());
+        var cases = from patient in PatientGenerator.EarlyRelapses(Kb) from edition in editions select (patient, edition);
+        Prop.ForAll(cases.ToArbitrary(), c => property(c.patient, c.edition)).Check(Config);
+    }
+
     private static Decision Decide(Patient patient, Edition edition) => Engine.Decide(patient, PatientGenerator.AsOf, edition);
 
     [Fact]
@@ -111,6 +118,55 @@ public class DecisionProperties
                 {
                     Assert.Contains(option.Statements, s => s.Action.AllowsRetreatment);
                 }
+            }
+        });
+    }
+
+    // Relapse during or within the 12-month window of an early-disease regimen (seed 000) is progression on it.
+    [Fact]
+    public void No_regimen_that_an_early_disease_relapse_failed_is_ranked()
+    {
+        var window = (int)Kb.Parameter("early-relapse-months").Value;
+        ForAllEarlyRelapses((patient, edition) =>
+        {
+            if (patient.EarlyDisease is not { } early || patient.Presentation.MetastaticDiagnosis is not { } relapse)
+            {
+                return;
+            }
+
+            var failed = early.Regimens
+                .Where(r => r.Stop is { } stop && relapse <= stop.AddMonths(window) && r.Agents.Overlaps(Kb.Her2Directed))
+                .Select(r => r.Agents)
+                .ToArray();
+            var d = Decide(patient, edition);
+            foreach (var option in d.Recommendations.Where(r => !r.Regimen.IsPlaceholder && r.Regimen.Components.All(c => c.Group is null)))
+            {
+                if (failed.Any(agents => agents == option.Agents))
+                {
+                    Assert.Contains(option.Statements, s => s.Action.AllowsRetreatment);
+                }
+            }
+        });
+    }
+
+    // Labels (evidence.md): embryo-fetal toxicity (boxed warnings); ILD/pneumonitis on T-DXd and T-DM1.
+    [Fact]
+    public void No_critical_alert_is_ever_omitted_for_a_pregnant_patient_or_a_patient_on_a_conjugate_with_respiratory_symptoms()
+    {
+        var conjugates = Kb.FindGroup("her2-conjugate")!.Members;
+        ForAllPatients((patient, edition) =>
+        {
+            var d = Decide(patient, edition);
+            var critical = d.Alerts.Where(a => a.Severity == Severity.Critical).Select(a => DecisionText.Alert(a, d.Facts)).ToArray();
+            if (patient.Pregnancy == PregnancyStatus.Pregnant)
+            {
+                Assert.Contains(critical, text => text.Contains("pregnant", StringComparison.OrdinalIgnoreCase) && text.Contains("embryo-fetal"));
+            }
+
+            var ongoing = patient.MetastaticRegimens.FirstOrDefault(r => r.Stop is null);
+            if (ongoing is not null && ongoing.Agents.Overlaps(conjugates) && (patient.Symptoms & (Symptoms.PersistentCough | Symptoms.Dyspnoea)) != 0)
+            {
+                Assert.Contains(critical, text => text.Contains("interstitial lung disease", StringComparison.OrdinalIgnoreCase));
             }
         });
     }

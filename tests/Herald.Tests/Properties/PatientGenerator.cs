@@ -50,14 +50,26 @@ public static class PatientGenerator
     private static AgentSet Agents(KnowledgeBase kb, IEnumerable<string> names) =>
         AgentSet.Of(names.Select(n => kb.FindAgent(n)!));
 
-    public static Gen<Patient> Patients(KnowledgeBase kb) =>
+    private static readonly string[][] EarlyRegimens =
+    [
+        ["docetaxel", "carboplatin", "trastuzumab", "pertuzumab"], ["paclitaxel", "trastuzumab"], ["doxorubicin", "cyclophosphamide"],
+        ["pertuzumab", "trastuzumab", "docetaxel"], ["pertuzumab", "trastuzumab"], ["trastuzumab-emtansine"],
+    ];
+
+    /// <summary>Any valid patient.</summary>
+    public static Gen<Patient> Patients(KnowledgeBase kb) => Patients(kb, earlyRelapse: false);
+
+    /// <summary>Patients whose disease relapsed within 12 months of a recorded early-disease regimen with HER2-directed therapy.</summary>
+    public static Gen<Patient> EarlyRelapses(KnowledgeBase kb) => Patients(kb, earlyRelapse: true);
+
+    private static Gen<Patient> Patients(KnowledgeBase kb, bool earlyRelapse) =>
         from her2 in Her2Tests()
         from er in OrNull(Enum<HormoneReceptorStatus>())
         from pr in OrNull(Enum<HormoneReceptorStatus>())
-        from presentation in Gen.Elements(PresentationType.DeNovo, PresentationType.Recurrence)
-        from monthsBeforeMetastatic in Gen.Choose(1, 60)
-        from earlyRecorded in Gen.Frequency((1, Gen.Constant(false)), (4, Gen.Constant(true)))
-        from earlyRegimen in Gen.Elements(["docetaxel", "carboplatin", "trastuzumab", "pertuzumab"], ["paclitaxel", "trastuzumab"], new[] { "doxorubicin", "cyclophosphamide" })
+        from presentation in earlyRelapse ? Gen.Constant(PresentationType.Recurrence) : Gen.Elements(PresentationType.DeNovo, PresentationType.Recurrence)
+        from monthsBeforeMetastatic in earlyRelapse ? Gen.Choose(0, 11) : Gen.Choose(1, 60)
+        from earlyRecorded in earlyRelapse ? Gen.Constant(true) : Gen.Frequency((1, Gen.Constant(false)), (4, Gen.Constant(true)))
+        from earlyRegimen in earlyRelapse ? Gen.Elements(EarlyRegimens.Where(r => r.Any(a => kb.FindAgent(a)!.IsHer2Directed)).ToArray()) : Gen.Elements(EarlyRegimens)
         from pcr in OrNull(Enum<PathologicResponse>())
         from lines in LineSpecs()
         from lastOngoing in Gen.Elements(true, false)
@@ -79,9 +91,12 @@ public static class PatientGenerator
         from declined in Gen.SubListOf(OptionalAgents)
         from menopause in OrNull(Enum<MenopausalStatus>())
         from age in OrNull(Gen.Choose(25, 90))
+        from pregnancy in OrNull(Enum<PregnancyStatus>())
+        from onsetDaysAgo in OrNull(Gen.Choose(1, 900))
+        from toxicity in OrNull(Enum<ToxicityKind>())
         select Build(kb, her2, er, pr, presentation, monthsBeforeMetastatic, earlyRecorded, earlyRegimen, pcr, lines, lastOngoing,
             brain, leptomeningeal, burden, symptomatic, extracranial, ecog, lvef, baselineDelta, comorbidities, symptoms,
-            intolerances, allergy, oral, avoid, unavailable, declined, menopause, age);
+            intolerances, allergy, oral, avoid, unavailable, declined, menopause, age, pregnancy, onsetDaysAgo, toxicity);
 
     private static Gen<Her2Test?> Her2Tests() => Gen.Frequency(
         (8, Gen.Constant<Her2Test?>(new Her2Test(IhcScore.ThreePlus, null, null, null, Specimen.Metastasis, null))),
@@ -117,7 +132,7 @@ public static class PatientGenerator
         bool lastOngoing, BrainMetastases? brain, bool leptomeningeal, DiseaseBurden? burden, bool? symptomatic,
         ExtracranialStatus? extracranial, int? ecog, int? lvef, int? baselineDelta, Comorbidities comorbidities, Symptoms symptoms,
         IList<string> intolerances, IntoleranceKind intoleranceKind, bool? oral, AvoidPreferences avoid, IList<string> unavailable,
-        IList<string> declined, MenopausalStatus? menopause, int? age)
+        IList<string> declined, MenopausalStatus? menopause, int? age, PregnancyStatus? pregnancy, int? onsetDaysAgo, ToxicityKind? toxicity)
     {
         // Lines run back to back and end before "now"; the metastatic diagnosis comes just before the first.
         var totalMonths = lines.Sum(l => l.Months + 1) + 1;
@@ -138,7 +153,8 @@ public static class PatientGenerator
                     agents, start, stop, spec.Best, spec.Reason,
                     spec.Reason == StopReason.Progression ? spec.Early : null,
                     taxaneStopped,
-                    spec.Reason == StopReason.Toxicity ? AgentSet.Of(agents.Indices().First()) : AgentSet.Empty));
+                    spec.Reason == StopReason.Toxicity ? AgentSet.Of(agents.Indices().First()) : AgentSet.Empty,
+                    spec.Reason == StopReason.Toxicity ? toxicity : null));
             start = stop.AddDays(14);
         }
 
@@ -168,6 +184,8 @@ public static class PatientGenerator
             ecog,
             lvef is null ? null : new CardiacFunction(lvef.Value, lvefDate, baselineDelta is null ? null : Math.Min(100, lvef.Value + baselineDelta.Value), baselineDelta is null ? null : lvefDate.AddMonths(-6)),
             comorbidities, [], symptoms, intoleranceList, oral, early, regimens,
-            new Preferences(avoid, Agents(kb, declined)), Agents(kb, unavailable));
+            new Preferences(avoid, Agents(kb, declined)), Agents(kb, unavailable),
+            pregnancy, null,
+            onsetDaysAgo is { } days ? [.. System.Enum.GetValues<Symptoms>().Where(x => x != Symptoms.None && (symptoms & x) != 0).Select(x => new SymptomOnset(x, AsOf.AddDays(-days)))] : null);
     }
 }

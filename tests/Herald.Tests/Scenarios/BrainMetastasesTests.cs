@@ -57,10 +57,14 @@ public class BrainMetastasesTests
         Assert.Equal(1, tucatinib.Rank);
         Assert.Equal(Preference.Preferred, tucatinib.Preference);
         Assert.True(tucatinib.CitedBy("panel21-brain-metastases-tucatinib"));
+
+        // The newest source first (docs/decision-logic.md, "Precedence"): the 2021 panel's second-line T-DM1, then the
+        // 2016 consensus's preferred lapatinib + capecitabine for brain metastases, first among the 2016 options.
         var lapatinib = d.Option("lapatinib-capecitabine")!;
-        Assert.Equal(2, lapatinib.Rank);
         Assert.True(lapatinib.CitedBy("cons16-scenario-4-brain-metastases"));
-        Assert.True(d.RankOf("trastuzumab-emtansine") > lapatinib.Rank);
+        Assert.Equal(Preference.Preferred, lapatinib.Preference);
+        Assert.True(d.RankOf("trastuzumab-emtansine") < lapatinib.Rank);
+        Assert.All(d.Recommendations.Where(r => r.RankedBy.Edition.Id == "consensus-2016"), r => Assert.True(r.Rank >= lapatinib.Rank));
         Assert.True(d.HasAlertFrom("cons16-scenario-4-brain-metastases"));
 
         // Seed 002: "ASCO practice guidelines suggest the continuation of HER2-targeted therapy" with brain metastases.
@@ -93,6 +97,78 @@ public class BrainMetastasesTests
             edition: "asco-2014");
 
         Assert.True(d.HasAlertFrom("asco14-brain-metastases-companion-guideline"));
+    }
+
+    [Fact]
+    public void New_brain_metastases_at_first_line_are_referred_for_local_therapy_in_every_edition()
+    {
+        foreach (var edition in Kb.Editions)
+        {
+            var d = Decide(Patient().DeNovo("2025-12-01").Brain(BrainMetastasisStatus.New, lesions: 2), edition: edition.Id);
+
+            Assert.Equal(DecisionKind.FirstLine, d.Point.Kind);
+            Assert.True(d.HasAlertFrom("brain-metastases-first-line-local-therapy"), edition.Id);
+        }
+    }
+
+    // Seed 001: SRS "rather than switch" is for "small solitary brain metastases"; 12 symptomatic lesions are not that.
+    [Fact]
+    public void Extensive_symptomatic_brain_disease_is_not_told_to_continue_the_current_regimen_first()
+    {
+        var d = Decide(OnTdm1Responding().Brain(BrainMetastasisStatus.Progressing, lesions: 12, symptomaticBrain: true));
+
+        Assert.Equal(DecisionKind.BrainMetastasesLocalTherapy, d.Point.Kind);
+        var first = d.Recommendations.Where(r => r.Rank == 1).Select(r => r.Regimen.Id).ToArray();
+        Assert.DoesNotContain("current-regimen", first);
+        Assert.Contains("tucatinib-trastuzumab-capecitabine", first);
+        var continuing = d.Option("current-regimen")!;
+        Assert.Equal(Preference.Consider, continuing.Preference);
+        Assert.Contains(continuing.Cautions, c => c.Statement?.Id == "panel21-brain-metastases-local-therapy-continue");
+    }
+
+    [Fact]
+    public void Leptomeningeal_disease_on_a_working_line_is_not_told_to_continue_the_current_regimen_first()
+    {
+        var d = Decide(OnTdm1Responding().Leptomeningeal());
+
+        Assert.Equal(DecisionKind.BrainMetastasesLocalTherapy, d.Point.Kind);
+        Assert.NotEqual("current-regimen", d.Recommendations[0].Regimen.Id);
+        Assert.Contains(d.Alerts, a => a.Statement?.Id == "panel21-leptomeningeal-no-trials" && a.Severity == Severity.Critical);
+    }
+
+    // Seed 002: "ASCO practice guidelines suggest the continuation of HER2-targeted therapy for patients who receive
+    // standard therapy for the treatment of brain metastases (surgical and/or radiotherapy)"; "continue with trastuzumab
+    // while there is a clinical benefit".
+    [Fact]
+    public void Under_the_2016_edition_a_solitary_new_brain_metastasis_with_the_body_responding_gets_local_therapy_and_continues()
+    {
+        var d = Decide(OnTdm1Responding().Brain(BrainMetastasisStatus.New, lesions: 1), edition: "consensus-2016");
+
+        var top = d.Recommendations[0];
+        Assert.Equal("current-regimen", top.Regimen.Id);
+        Assert.True(top.CitedBy("cons16-brain-metastases-local-therapy-continue"));
+        Assert.True(d.RankOf("lapatinib-capecitabine") > top.Rank);
+        Assert.True(d.HasAlertFrom("cons16-scenario-4-brain-metastases"));
+    }
+
+    [Fact]
+    public void Each_edition_answers_a_solitary_new_brain_metastasis_with_the_body_responding_from_its_own_seed()
+    {
+        var patient = OnTdm1Responding().Brain(BrainMetastasisStatus.New, lesions: 1);
+
+        // Seed 001: SRS "rather than switch to tucatinib" for small solitary metastases; switching is the other voice.
+        var panel = Decide(patient, edition: "panel-2021");
+        Assert.Equal("current-regimen", panel.Recommendations[0].Regimen.Id);
+        Assert.True(panel.RankOf("tucatinib-trastuzumab-capecitabine") > 1);
+
+        // Seed 000 names a companion guideline whose content is not in the seed: it says so and ranks nothing.
+        var asco = Decide(patient, edition: "asco-2014");
+        Assert.Empty(asco.Recommendations);
+        Assert.True(asco.HasAlertFrom("asco14-brain-metastases-companion-guideline"));
+
+        // Seed 002 with extensive disease: lapatinib and chemotherapy after best local treatment comes first.
+        var extensive = Decide(OnTdm1Responding().Brain(BrainMetastasisStatus.New, lesions: 12, symptomaticBrain: true), edition: "consensus-2016");
+        Assert.Equal("lapatinib-capecitabine", extensive.Recommendations[0].Regimen.Id);
     }
 
     // Seed 001: "lack of clinical trials addressing treatment for leptomeningeal disease".

@@ -35,6 +35,10 @@ public sealed class PatientBuilder
     private AvoidPreferences avoid = AvoidPreferences.None;
     private AgentSet declined = AgentSet.Empty;
     private AgentSet unavailable = AgentSet.Empty;
+    private PregnancyStatus? pregnancy;
+    private bool? breastfeeding;
+    private Sex sex = Sex.Female;
+    private readonly List<SymptomOnset> onsets = [];
 
     public PatientBuilder(KnowledgeBase kb) => this.kb = kb;
 
@@ -136,6 +140,20 @@ public sealed class PatientBuilder
 
     public PatientBuilder Symptom(Symptoms value) { symptoms |= value; return this; }
 
+    /// <summary>A symptom with the date it began.</summary>
+    public PatientBuilder Symptom(Symptoms value, string onset)
+    {
+        symptoms |= value;
+        onsets.Add(new SymptomOnset(value, D(onset)));
+        return this;
+    }
+
+    public PatientBuilder Pregnancy(PregnancyStatus? value) { pregnancy = value; return this; }
+
+    public PatientBuilder Breastfeeding(bool? value) { breastfeeding = value; return this; }
+
+    public PatientBuilder OfSex(Sex value) { sex = value; return this; }
+
     public PatientBuilder Allergy(string substance) => Intolerance(IntoleranceKind.Allergy, substance);
 
     public PatientBuilder Contraindication(string substance) => Intolerance(IntoleranceKind.Contraindication, substance);
@@ -159,11 +177,12 @@ public sealed class PatientBuilder
         Response? best = Response.PartialResponse,
         bool? earlyProgression = false,
         string? taxaneStopped = null,
-        string[]? causative = null)
+        string[]? causative = null,
+        ToxicityKind? toxicity = null)
     {
         regimens.Add(new MetastaticRegimen(
             Agents(agents), D(start), D(stop), best, stopReason, earlyProgression,
-            taxaneStopped is null ? null : D(taxaneStopped), causative is null ? AgentSet.Empty : Agents(causative)));
+            taxaneStopped is null ? null : D(taxaneStopped), causative is null ? AgentSet.Empty : Agents(causative), toxicity));
         return this;
     }
 
@@ -182,10 +201,10 @@ public sealed class PatientBuilder
     public PatientBuilder Unavailable(params string[] agents) { unavailable |= Agents(agents); return this; }
 
     public Patient Build() => new(
-        id, age, Sex.Female, menopause,
+        id, age, sex, menopause,
         new Receptors(her2, er, pr),
         presentation,
         new Disease([.. sites], brain, leptomeningeal, burden, symptomatic, extracranial),
         ecog, lvef, comorbidities, [.. otherComorbidities], symptoms, [.. intolerances], canTakeOral, early, [.. regimens],
-        new Preferences(avoid, declined), unavailable);
+        new Preferences(avoid, declined), unavailable, pregnancy, breastfeeding, [.. onsets]);
 }

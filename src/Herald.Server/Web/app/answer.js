@@ -5,9 +5,9 @@ import { renderTimeline } from './timeline.js';
 import { renderForest } from './forest.js';
 import { renderPrintSummary } from './print.js';
 
+// The sources and their years are in the answer's own notice on dated sources (alert dated-sources), not written here.
 const DISCLAIMER =
-  'Decision support from dated sources: the ASCO 2014 guideline with its commentary, the 2016 expert consensus and the ' +
-  '2021 expert-panel updates. Herald reports what they said (2014–2021), not what has happened since. The treating team decides.';
+  'Decision support from dated sources (see their notice among the alerts): the treating team decides.';
 
 const STRENGTH_CLASS = new Set(['phase-iii', 'phase-ii', 'exploratory', 'expert-opinion', 'no-data']);
 const SEVERITY = { critical: 'Critical', warning: 'Warning', info: 'Information' };
@@ -35,6 +35,8 @@ export function renderResult(doc, ctx) {
   const editionName = (id) => ctx.editionNames?.get(id) ?? id;
   const article = h('article', { class: 'result', testid: 'result', 'aria-labelledby': 'result-title' });
 
+  article.appendChild(h('p', { class: 'print-title print-only', testid: 'print-title' },
+    `Tumour-board sheet: ${doc.patientId} · as of ${doc.asOf} · ${doc.edition} · KB ${doc.knowledgeBaseVersion}`));
   article.appendChild(renderPrintSummary(ctx.patient, doc));
 
   const printButton = h('button', { type: 'button', class: 'button secondary', testid: 'print' }, 'Print tumour-board sheet');
@@ -49,8 +51,9 @@ export function renderResult(doc, ctx) {
     h('div', { class: 'result-actions' }, printButton)));
   article.appendChild(h('p', { class: 'disclaimer', role: 'note' }, DISCLAIMER));
 
-  article.appendChild(renderDecisionPoint(doc.decisionPoint));
+  // Alerts first, in the answer's order: most severe first.
   if (doc.alerts?.length) article.appendChild(renderAlerts(doc.alerts));
+  article.appendChild(renderDecisionPoint(doc.decisionPoint));
   article.appendChild(renderMissing(doc.missingData ?? []));
   article.appendChild(section('Treatment history', { class: 'result-section history' }, renderTimeline(doc)));
   const strengthLabels = new Map(ctx.strengthLabels ?? []);
@@ -75,7 +78,7 @@ function renderDecisionPoint(dp) {
 }
 
 function renderAlerts(alerts) {
-  return section('Alerts', { class: 'result-section alerts' },
+  return section('Alerts', { class: 'result-section alerts', testid: 'alerts' },
     alerts.map((a) => h('div', { class: `alert alert-${a.severity}`, testid: 'alert', dataset: { code: a.code, severity: a.severity } },
       h('p', null, badge(SEVERITY[a.severity] ?? sentence(a.severity), `severity severity-${a.severity}`), ' ', a.text),
       a.source ? h('p', { class: 'source' }, 'Source: ', a.source) : null)));
@@ -99,12 +102,15 @@ function renderOptions(options, ctx) {
   const list = h('ol', { class: 'options', testid: 'options' });
   for (const o of options) list.appendChild(renderOption(o, ctx));
   return section(`Ranked options (${options.length})`, { class: 'result-section options-section' },
-    options.length ? null : h('p', { class: 'muted' }, 'Herald ranks no regimen here: see the decision point, alerts and missing data above.'),
+    options.length ? null : h('p', { class: 'muted' }, 'Herald ranks no regimen here: see the alerts, the decision point and the missing data above.'),
     list);
 }
 
 function renderOption(o, ctx) {
   const regimen = o.regimen ?? {};
+  // Only the regimen's own trials are its evidence; trials a supporting statement only cites are named as that.
+  const own = (o.evidence ?? []).filter((e) => e.basis === 'regimen');
+  const cited = citedOnly(o.evidence ?? []);
   const statements = [...(o.statements ?? [])].sort((a, b) => (a.id === o.rankedBy ? -1 : b.id === o.rankedBy ? 1 : 0));
   const li = h('li', { class: 'option', testid: 'option', dataset: { regimenId: regimen.id, rank: o.rank } });
   li.appendChild(h('div', { class: 'option-head' },
@@ -112,7 +118,12 @@ function renderOption(o, ctx) {
       h('span', { class: 'rank-word' }, `Rank ${o.rank}${o.tied ? ' (tied)' : ''}`)),
     h('div', { class: 'option-title' },
       h('h3', null, regimen.name ?? regimen.id),
-      h('p', { class: 'agents' }, 'Agents: ', (regimen.agents ?? []).join(', ')),
+      h('p', { class: 'agents' }, 'Agents: ', (regimen.agents ?? []).join(', '),
+        // On paper, beside the agents: the regimen's own trials (the others stay on screen and in the JSON, never as its evidence).
+        own.length
+          ? h('span', { class: 'print-only evidence-summary', testid: 'evidence-summary' },
+            ` · ${own.length === 1 ? 'Trial' : 'Trials'} of this regimen: ${own.map((e) => e.trial).join(', ')}.`)
+          : null),
       h('p', { class: 'badges' },
         badge(`Preference: ${sentence(o.preference)}`, `preference preference-${o.preference}`),
         strengthBadge(o.strength, o.strengthLabel)))));
@@ -142,12 +153,13 @@ function renderOption(o, ctx) {
         : null));
   }
 
-  if (o.evidence?.length) {
+  if (own.length) {
     li.appendChild(h('details', { class: 'sub evidence-list' },
-      h('summary', null, h('span', { class: 'summary-title-small' }, `Trial evidence (${plural(o.evidence.length, 'trial')})`),
-        h('span', { class: 'muted' }, `: ${o.evidence.map((e) => e.trial).join(', ')}`)),
-      o.evidence.map(renderEvidence)));
+      h('summary', null, h('span', { class: 'summary-title-small' }, `Trials of this regimen (${plural(own.length, 'trial')})`),
+        h('span', { class: 'muted' }, `: ${own.map((e) => e.trial).join(', ')}`)),
+      own.map(renderEvidence)));
   }
+  if (cited) li.appendChild(h('p', { class: 'sub cited-trials', testid: 'cited-trials' }, cited));
 
   if (o.monitoring?.length) {
     li.appendChild(h('div', { class: 'sub monitoring' }, h('h4', null, 'Monitoring'),
@@ -159,6 +171,19 @@ function renderOption(o, ctx) {
       regimen.codes.map((c, i) => [i ? '; ' : '', `${c.agent} ${c.system} ${c.code} (${c.confidence} confidence)`])));
   }
   return li;
+}
+
+/** "Not trials of this regimen: A, B (cited by statement x); C (cited by statements x, y)." or null. */
+function citedOnly(evidence) {
+  const groups = new Map();
+  for (const e of evidence.filter((x) => x.basis !== 'regimen')) {
+    const by = (e.citedBy ?? []).join(', ');
+    if (!groups.has(by)) groups.set(by, { by: e.citedBy ?? [], trials: [] });
+    groups.get(by).trials.push(e.trial);
+  }
+  if (!groups.size) return null;
+  const citedBy = (ids) => (ids.length === 1 ? `cited by statement ${ids[0]}` : `cited by statements ${ids.join(', ')}`);
+  return `Not trials of this regimen: ${[...groups.values()].map((g) => `${g.trials.join(', ')} (${citedBy(g.by)})`).join('; ')}.`;
 }
 
 function renderStatement(st, isKey, ctx) {

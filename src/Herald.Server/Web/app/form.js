@@ -116,9 +116,22 @@ const SPEC = [
           opt('other-cardiovascular-disease', 'Other cardiovascular disease'), opt('diabetes', 'Diabetes'),
           opt('interstitial-lung-disease', 'Interstitial lung disease'), opt('pneumonitis', 'Pneumonitis')],
       },
-      { kind: 'lines', key: 'otherComorbidities', label: 'Other comorbidities', hint: 'One per line; shown, not interpreted.' },
-      { kind: 'checks', key: 'symptoms', label: 'Current symptoms', options: [opt('persistent-cough', 'Persistent cough'), opt('dyspnoea', 'Dyspnoea')] },
+      { kind: 'lines', key: 'otherComorbidities', label: 'Other comorbidities', hint: 'One per line; shown in the answer, never interpreted. Record pregnancy and symptoms in their own fields.' },
       { kind: 'bool', key: 'canTakeOralDrugs', label: 'Can take oral drugs' },
+      {
+        kind: 'select', key: 'pregnancy', label: 'Pregnancy status',
+        options: [opt('pregnant', 'Pregnant'), opt('not-pregnant', 'Not pregnant'), opt('unknown', 'Unknown')],
+        hint: 'HER2 antibodies and conjugates carry boxed warnings of embryo-fetal toxicity.',
+      },
+      { kind: 'bool', key: 'breastfeeding', label: 'Breastfeeding' },
+    ],
+  },
+  {
+    // A symptom without an onset is sent as the plain word, so a plain list read from a file comes back unchanged.
+    kind: 'repeat', key: 'symptoms', legend: 'Current symptoms', item: 'Symptom', plain: 'symptom',
+    hint: 'With the date each began, so a symptom new since the current regimen started is told from one present before it.', fields: [
+      { kind: 'select', key: 'symptom', label: 'Symptom', required: true, options: [opt('persistent-cough', 'Persistent cough'), opt('dyspnoea', 'Dyspnoea')] },
+      { kind: 'date', key: 'onset', label: 'Began on' },
     ],
   },
   {
@@ -172,6 +185,10 @@ const SPEC = [
       { kind: 'bool', key: 'progressionAtFirstAssessment', label: 'Progressed at first tumour assessment' },
       { kind: 'date', key: 'taxaneStopped', label: 'Taxane stopped (maintenance)', hint: 'When the taxane stopped and anti-HER2 therapy went on.' },
       { kind: 'agents', key: 'causativeAgents', label: 'Agents held responsible for toxicity', hint: 'Only with stop reason toxicity. ' + AGENT_HINT },
+      {
+        kind: 'select', key: 'toxicity', label: 'Toxicity', hint: 'Only with stop reason toxicity.',
+        options: [opt('cardiac', 'Cardiac'), opt('infusion-reaction', 'Infusion reaction or hypersensitivity'), opt('other', 'Other')],
+      },
     ],
   },
   {
@@ -511,7 +528,11 @@ function readField(f, path, scope) {
     case 'repeat': {
       const items = scope.querySelector(sel('data-repeat', path));
       if (!items || !items.children.length) return undefined;
-      return [...items.children].map((_, i) => readFields(f.fields, `${path}[${i}]`, scope) ?? {});
+      return [...items.children].map((_, i) => {
+        const item = readFields(f.fields, `${path}[${i}]`, scope) ?? {};
+        const keys = Object.keys(item);
+        return f.plain && keys.length === 1 && keys[0] === f.plain ? item[f.plain] : item;
+      });
     }
     case 'checks': {
       // In the order they were given when filled, then in the form's order.
@@ -564,7 +585,8 @@ function writeField(f, path, v, form) {
       const items = scope.querySelector(sel('data-repeat', path));
       const list = Array.isArray(v) ? v : [];
       list.forEach(() => form.addItem(f, path, items));
-      list.forEach((item, i) => writeFields(f.fields, `${path}[${i}]`, item && typeof item === 'object' ? item : {}, form));
+      const asObject = (item) => (item && typeof item === 'object' ? item : f.plain && item !== undefined && item !== null ? { [f.plain]: item } : {});
+      list.forEach((item, i) => writeFields(f.fields, `${path}[${i}]`, asObject(item), form));
       return;
     }
     case 'checks': {

@@ -1,5 +1,5 @@
-// The patient summary at the top of the printed tumour-board sheet, built from the input the page sent (or, for a
-// FHIR Bundle, the native patient Herald read from it). Shown only in print.
+// The patient summary of the printed tumour-board sheet (after its title and the alerts), built from the input the
+// page sent (or, for a FHIR Bundle, the native patient Herald read from it). Shown only in print.
 
 import { h, words } from './dom.js';
 import { responseWords } from './timeline.js';
@@ -34,7 +34,6 @@ function row(label, value) {
 
 export function renderPrintSummary(patient, doc) {
   const box = h('section', { class: 'print-summary print-only', testid: 'print-summary', 'aria-label': 'Tumour-board sheet: patient summary' });
-  box.appendChild(h('p', { class: 'print-title' }, `Herald tumour-board sheet · ${doc.patientId} · decided as of ${doc.asOf} · ${doc.editionName || doc.edition} · knowledge base ${doc.knowledgeBaseVersion}`));
   if (!patient) {
     box.appendChild(h('p', null, 'The patient was sent as a FHIR Bundle and Herald did not return the native reading; the lines below are those Herald derived.'));
     box.appendChild(linesList((doc.lines ?? []).map((l) => ({ ...l, agents: l.agents }))));
@@ -61,7 +60,10 @@ export function renderPrintSummary(patient, doc) {
   const other = [];
   for (const c of p.comorbidities ?? []) other.push(words(c));
   for (const c of p.otherComorbidities ?? []) other.push(c);
-  const symptoms = (p.symptoms ?? []).map(words);
+  // A symptom is a word, or { symptom, onset } with the date it began.
+  const symptoms = (p.symptoms ?? []).map((s) => (typeof s === 'string' ? words(s) : `${words(s.symptom)}${s.onset ? ` since ${s.onset}` : ''}`));
+  if (p.pregnancy) other.push(`pregnancy: ${words(p.pregnancy)}`);
+  if (p.breastfeeding !== undefined) other.push(p.breastfeeding ? 'breastfeeding' : 'not breastfeeding');
   const allergies = (p.allergies ?? []).map((a) => `${a.substance}${a.reaction ? ` (${a.reaction})` : ''}`);
   const contra = (p.contraindications ?? []).map((a) => `${a.substance}${a.reason ? ` (${a.reason})` : ''}`);
   const early = (p.earlyDisease?.regimens ?? []).map((r) => `${words(r.setting)}: ${(r.agents ?? []).join(', ')} (${given(r.start, '?')} to ${given(r.stop, '?')})`);
