@@ -18,6 +18,12 @@ public static class NameSuggestions
         var bestDistance = int.MaxValue;
         foreach (var candidate in candidates)
         {
+            // The distance is at least the difference in length: a far longer input (a 400 kB "name") costs nothing.
+            if (Math.Abs(candidate.Length - word.Length) > allowed)
+            {
+                continue;
+            }
+
             var distance = Distance(word, candidate.ToLowerInvariant());
             if (distance < bestDistance)
             {

@@ -1,5 +1,6 @@
 using Herald.Core.Knowledge.Definitions;
-using Newtonsoft.Json.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Herald.Knowledge;
 
@@ -10,6 +11,9 @@ namespace Herald.Knowledge;
 internal sealed class KnowledgeFileKind
 {
     public const string StatementsFolder = "statements/";
+
+    // The files' camelCase keys onto the definitions' properties; the schema has already checked every type.
+    private static readonly JsonSerializerOptions Definitions = new(JsonSerializerDefaults.Web);
 
     private readonly Action<YamlJsonTree, KnowledgeDocument> addTo;
 
@@ -39,7 +43,7 @@ internal sealed class KnowledgeFileKind
         ["trials.yaml"] = new("trials", true, (file, document) => document.Trials.AddRange(Items<TrialDefinition>(file, "trials"))),
         ["editions.yaml"] = new("editions", true, (file, document) =>
         {
-            document.Version = file.Root.Value<string>("version") ?? "";
+            document.Version = file.Root?["version"]?.GetValue<string>() ?? "";
             document.Editions.AddRange(Items<EditionDefinition>(file, "editions"));
         }),
 
@@ -49,7 +53,7 @@ internal sealed class KnowledgeFileKind
 
     public static readonly KnowledgeFileKind Statements = new("statements", false, (file, document) =>
     {
-        var statementFile = file.Root.ToObject<StatementFile>()!;
+        var statementFile = file.Root.Deserialize<StatementFile>(Definitions) ?? new StatementFile();
         statementFile.Location = file.LocationOf("");
         Locate(statementFile.Statements, file, "statements");
         document.StatementFiles.Add(statementFile);
@@ -74,7 +78,7 @@ internal sealed class KnowledgeFileKind
     private static List<T> Items<T>(YamlJsonTree file, string key)
         where T : Located
     {
-        var items = file.Root[key]?.ToObject<List<T>>() ?? [];
+        var items = file.Root?[key]?.Deserialize<List<T>>(Definitions) ?? [];
         Locate(items, file, key);
         return items;
     }

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Herald.Core.Knowledge;
 using Herald.Core.Knowledge.Definitions;
-using Newtonsoft.Json.Linq;
+using System.Text.Json.Nodes;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -10,12 +10,12 @@ namespace Herald.Knowledge;
 
 /// <summary>
 /// A knowledge file read from YAML into the JSON tree that the schemas validate and the definitions are
-/// read from, remembering the line each value starts on. Paths are written the way NJsonSchema reports
-/// them: <c>statements[3].quote</c>; the root is the empty path.
+/// read from, remembering the line each value starts on. Paths are written
+/// <c>statements[3].quote</c>; the root is the empty path.
 /// </summary>
 internal sealed partial class YamlJsonTree
 {
-    private readonly Dictionary<string, (int Line, JToken Value)> nodes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (int Line, JsonNode? Value)> nodes = new(StringComparer.Ordinal);
     private readonly HashSet<YamlNode> anchored = new(ReferenceEqualityComparer.Instance);
 
     private YamlJsonTree(string file) => File = file;
@@ -23,7 +23,7 @@ internal sealed partial class YamlJsonTree
     /// <summary>The file as the knowledge base names it, e.g. <c>knowledge/agents.yaml</c>.</summary>
     public string File { get; }
 
-    public JToken Root { get; private set; } = JValue.CreateNull();
+    public JsonNode? Root { get; private set; }
 
     /// <summary>Parses one file; returns null, with the errors added, when it is not usable YAML.</summary>
     public static YamlJsonTree? Parse(string text, string file, List<KnowledgeError> errors)
@@ -83,7 +83,7 @@ internal sealed partial class YamlJsonTree
 
     public SourceLocation LocationOf(string path) => new(File, LineOf(path));
 
-    public JToken? ValueAt(string path) => nodes.TryGetValue(path, out var node) ? node.Value : null;
+    public JsonNode? ValueAt(string path) => nodes.TryGetValue(path, out var node) ? node.Value : null;
 
     /// <summary><c>statements[3].quote</c> → <c>statements[3]</c> → <c>statements</c> → the root.</summary>
     public static string ParentOf(string path)
@@ -92,9 +92,22 @@ internal sealed partial class YamlJsonTree
         return cut < 0 ? "" : path[..cut];
     }
 
-    private JToken Convert(YamlNode node, string path, int line, List<KnowledgeError> errors)
+    /// <summary>The path a JSON Pointer into the tree names (<c>/statements/3/quote</c> → <c>statements[3].quote</c>).</summary>
+    public string PathOf(string pointer)
     {
-        JToken value;
+        var path = "";
+        foreach (var raw in pointer.Split('/').Skip(1))
+        {
+            var segment = raw.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+            path = ValueAt(path) is JsonArray ? $"{path}[{segment}]" : path.Length == 0 ? segment : $"{path}.{segment}";
+        }
+
+        return path;
+    }
+
+    private JsonNode? Convert(YamlNode node, string path, int line, List<KnowledgeError> errors)
+    {
+        JsonNode? value;
         if (!node.Anchor.IsEmpty)
         {
             // Anchors and aliases would let one value stand at several places (and lines); knowledge files spell values out.
@@ -105,7 +118,7 @@ internal sealed partial class YamlJsonTree
                     $"anchors and aliases (&{node.Anchor}, *{node.Anchor}) are not supported; write the value out"));
             }
 
-            value = JValue.CreateNull();
+            value = null;
         }
         else
         {
@@ -114,7 +127,7 @@ internal sealed partial class YamlJsonTree
                 YamlScalarNode scalar => ScalarValue(scalar),
                 YamlSequenceNode sequence => ConvertSequence(sequence, path, errors),
                 YamlMappingNode mapping => ConvertMapping(mapping, path, errors),
-                _ => JValue.CreateNull(),
+                _ => null,
             };
         }
 
@@ -122,9 +135,9 @@ internal sealed partial class YamlJsonTree
         return value;
     }
 
-    private JArray ConvertSequence(YamlSequenceNode sequence, string path, List<KnowledgeError> errors)
+    private JsonArray ConvertSequence(YamlSequenceNode sequence, string path, List<KnowledgeError> errors)
     {
-        var array = new JArray();
+        var array = new JsonArray();
         for (var i = 0; i < sequence.Children.Count; i++)
         {
             var item = sequence.Children[i];
@@ -134,9 +147,9 @@ internal sealed partial class YamlJsonTree
         return array;
     }
 
-    private JObject ConvertMapping(YamlMappingNode mapping, string path, List<KnowledgeError> errors)
+    private JsonObject ConvertMapping(YamlMappingNode mapping, string path, List<KnowledgeError> errors)
     {
-        var obj = new JObject();
+        var obj = new JsonObject();
         foreach (var (key, child) in mapping.Children)
         {
             if (key is not YamlScalarNode { Value: { Length: > 0 } name })
@@ -157,22 +170,22 @@ internal sealed partial class YamlJsonTree
     /// a number, and yes/no/on/off stay text. The schemas then reject a number or boolean where text is
     /// expected, instead of it changing silently.
     /// </summary>
-    private static JValue ScalarValue(YamlScalarNode scalar)
+    private static JsonValue? ScalarValue(YamlScalarNode scalar)
     {
         var text = scalar.Value ?? "";
         if (scalar.Style != ScalarStyle.Plain)
         {
-            return new JValue(text);
+            return JsonValue.Create(text);
         }
 
         return text switch
         {
-            "" or "~" or "null" or "Null" or "NULL" => JValue.CreateNull(),
-            "true" or "True" or "TRUE" => new JValue(true),
-            "false" or "False" or "FALSE" => new JValue(false),
-            _ when IntegerPattern().IsMatch(text) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer) => new JValue(integer),
-            _ when FloatPattern().IsMatch(text) => new JValue(double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture)),
-            _ => new JValue(text),
+            "" or "~" or "null" or "Null" or "NULL" => null,
+            "true" or "True" or "TRUE" => JsonValue.Create(true),
+            "false" or "False" or "FALSE" => JsonValue.Create(false),
+            _ when IntegerPattern().IsMatch(text) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer) => JsonValue.Create(integer),
+            _ when FloatPattern().IsMatch(text) => JsonValue.Create(double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture)),
+            _ => JsonValue.Create(text),
         };
     }
 

@@ -71,11 +71,12 @@ internal static class PatientCases
         return body(patientCase);
     }
 
-    private static string ReadFile(string file)
+    // Bytes, not text: the reader refuses bytes that are not UTF-8 instead of reading them as U+FFFD.
+    private static byte[] ReadFile(string file)
     {
         try
         {
-            return File.ReadAllText(file);
+            return File.ReadAllBytes(file);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

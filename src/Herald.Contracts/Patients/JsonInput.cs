@@ -249,7 +249,8 @@ internal readonly partial struct JsonValue(JsonElement element, InputLocation at
         Error($"must be {expected}, not {actual}.");
     }
 
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}$", RegexOptions.CultureInvariant)]
+    // ASCII digits only: \d would also take full-width and other Unicode digits, which no date parser reads.
+    [GeneratedRegex("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", RegexOptions.CultureInvariant)]
     private static partial Regex DatePattern();
 }
 

@@ -20,38 +20,25 @@ public static class PatientJsonReader
     public static PatientReadResult Read(string json, KnowledgeBase kb, DateOnly today, DateOnly? asOf = null)
     {
         ArgumentNullException.ThrowIfNull(json);
-        ArgumentNullException.ThrowIfNull(kb);
-
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json);
-        }
-        catch (JsonException e)
-        {
-            return new PatientReadResult(null, today, [new InputError("$", SyntaxMessage(e))]);
-        }
-
-        using (document)
-        {
-            return new Reading(kb, today, asOf).Read(document.RootElement);
-        }
+        var encodingErrors = StrictJson.Check(json, refuseDuplicateNames: false, out var utf8);
+        return encodingErrors.Count > 0 ? new PatientReadResult(null, today, encodingErrors) : Read(utf8, kb, today, asOf);
     }
 
-    private static string SyntaxMessage(JsonException e)
+    /// <summary>Reads the UTF-8 bytes of a patient file or request body; bytes that are not UTF-8 are an error, never replaced.</summary>
+    public static PatientReadResult Read(ReadOnlyMemory<byte> utf8, KnowledgeBase kb, DateOnly today, DateOnly? asOf = null)
     {
-        // System.Text.Json ends its message with "LineNumber: 2 | BytePositionInLine: 7."; say it once, 1-based.
-        var detail = e.Message;
-        var cut = detail.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        if (cut >= 0)
+        ArgumentNullException.ThrowIfNull(kb);
+
+        // Syntax, UTF-8 and lone surrogate escapes first: the reader below then never meets text it cannot decode.
+        // Members given twice are left to the reader, which names them with every other problem in one pass.
+        var screened = StrictJson.Check(utf8.Span, refuseDuplicateNames: false);
+        if (screened.Count > 0)
         {
-            detail = detail[..cut];
+            return new PatientReadResult(null, today, screened);
         }
 
-        detail = detail.TrimEnd().TrimEnd('.');
-        return e.LineNumber is { } line
-            ? $"is not valid JSON at line {line + 1}, position {(e.BytePositionInLine ?? 0) + 1}: {detail}."
-            : $"is not valid JSON: {detail}.";
+        using var document = JsonDocument.Parse(StrictJson.WithoutBom(utf8), new JsonDocumentOptions { MaxDepth = StrictJson.MaxDepth });
+        return new Reading(kb, today, asOf).Read(document.RootElement);
     }
 
     private readonly record struct AgentList(AgentSet Agents, IReadOnlyList<(Agent Agent, JsonValue At)> Items, bool Complete);

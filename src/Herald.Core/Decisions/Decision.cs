@@ -147,6 +147,9 @@ public enum NoteKind
 
     /// <summary>The regimen was progressed on, but the statement allows re-treatment.</summary>
     RetreatmentAllowed,
+
+    /// <summary>The regimen was progressed on in an earlier line, restarted, and the current line controls the disease.</summary>
+    RechallengeResponding,
 }
 
 public sealed record Note(

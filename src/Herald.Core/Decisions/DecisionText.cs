@@ -198,6 +198,7 @@ public static class DecisionText
         NoteKind.RetreatmentAllowed => note.Statement is { } allowing
             ? $"Re-treatment after progression: {Fill(note.Template, facts, note.Agents, note.Line, note.Early)} The statement \u201C{allowing.Title}\u201D allows it ({Citation(allowing)})."
             : $"Re-treatment after progression: {Fill(note.Template, facts, note.Agents, note.Line, note.Early)}",
+        NoteKind.RechallengeResponding => $"Re-challenge: {Fill(note.Template, facts, note.Agents, note.Line, note.Early)} It was restarted and the disease is controlled on it now, so the decision is to continue it; the earlier progression is a caution.",
         _ => Fill(note.Template, facts, note.Agents, note.Line, note.Early),
     };
 

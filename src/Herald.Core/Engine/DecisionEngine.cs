@@ -437,10 +437,11 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
 
             // Group the exclusions by regimen, in the order regimens were first excluded.
             var verdicts = new List<RegimenVerdict>(exclusions.Count);
+            var rechallenged = new List<Regimen>();
             for (var i = 0; i < exclusions.Count; i++)
             {
                 var (regimen, agents, _) = exclusions[i];
-                if (IsExcluded(verdicts, regimen))
+                if (IsExcluded(verdicts, regimen) || rechallenged.Contains(regimen))
                 {
                     continue;
                 }
@@ -452,6 +453,26 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
                 }
 
                 var candidate = FindCandidate(regimen);
+                if (candidate is null && WorkingRechallenge(regimen, exclusions, i) is { } continuations)
+                {
+                    // Progressed on in an earlier line, restarted, and the current line now controls the disease: the
+                    // decision continues it, so the earlier progression goes with the continuation as a caution instead
+                    // of an exclusion that would contradict it.
+                    for (var j = i; j < exclusions.Count; j++)
+                    {
+                        if (exclusions[j].Regimen == regimen && exclusions[j].Reason is { Rule: { } rule } reason)
+                        {
+                            foreach (var continuation in continuations)
+                            {
+                                continuation.AddCaution(new Note(NoteKind.RechallengeResponding, rule.Text, null, rule, reason.Agents, reason.Line, false, reason.Early));
+                            }
+                        }
+                    }
+
+                    rechallenged.Add(regimen);
+                    continue;
+                }
+
                 if (candidate is not null)
                 {
                     candidates.Remove(candidate);
@@ -478,6 +499,30 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
             }
 
             return verdicts;
+        }
+
+        /// <summary>
+        /// The continuation candidates that carry on <paramref name="regimen"/> when it is the regimen of the current,
+        /// controlled line and every exclusion of it is an earlier progression; null when it is not such a re-challenge.
+        /// </summary>
+        private List<Candidate>? WorkingRechallenge(Regimen regimen, List<(Regimen Regimen, AgentSet Agents, Reason Reason)> exclusions, int first)
+        {
+            if (facts.DecisionPoint.CurrentLine is not { } current || current.MatchedRegimen != regimen)
+            {
+                return null;
+            }
+
+            for (var j = first; j < exclusions.Count; j++)
+            {
+                if (exclusions[j].Regimen == regimen && (exclusions[j].Reason.Code != ReasonCode.ProgressedOn || exclusions[j].Reason.Line == current))
+                {
+                    return null;
+                }
+            }
+
+            var continuations = candidates.Where(c => c.Regimen.Kind is RegimenKind.CurrentRegimen or RegimenKind.CurrentAntiHer2Therapy
+                or RegimenKind.CurrentAntiHer2TherapyWithEndocrine).ToList();
+            return continuations.Count > 0 ? continuations : null;
         }
 
         // A rule whose target is empty for this patient (no allergy, nothing declined...) hits nothing.

@@ -1,11 +1,23 @@
 using System.Text.Json;
+using Herald.Contracts;
+using Herald.Contracts.Patients;
 
 namespace Herald.Server.CdsHooks;
 
 /// <summary>The outcome of reading a CDS Hooks request body: the request, or every fault found (answer 400).</summary>
-public sealed record CdsRequestParseResult(CdsServiceRequest? Request, IReadOnlyList<string> Errors)
+/// <param name="Faults">Each with its place: a JSON path for a body that is not strict JSON, <c>request</c> for a sentence
+/// that names the field itself.</param>
+public sealed record CdsRequestParseResult(CdsServiceRequest? Request, IReadOnlyList<InputError> Faults)
 {
-    public bool IsValid => Request is not null && Errors.Count == 0;
+    public bool IsValid => Request is not null && Faults.Count == 0;
+
+    /// <summary>The faults as sentences.</summary>
+    public IReadOnlyList<string> Errors => Faults.Select(f => f.Path == RequestPath ? f.Message : $"{f.Path}: {f.Message}").ToArray();
+
+    internal const string RequestPath = "request";
+
+    internal static CdsRequestParseResult FromSentences(IEnumerable<string> sentences) =>
+        new(null, sentences.Select(s => new InputError(RequestPath, s)).ToArray());
 }
 
 /// <summary>
@@ -14,64 +26,106 @@ public sealed record CdsRequestParseResult(CdsServiceRequest? Request, IReadOnly
 /// </summary>
 public static class CdsRequestValidator
 {
-    /// <summary>Parses and validates a request body. Malformed JSON gives one error and no request.</summary>
+    /// <summary>Parses and validates a request body given as text.</summary>
     public static CdsRequestParseResult Parse(string json, CdsServiceDefinition service)
     {
         ArgumentNullException.ThrowIfNull(json);
+        var encoding = StrictJson.Check(json, refuseDuplicateNames: true, out var utf8);
+        return encoding.Count > 0 ? new CdsRequestParseResult(null, encoding) : Parse(utf8, service);
+    }
+
+    /// <summary>
+    /// Parses and validates a request body. A body that is not strict JSON (not UTF-8, a lone surrogate escape, a member
+    /// given twice, a syntax error) gives its faults with their paths and no request.
+    /// </summary>
+    public static CdsRequestParseResult Parse(ReadOnlyMemory<byte> utf8, CdsServiceDefinition service)
+    {
         ArgumentNullException.ThrowIfNull(service);
-        JsonDocument document;
+        if (StrictJson.Check(utf8.Span) is { Count: > 0 } malformed)
+        {
+            return new CdsRequestParseResult(null, malformed);
+        }
+
+        using var document = JsonDocument.Parse(StrictJson.WithoutBom(utf8), new JsonDocumentOptions { MaxDepth = StrictJson.MaxDepth });
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return CdsRequestParseResult.FromSentences(["The body must be a JSON object."]);
+        }
+
+        // Wrong JSON types would stop the deserializer at the first one; name them all instead.
+        var typeErrors = new List<string>();
+        ExpectKind(root, "hook", JsonValueKind.String, typeErrors);
+        ExpectKind(root, "hookInstance", JsonValueKind.String, typeErrors);
+        ExpectKind(root, "fhirServer", JsonValueKind.String, typeErrors);
+        ExpectKind(root, "context", JsonValueKind.Object, typeErrors);
+        ExpectKind(root, "prefetch", JsonValueKind.Object, typeErrors);
+        if (ExpectKind(root, "fhirAuthorization", JsonValueKind.Object, typeErrors)
+            && root.TryGetProperty("fhirAuthorization", out var auth) && auth.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var name in new[] { "access_token", "token_type", "scope", "subject", "patient" })
+            {
+                ExpectKind(auth, name, JsonValueKind.String, typeErrors, "fhirAuthorization.");
+            }
+
+            if (auth.TryGetProperty("expires_in", out var expires) && expires.ValueKind != JsonValueKind.Null
+                && !(expires.ValueKind == JsonValueKind.Number && expires.TryGetInt64(out _)))
+            {
+                typeErrors.Add("fhirAuthorization.expires_in must be an integer (seconds).");
+            }
+        }
+
+        if (typeErrors.Count > 0)
+        {
+            return CdsRequestParseResult.FromSentences(typeErrors);
+        }
+
+        CdsServiceRequest? request;
         try
         {
-            document = JsonDocument.Parse(json);
+            request = root.Deserialize(CdsHooksJsonContext.Web.CdsServiceRequest);
         }
         catch (JsonException e)
         {
-            return new CdsRequestParseResult(null, [$"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})."]);
+            return CdsRequestParseResult.FromSentences([$"{e.Path ?? "The body"} has the wrong JSON type for a CDS Hooks request."]);
         }
 
-        using (document)
+        if (request is null)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return new CdsRequestParseResult(null, ["The body must be a JSON object."]);
-            }
-
-            // Wrong JSON types would stop the deserializer at the first one; name them all instead.
-            var typeErrors = new List<string>();
-            ExpectKind(root, "hook", JsonValueKind.String, typeErrors);
-            ExpectKind(root, "hookInstance", JsonValueKind.String, typeErrors);
-            ExpectKind(root, "fhirServer", JsonValueKind.String, typeErrors);
-            ExpectKind(root, "context", JsonValueKind.Object, typeErrors);
-            ExpectKind(root, "prefetch", JsonValueKind.Object, typeErrors);
-            if (ExpectKind(root, "fhirAuthorization", JsonValueKind.Object, typeErrors)
-                && root.TryGetProperty("fhirAuthorization", out var auth))
-            {
-                foreach (var name in new[] { "access_token", "token_type", "scope", "subject", "patient" })
-                {
-                    ExpectKind(auth, name, JsonValueKind.String, typeErrors, "fhirAuthorization.");
-                }
-
-                if (auth.TryGetProperty("expires_in", out var expires) && !(expires.ValueKind == JsonValueKind.Number && expires.TryGetInt64(out _)))
-                {
-                    typeErrors.Add("fhirAuthorization.expires_in must be an integer (seconds).");
-                }
-            }
-
-            if (typeErrors.Count > 0)
-            {
-                return new CdsRequestParseResult(null, typeErrors);
-            }
-
-            var request = root.Deserialize(CdsHooksJsonContext.Web.CdsServiceRequest);
-            if (request is null)
-            {
-                return new CdsRequestParseResult(null, ["The body must be a JSON object."]);
-            }
-
-            // The serializer gives JsonElement values their own documents, so they outlive this one.
-            return new CdsRequestParseResult(request, Validate(request, service));
+            return CdsRequestParseResult.FromSentences(["The body must be a JSON object."]);
         }
+
+        // The serializer gives JsonElement values their own documents, so they outlive this one.
+        return CdsRequestParseResult.FromSentences(Validate(request, service)) with { Request = request };
+    }
+
+    /// <summary>Whether a hookInstance is what CDS Hooks says it is, a UUID; only then is it logged or recorded.</summary>
+    public static bool IsHookInstance(string? value) => value is not null && Guid.TryParseExact(value, "D", out _);
+
+    /// <summary>
+    /// Reads a feedback body: strict JSON, the feedback shape, then <see cref="ValidateFeedback"/>. Every fault has a
+    /// place: a JSON path, or <c>feedback</c> for a sentence naming the entry itself.
+    /// </summary>
+    public static (FeedbackRequest? Feedback, IReadOnlyList<InputError> Errors) ParseFeedback(ReadOnlyMemory<byte> utf8)
+    {
+        if (StrictJson.Check(utf8.Span) is { Count: > 0 } malformed)
+        {
+            return (null, malformed);
+        }
+
+        FeedbackRequest? feedback;
+        try
+        {
+            feedback = JsonSerializer.Deserialize(StrictJson.WithoutBom(utf8).Span, CdsHooksJsonContext.Web.FeedbackRequest);
+        }
+        catch (JsonException e)
+        {
+            var path = e.Path is { Length: > 2 } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : e.Path ?? "$";
+            return (null, [new InputError(path, "has the wrong JSON type for CDS Hooks feedback.")]);
+        }
+
+        var errors = ValidateFeedback(feedback);
+        return errors.Count > 0 ? (null, errors.Select(e => new InputError("feedback", e)).ToArray()) : (feedback, []);
     }
 
     /// <summary>Every way the request breaks CDS Hooks 2.0 or does not fit the service; empty when it is fine.</summary>
@@ -94,7 +148,7 @@ public static class CdsRequestValidator
         {
             errors.Add("hookInstance is required.");
         }
-        else if (!Guid.TryParseExact(request.HookInstance, "D", out _))
+        else if (!IsHookInstance(request.HookInstance))
         {
             errors.Add($"hookInstance '{Clip(request.HookInstance)}' is not a UUID (8-4-4-4-12 hexadecimal digits).");
         }
@@ -250,6 +304,12 @@ public static class CdsRequestValidator
         {
             var entry = entries[i];
             var at = $"feedback[{i}]";
+            if (entry is null)
+            {
+                errors.Add($"{at} must be an object (a card's outcome), not null.");
+                continue;
+            }
+
             if (string.IsNullOrWhiteSpace(entry.Card))
             {
                 errors.Add($"{at}.card is required (the card's uuid).");
@@ -258,7 +318,7 @@ public static class CdsRequestValidator
             switch (entry.Outcome)
             {
                 case "accepted":
-                    if (entry.AcceptedSuggestions is not { Count: > 0 } || entry.AcceptedSuggestions.Any(s => string.IsNullOrWhiteSpace(s.Id)))
+                    if (entry.AcceptedSuggestions is not { Count: > 0 } || entry.AcceptedSuggestions.Any(s => string.IsNullOrWhiteSpace(s?.Id)))
                     {
                         errors.Add($"{at}.acceptedSuggestions (each with an id) is required when the outcome is accepted.");
                     }

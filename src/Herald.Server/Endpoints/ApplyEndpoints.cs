@@ -41,9 +41,18 @@ public static class ApplyEndpoints
             return;
         }
 
-        if (!RequestBody.TryParse(body, out var document, out var jsonError))
+        // A FHIR body, so only a FHIR media type or plain JSON: a form or text/plain post from a web page is refused.
+        if (RequestBody.MediaType(context) is not ("application/fhir+json" or "application/json"))
         {
-            await call.Answer(context, StatusCodes.Status400BadRequest, Problems.FhirJson, Problems.OperationOutcome("structure", [jsonError!]));
+            await call.Answer(context, StatusCodes.Status415UnsupportedMediaType, Problems.FhirJson,
+                Problems.OperationOutcome("not-supported", ["send the Parameters resource or Bundle as application/fhir+json (or application/json)"]));
+            return;
+        }
+
+        if (!RequestBody.TryParse(body, out var document, out var jsonErrors))
+        {
+            await call.Answer(context, StatusCodes.Status400BadRequest, Problems.FhirJson,
+                Problems.OperationOutcome("structure", jsonErrors.Select(e => $"{e.Path}: {e.Message}")));
             return;
         }
 

@@ -16,7 +16,7 @@ public static class BrowseEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/knowledge", (HttpContext context, KnowledgeBrowser browser) =>
-            Write(context, browser.Json, "application/json"));
+            Write(context, browser.Json, "application/json")).AllowAnonymous();
 
         app.MapGet("/api/examples", (HttpContext context, ExampleCatalog examples) =>
         {
@@ -28,19 +28,18 @@ public static class BrowseEndpoints
                 ["seed"] = e.Seed,
             }).ToArray());
             return Write(context, new JsonObject { ["examples"] = list }.ToJsonString(Json.Indented), "application/json");
-        });
+        }).AllowAnonymous();
 
         app.MapGet("/api/examples/{id}", (HttpContext context, ExampleCatalog examples, string id) =>
         {
             if (examples.Find(id) is not { } json)
             {
-                return Problems.Write(context, StatusCodes.Status404NotFound, "Not Found",
-                    $"no example '{id}'; known: {string.Join(", ", examples.Examples.Select(e => e.Id))}");
+                return TypedResults.Problem(Problems.Create(context, StatusCodes.Status404NotFound,
+                    $"no example '{id}'; known: {string.Join(", ", examples.Examples.Select(e => e.Id))}"));
             }
 
-            context.Response.ContentType = "application/json";
-            return context.Response.Body.WriteAsync(json, context.RequestAborted).AsTask();
-        });
+            return Results.Bytes(json, "application/json");
+        }).AllowAnonymous();
     }
 
     private static Task Write(HttpContext context, string json, string contentType)

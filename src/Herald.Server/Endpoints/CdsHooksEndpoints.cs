@@ -25,7 +25,7 @@ public static class CdsHooksEndpoints
         {
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(CdsHooksJson.Serialize(CdsServiceCatalog.Discovery), context.RequestAborted);
-        });
+        }).AllowAnonymous(); // CDS Hooks 2.0 lets clients send a JWT to discovery too; Herald does not ask for one.
         app.MapPost("/cds-services/{id}", Call);
         app.MapPost("/cds-services/{id}/feedback", Feedback);
     }
@@ -37,12 +37,13 @@ public static class CdsHooksEndpoints
             return;
         }
 
-        var parsed = CdsRequestValidator.Parse(Encoding.UTF8.GetString(body), service);
+        var parsed = CdsRequestValidator.Parse(body, service);
         if (!parsed.IsValid)
         {
-            call.Hook(service.Hook, parsed.Request?.HookInstance);
+            // Only a hookInstance that is a UUID goes into the audit record and the log: a refused one may hold anything.
+            call.Hook(service.Hook, CdsRequestValidator.IsHookInstance(parsed.Request?.HookInstance) ? parsed.Request!.HookInstance : null);
             await call.Answer(context, StatusCodes.Status400BadRequest, Problems.ProblemJson, RecommendationEndpoints.ProblemBody(
-                400, "Bad Request", "the request does not follow CDS Hooks 2.0", parsed.Errors.Select(e => new InputError("request", e)).ToArray()));
+                context, 400, "Bad Request", "the request does not follow CDS Hooks 2.0", parsed.Faults));
             return;
         }
 
@@ -61,7 +62,7 @@ public static class CdsHooksEndpoints
         if (gathered.Malformed.Count > 0)
         {
             await call.Answer(context, StatusCodes.Status400BadRequest, Problems.ProblemJson, RecommendationEndpoints.ProblemBody(
-                400, "Bad Request", "the FHIR data is malformed", gathered.Malformed));
+                context, 400, "Bad Request", "the FHIR data is malformed", gathered.Malformed));
             return;
         }
 
@@ -72,7 +73,7 @@ public static class CdsHooksEndpoints
             if (drafts.Errors.Count > 0)
             {
                 await call.Answer(context, StatusCodes.Status400BadRequest, Problems.ProblemJson, RecommendationEndpoints.ProblemBody(
-                    400, "Bad Request", "context.draftOrders is malformed", drafts.Errors.Select(e => new InputError(e.Path, e.Message)).ToArray()));
+                    context, 400, "Bad Request", "context.draftOrders is malformed", drafts.Errors.Select(e => new InputError(e.Path, e.Message)).ToArray()));
                 return;
             }
         }
@@ -115,21 +116,10 @@ public static class CdsHooksEndpoints
             return;
         }
 
-        FeedbackRequest? feedback;
-        try
-        {
-            feedback = CdsHooksJson.DeserializeFeedback(Encoding.UTF8.GetString(body));
-        }
-        catch (JsonException e)
-        {
-            await Problems.BadRequest(context, $"the feedback is not valid JSON: {e.Path ?? "$"}");
-            return;
-        }
-
-        var errors = CdsRequestValidator.ValidateFeedback(feedback);
+        var (feedback, errors) = CdsRequestValidator.ParseFeedback(body);
         if (errors.Count > 0)
         {
-            await Problems.BadRequest(context, "the feedback does not follow CDS Hooks 2.0", errors.Select(e => new InputError("feedback", e)).ToArray());
+            await Problems.BadRequest(context, "the feedback does not follow CDS Hooks 2.0", errors);
             return;
         }
 
@@ -189,11 +179,20 @@ public static class CdsHooksEndpoints
         if (body is null)
         {
             await call.Answer(context, StatusCodes.Status413PayloadTooLarge, Problems.ProblemJson,
-                RecommendationEndpoints.ProblemBody(413, "Payload Too Large", $"the body is larger than {call.MaxRequestBytes} bytes", []));
+                RecommendationEndpoints.ProblemBody(context, 413, "Payload Too Large", $"the body is larger than {call.MaxRequestBytes} bytes", []));
             return null;
         }
 
         call.Input(body);
+
+        // CDS Hooks sends JSON: a form or text/plain post, which a web page may make across origins without asking, is refused.
+        if (RequestBody.MediaType(context) != "application/json")
+        {
+            await call.Answer(context, StatusCodes.Status415UnsupportedMediaType, Problems.ProblemJson,
+                RecommendationEndpoints.ProblemBody(context, 415, "Unsupported Media Type", "a CDS Hooks request is sent as application/json", []));
+            return null;
+        }
+
         return (service, call, body);
     }
 

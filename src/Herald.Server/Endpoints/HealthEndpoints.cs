@@ -5,7 +5,7 @@ using Herald.Server.Security;
 
 namespace Herald.Server.Endpoints;
 
-/// <summary><c>GET /health</c>: up, which knowledge base, which audit backend and whether records are waiting. No patient data.</summary>
+/// <summary><c>GET /health</c> (open): up, which knowledge base, which audit backend and whether records are waiting. No patient data.</summary>
 public static class HealthEndpoints
 {
     public static void Map(IEndpointRouteBuilder app) =>
@@ -27,5 +27,5 @@ public static class HealthEndpoints
             };
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(body.ToJsonString(Json.Indented), context.RequestAborted);
-        });
+        }).AllowAnonymous();
 }

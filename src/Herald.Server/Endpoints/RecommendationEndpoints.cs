@@ -1,6 +1,6 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Herald.Contracts;
 using Herald.Contracts.Output;
 using Herald.Contracts.Patients;
 using Herald.Fhir;
@@ -65,7 +65,7 @@ public static class RecommendationEndpoints
         if (body is null)
         {
             await call.Answer(context, StatusCodes.Status413PayloadTooLarge, Problems.ProblemJson,
-                ProblemBody(413, "Payload Too Large", $"the body is larger than {call.MaxRequestBytes} bytes", []));
+                ProblemBody(context, 413, "Payload Too Large", $"the body is larger than {call.MaxRequestBytes} bytes", []));
             return;
         }
 
@@ -73,38 +73,50 @@ public static class RecommendationEndpoints
         var query = ReadQuery(context, out var queryErrors);
         if (queryErrors.Count > 0)
         {
-            await call.Answer(context, StatusCodes.Status400BadRequest, Problems.ProblemJson, ProblemBody(400, "Bad Request", "the query is invalid", queryErrors));
+            await call.Answer(context, StatusCodes.Status400BadRequest, Problems.ProblemJson, ProblemBody(context, 400, "Bad Request", "the query is invalid", queryErrors));
             return;
         }
 
         Input input;
-        switch (RequestBody.MediaType(context))
+        var mediaType = RequestBody.MediaType(context);
+        if (mediaType is not ("application/json" or "application/fhir+json"))
         {
-            case "application/json":
-                input = new Input(Encoding.UTF8.GetString(body), null);
-                break;
-            case "application/fhir+json":
-                var read = FhirResourceSet.Parse(Encoding.UTF8.GetString(body));
-                if (!read.IsValid)
-                {
-                    await call.Answer(context, StatusCodes.Status400BadRequest, Problems.ProblemJson,
-                        ProblemBody(400, "Bad Request", "the FHIR input is malformed", read.Errors.Select(e => new InputError(e.Path, e.Message)).ToArray()));
-                    return;
-                }
+            await call.Answer(context, StatusCodes.Status415UnsupportedMediaType, Problems.ProblemJson, ProblemBody(context, 415, "Unsupported Media Type",
+                "send the native patient JSON as application/json or a FHIR Bundle as application/fhir+json", []));
+            return;
+        }
 
-                if (PartialRecord(context, service, body) is { Count: > 0 } partial)
-                {
-                    await call.Answer(context, StatusCodes.Status422UnprocessableEntity, Problems.ProblemJson, ProblemBody(422, "Unprocessable Content",
-                        "the FHIR input is only part of the patient's record, so Herald does not decide from it; every problem is listed under errors", partial));
-                    return;
-                }
+        // The native reader names members given twice itself, among every other problem; FHIR input is screened for them here.
+        var native = mediaType == "application/json";
+        if (StrictJson.Check(body, refuseDuplicateNames: !native) is { Count: > 0 } malformed)
+        {
+            await call.Answer(context, StatusCodes.Status400BadRequest, Problems.ProblemJson,
+                ProblemBody(context, 400, "Bad Request", "the body is not well-formed JSON; every fault is listed under errors", malformed));
+            return;
+        }
 
-                input = new Input(null, read.Resources);
-                break;
-            default:
-                await call.Answer(context, StatusCodes.Status415UnsupportedMediaType, Problems.ProblemJson, ProblemBody(415, "Unsupported Media Type",
-                    "send the native patient JSON as application/json or a FHIR Bundle as application/fhir+json", []));
+        if (native)
+        {
+            input = new Input(RequestBody.Text(body), null);
+        }
+        else
+        {
+            var read = FhirResourceSet.Parse(RequestBody.Text(body));
+            if (!read.IsValid)
+            {
+                await call.Answer(context, StatusCodes.Status400BadRequest, Problems.ProblemJson,
+                    ProblemBody(context, 400, "Bad Request", "the FHIR input is malformed", read.Errors.Select(e => new InputError(e.Path, e.Message)).ToArray()));
                 return;
+            }
+
+            if (PartialRecord(context, service, body) is { Count: > 0 } partial)
+            {
+                await call.Answer(context, StatusCodes.Status422UnprocessableEntity, Problems.ProblemJson, ProblemBody(context, 422, "Unprocessable Content",
+                    "the FHIR input is only part of the patient's record, so Herald does not decide from it; every problem is listed under errors", partial));
+                return;
+            }
+
+            input = new Input(null, read.Resources);
         }
 
         var result = route(input, query);
@@ -114,14 +126,14 @@ public static class RecommendationEndpoints
             // Input errors are the caller's to fix: 400 for malformed native input, 422 when FHIR resources parse but
             // do not give Herald what it needs (the mapping is returned so the gap is visible).
             var status = result.Mapping is null ? StatusCodes.Status400BadRequest : StatusCodes.Status422UnprocessableEntity;
-            var problem = ProblemNode(status, status == 400 ? "Bad Request" : "Unprocessable Content",
-                "Herald cannot decide from this input; every problem is listed under errors", result.Errors);
+            var problem = Problems.Create(context, status, "Herald cannot decide from this input; every problem is listed under errors",
+                result.Errors, title: status == 400 ? "Bad Request" : "Unprocessable Content");
             if (result.Mapping is not null)
             {
-                problem["fhirMapping"] = FhirMappingNode(result.Mapping);
+                problem.Extensions["fhirMapping"] = FhirMappingNode(result.Mapping);
             }
 
-            await call.Answer(context, status, Problems.ProblemJson, problem.ToJsonString(Json.Indented));
+            await call.Answer(context, status, Problems.ProblemJson, Problems.Render(context, problem));
             return;
         }
 
@@ -144,7 +156,7 @@ public static class RecommendationEndpoints
             return [];
         }
 
-        using var document = JsonDocument.Parse(body);
+        using var document = JsonDocument.Parse(StrictJson.WithoutBom(body));
         return PartialRecord(context, service, document.RootElement, location: null);
     }
 
@@ -193,25 +205,9 @@ public static class RecommendationEndpoints
         return node;
     }
 
-    internal static JsonObject ProblemNode(int status, string title, string detail, IReadOnlyList<InputError> errors)
-    {
-        var problem = new JsonObject
-        {
-            ["type"] = "about:blank",
-            ["title"] = title,
-            ["status"] = status,
-            ["detail"] = detail,
-        };
-        if (errors.Count > 0)
-        {
-            problem["errors"] = new JsonArray(errors.Select(e => (JsonNode)new JsonObject { ["path"] = e.Path, ["message"] = e.Message }).ToArray());
-        }
-
-        return problem;
-    }
-
-    internal static string ProblemBody(int status, string title, string detail, IReadOnlyList<InputError> errors) =>
-        ProblemNode(status, title, detail, errors).ToJsonString(Json.Indented);
+    /// <summary>A problem document as the text an audited answer sends.</summary>
+    internal static string ProblemBody(HttpContext context, int status, string title, string detail, IReadOnlyList<InputError> errors) =>
+        Problems.Render(context, Problems.Create(context, status, detail, errors, title: title));
 }
 
 internal static class Json

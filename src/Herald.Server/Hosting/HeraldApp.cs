@@ -19,6 +19,7 @@ public static class HeraldApp
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.Sources.Insert(0, LogDefaults.Source());
         var section = builder.Configuration.GetSection(HeraldServerOptions.Section);
         var options = section.Get<HeraldServerOptions>() ?? new HeraldServerOptions();
         if (options.Fhir.Validate() is { Count: > 0 } faults)
@@ -65,6 +66,14 @@ public static class HeraldApp
         services.AddTransient<PrefetchGatherer>();
         services.AddCdsAuthentication(builder.Configuration);
 
+        // One writer for problem documents (Problems): indented, and readable for "≥" and quotes, like every answer.
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.WriteIndented = true;
+            json.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        });
+
         var app = builder.Build();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteInternalError, StatusCodeSelector = StatusFor });
         app.UseCdsAuthentication();
@@ -76,7 +85,9 @@ public static class HeraldApp
         AuditEndpoints.Map(app);
         BrowseEndpoints.Map(app);
         PageEndpoints.Map(app);
-        app.MapFallback(context => Problems.Write(context, StatusCodes.Status404NotFound, "Not Found", $"no endpoint at {context.Request.Path}"));
+        // Under the fallback authorization policy too: an unknown path without a token is 401, not 404.
+        app.MapFallback((HttpContext context) =>
+            TypedResults.Problem(Problems.Create(context, StatusCodes.Status404NotFound, $"no endpoint at {context.Request.Path.ToUriComponent()}")));
 
         PrepareAuditSchema(app);
         app.Lifetime.ApplicationStarted.Register(() => PrintBanner(app));
@@ -115,8 +126,8 @@ public static class HeraldApp
         var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
         if (exception is BadHttpRequestException bad)
         {
-            await Problems.Write(context, bad.StatusCode, bad.StatusCode == 413 ? "Payload Too Large" : "Bad Request",
-                bad.StatusCode == 413 ? "the body is larger than the server accepts" : "the request is malformed");
+            await Problems.Write(context, Problems.Create(context, bad.StatusCode,
+                bad.StatusCode == 413 ? "the body is larger than the server accepts" : "the request is malformed"));
             return;
         }
 
@@ -124,8 +135,8 @@ public static class HeraldApp
         var log = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Herald.Server");
         log.LogError("Unhandled {ExceptionType} for {Method} {Path} (trace {TraceId}) at {StackTrace}",
             exception?.GetType().FullName, context.Request.Method, context.GetEndpoint()?.DisplayName, context.TraceIdentifier, exception?.StackTrace);
-        await Problems.Write(context, StatusCodes.Status500InternalServerError, "Internal Server Error",
-            $"Herald could not answer; the server log has the details under trace id {context.TraceIdentifier}");
+        await Problems.Write(context, Problems.Create(context, StatusCodes.Status500InternalServerError,
+            $"Herald could not answer; the server log has the details under trace id {context.TraceIdentifier}"));
     }
 
     private static void PrintBanner(WebApplication app)

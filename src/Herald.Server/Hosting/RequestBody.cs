@@ -1,4 +1,7 @@
+using System.Text;
 using System.Text.Json;
+using Herald.Contracts;
+using Herald.Contracts.Patients;
 
 namespace Herald.Server.Hosting;
 
@@ -30,24 +33,21 @@ public static class RequestBody
         return buffer.ToArray();
     }
 
-    /// <summary>Parses JSON; a failure names the line and byte position.</summary>
-    public static bool TryParse(byte[] body, out JsonDocument? document, out string? error)
+    /// <summary>
+    /// Parses a JSON body strictly (<see cref="StrictJson"/>): bytes that are not UTF-8, lone surrogate escapes and,
+    /// unless the reader names them itself, members given twice are refused with their JSON paths; nothing is replaced.
+    /// </summary>
+    public static bool TryParse(byte[] body, out JsonDocument? document, out IReadOnlyList<InputError> errors, bool refuseDuplicateNames = true)
     {
-        try
-        {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
-            error = null;
-            return true;
-        }
-        catch (JsonException e)
-        {
-            document = null;
-            error = e.LineNumber is { } line
-                ? $"the body is not valid JSON (line {line + 1}, position {e.BytePositionInLine + 1})"
-                : "the body is not valid JSON";
-            return false;
-        }
+        errors = StrictJson.Check(body, refuseDuplicateNames);
+        document = errors.Count == 0
+            ? JsonDocument.Parse(StrictJson.WithoutBom(body), new JsonDocumentOptions { MaxDepth = StrictJson.MaxDepth })
+            : null;
+        return document is not null;
     }
+
+    /// <summary>The body as text, once <see cref="StrictJson.Check(ReadOnlySpan{byte}, bool)"/> has found it to be UTF-8.</summary>
+    public static string Text(byte[] body) => Encoding.UTF8.GetString(StrictJson.WithoutBom(body).Span);
 
     /// <summary>The media type without parameters, lowercased ("application/fhir+json").</summary>
     public static string MediaType(HttpContext context) =>

@@ -10,15 +10,15 @@ public static class PageEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/", (HttpContext context, PageAssets assets) => Serve(context, assets, "index.html"));
-        app.MapGet("/app/{file}", (HttpContext context, PageAssets assets, string file) => Serve(context, assets, "app/" + file));
+        app.MapGet("/", (HttpContext context, PageAssets assets) => Serve(context, assets, "index.html")).AllowAnonymous();
+        app.MapGet("/app/{file}", (HttpContext context, PageAssets assets, string file) => Serve(context, assets, "app/" + file)).AllowAnonymous();
     }
 
     private static Task Serve(HttpContext context, PageAssets assets, string path)
     {
         if (assets.Find(path) is not { } asset)
         {
-            return Problems.Write(context, StatusCodes.Status404NotFound, "Not Found", $"no endpoint at {context.Request.Path}");
+            return Problems.Write(context, Problems.Create(context, StatusCodes.Status404NotFound, $"no endpoint at {context.Request.Path.ToUriComponent()}"));
         }
 
         var headers = context.Response.Headers;

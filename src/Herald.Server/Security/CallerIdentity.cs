@@ -10,11 +10,11 @@ public sealed record CallerIdentity(string Caller, string? Subject, string? Tena
 
 public static class CallerIdentityHttpContextExtensions
 {
-    private static readonly object ItemKey = new();
-
-    /// <summary>The caller authenticated by <see cref="CdsAuthenticationMiddleware"/>; null on open routes (discovery, health).</summary>
+    /// <summary>The caller <see cref="CdsAuthenticationHandler"/> authenticated; null on open routes (discovery, health, the page).</summary>
     public static CallerIdentity? GetCaller(this HttpContext context) =>
-        context.Items.TryGetValue(ItemKey, out var value) ? value as CallerIdentity : null;
-
-    internal static void SetCaller(this HttpContext context, CallerIdentity caller) => context.Items[ItemKey] = caller;
+        context.User.Identity is { IsAuthenticated: true, AuthenticationType: CdsAuthenticationHandler.SchemeName }
+        && context.User.FindFirst(CdsAuthenticationHandler.CallerClaim)?.Value is { } caller
+            ? new CallerIdentity(caller, context.User.FindFirst(CdsAuthenticationHandler.SubjectClaim)?.Value,
+                context.User.FindFirst(CdsAuthenticationHandler.TenantClaim)?.Value)
+            : null;
 }

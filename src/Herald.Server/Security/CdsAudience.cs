@@ -3,35 +3,12 @@ using Microsoft.AspNetCore.Http;
 namespace Herald.Server.Security;
 
 /// <summary>
-/// Which requests need a caller, and the audience (aud) their token must name. Protected by default: only
-/// discovery (GET /cds-services), GET /health, the page and its assets (GET /, /app/*), and the reference data
-/// the page browses (GET /api/knowledge, /api/examples) are open: none of them holds or returns patient data.
-/// A route added later cannot be left open by mistake.
+/// The audience (aud) a request's token must name. Which requests need a token at all is decided by the endpoints
+/// themselves: all of them unless marked <c>.AllowAnonymous()</c> (the fallback authorization policy).
 /// </summary>
 public static class CdsAudience
 {
     private const string ServicesRoot = "/cds-services";
-
-    public static bool IsOpen(HttpRequest request)
-    {
-        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
-        {
-            return false;
-        }
-        var raw = request.Path.Value ?? "";
-        if (raw == "/")
-        {
-            return true;
-        }
-
-        var path = raw.TrimEnd('/');
-        return path is ServicesRoot or "/health" or "/api/knowledge" or "/api/examples"
-            || IsSingleSegmentUnder(path, "/app/")
-            || IsSingleSegmentUnder(path, "/api/examples/");
-    }
-
-    private static bool IsSingleSegmentUnder(string path, string root) =>
-        path.StartsWith(root, StringComparison.Ordinal) && path.Length > root.Length && path.IndexOf('/', root.Length) < 0;
 
     /// <summary>
     /// <c>{base}/cds-services/{id}</c> for a service call and for its feedback (the service's URL, as CDS Hooks

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,9 +23,16 @@ public static class CdsAuthenticationServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(provider => new IssuerKeyRegistry(options, JwksHttpClient.Create(),
             provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<IssuerKeyRegistry>>()));
-        services.AddSingleton(provider => new JtiReplayCache(provider.GetRequiredService<TimeProvider>(), options.ReplayCacheCapacity));
-        services.AddSingleton<CdsTokenValidator>();
+        services.TryAddSingleton<IJtiReplayCache>(provider => new JtiReplayCache(provider.GetRequiredService<TimeProvider>(), options.ReplayCacheCapacity));
+        services.AddSingleton<ICdsTokenValidator, CdsJwtValidator>();
         services.AddHostedService<JwksFilePreloader>();
+
+        services.AddProblemDetails(); // Refusals are problem documents.
+
+        // Every endpoint needs an authenticated caller unless it is marked .AllowAnonymous(); the scheme runs only there.
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, CdsAuthenticationHandler>(CdsAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder().SetFallbackPolicy(
+            new AuthorizationPolicyBuilder(CdsAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build());
         return services;
     }
 
@@ -44,9 +53,9 @@ public static class CdsAuthenticationServiceCollectionExtensions
         return options;
     }
 
-    /// <summary>Adds <see cref="CdsAuthenticationMiddleware"/>; place it after forwarded headers and before the endpoints.</summary>
+    /// <summary>Authentication and authorization; place it after forwarded headers and before the endpoints.</summary>
     public static IApplicationBuilder UseCdsAuthentication(this IApplicationBuilder app) =>
-        app.UseMiddleware<CdsAuthenticationMiddleware>();
+        app.UseAuthentication().UseAuthorization();
 }
 
 internal static class JwksHttpClient

@@ -12,7 +12,7 @@ public enum ReplayCheck
 /// so a captured token cannot be sent twice. Thread-safe; memory is bounded by <see cref="CdsAuthOptions.ReplayCacheCapacity"/>:
 /// when full of unexpired entries, new tokens are refused (fail closed) rather than forgetting one that could then be replayed.
 /// </summary>
-public sealed class JtiReplayCache(TimeProvider time, int capacity)
+public sealed class JtiReplayCache(TimeProvider time, int capacity) : IJtiReplayCache
 {
     private readonly object sync = new();
     private readonly Dictionary<(string Issuer, string Jti), DateTimeOffset> forgetAt = [];
@@ -28,6 +28,9 @@ public sealed class JtiReplayCache(TimeProvider time, int capacity)
             }
         }
     }
+
+    public ValueTask<ReplayCheck> TryRegisterAsync(string issuer, string jti, DateTimeOffset rememberUntil, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(TryRegister(issuer, jti, rememberUntil));
 
     public ReplayCheck TryRegister(string issuer, string jti, DateTimeOffset rememberUntil)
     {

@@ -1,5 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using ECDsaSecurityKey = Microsoft.IdentityModel.Tokens.ECDsaSecurityKey;
+using RsaSecurityKey = Microsoft.IdentityModel.Tokens.RsaSecurityKey;
+using SecurityKey = Microsoft.IdentityModel.Tokens.SecurityKey;
 
 namespace Herald.Server.Security;
 
@@ -14,22 +17,26 @@ public enum JwkKeyType
 }
 
 /// <summary>
-/// One public signing key from a JWK Set (RFC 7517). Holds only public parameters; a fresh
-/// <see cref="RSA"/> or <see cref="ECDsa"/> is made for each verification so instances are never shared across threads.
+/// One public signing key from a JWK Set (RFC 7517), checked by Herald's key policy (below) and handed to
+/// Microsoft.IdentityModel, which verifies signatures with it.
 /// </summary>
 public sealed class JsonWebKey
 {
-    private readonly RSAParameters rsa;
-    private readonly ECParameters ec;
-
     private JsonWebKey(string kid, string? alg, JwkKeyType keyType, RSAParameters rsa, ECParameters ec)
     {
         Kid = kid;
         Alg = alg;
         KeyType = keyType;
-        this.rsa = rsa;
-        this.ec = ec;
+        SecurityKey = keyType == JwkKeyType.Rsa
+            ? new RsaSecurityKey(rsa) { KeyId = kid }
+            : new ECDsaSecurityKey(ECDsa.Create(ec)) { KeyId = kid };
     }
+
+    /// <summary>The key as Microsoft.IdentityModel verifies signatures with it.</summary>
+    public SecurityKey SecurityKey { get; }
+
+    /// <summary>Whether the key may sign tokens of <paramref name="alg"/>: its type fits, and its own alg, if any, is the same.</summary>
+    public bool Fits(string alg) => VerifiableAlgorithm == alg && (Alg is null || Alg == alg);
 
     public string Kid { get; }
 
@@ -46,21 +53,6 @@ public sealed class JsonWebKey
 
     internal static JsonWebKey FromEcP384(string kid, string? alg, ECParameters parameters) =>
         new(kid, alg, JwkKeyType.EcP384, default, parameters);
-
-    /// <summary>Verifies a JWS signature made with <see cref="VerifiableAlgorithm"/>.</summary>
-    internal bool Verify(ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature)
-    {
-        if (KeyType == JwkKeyType.Rsa)
-        {
-            using var key = RSA.Create(rsa);
-            return signature.Length == key.KeySize / 8
-                && key.VerifyData(signingInput, signature, HashAlgorithmName.SHA384, RSASignaturePadding.Pkcs1);
-        }
-        // ES384 signatures are R || S, 48 bytes each (RFC 7518 section 3.4), not DER.
-        using var ecdsa = ECDsa.Create(ec);
-        return signature.Length == 96
-            && ecdsa.VerifyData(signingInput, signature, HashAlgorithmName.SHA384, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-    }
 }
 
 /// <summary>The JWS algorithms CDS Hooks recommends and Herald accepts.</summary>

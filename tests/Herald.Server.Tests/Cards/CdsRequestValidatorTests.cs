@@ -38,7 +38,31 @@ public sealed class CdsRequestValidatorTests
         var result = CdsRequestValidator.Parse("{ \"hook\": ", CdsServiceCatalog.PatientView);
 
         Assert.Null(result.Request);
-        Assert.StartsWith("The body is not valid JSON", Assert.Single(result.Errors));
+        var fault = Assert.Single(result.Faults);
+        Assert.Equal("$", fault.Path);
+        Assert.StartsWith("is not valid JSON at line 1", fault.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"hook\":\"patient-view\",\"hook\":\"order-sign\"}", "hook", "more than once")]
+    [InlineData("{\"hook\":\"\\ud800\"}", "hook", "surrogate")]
+    [InlineData("{\"context\":{\"patientId\":\"\\udfff\"}}", "context.patientId", "surrogate")]
+    public void A_body_that_is_not_strict_JSON_names_the_place_and_gives_no_request(string json, string path, string fault)
+    {
+        var result = CdsRequestValidator.Parse(json, CdsServiceCatalog.PatientView);
+
+        Assert.Null(result.Request);
+        var error = Assert.Single(result.Faults);
+        Assert.Equal(path, error.Path);
+        Assert.Contains(fault, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Feedback_with_a_null_entry_names_it_instead_of_failing()
+    {
+        var errors = CdsRequestValidator.ValidateFeedback(new FeedbackRequest { Feedback = [null!] });
+
+        Assert.Equal(["feedback[0] must be an object (a card's outcome), not null."], errors);
     }
 
     [Fact]

@@ -42,7 +42,40 @@ public sealed partial class RealServerTests
         }
     }
 
-    private static Process Start(string arguments)
+    [Fact]
+    public async Task Started_from_another_directory_the_server_still_keeps_query_strings_out_of_its_log()
+    {
+        // No appsettings.json in the working directory: the protective log levels must come from the server itself.
+        var directory = Directory.CreateTempSubdirectory("herald-elsewhere-").FullName;
+        const string Marker = "PATIENT-MARKER-7731";
+        using var server = Start($"--Herald:Port=0 --Herald:Audit:SqlitePath={Path.Combine(directory, "audit.db")}", workingDirectory: directory);
+        var output = new List<string>();
+        try
+        {
+            var baseUrl = await WaitForAddress(server, output);
+            using var client = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
+
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/audit?patient={Marker}")).StatusCode);
+            var native = await File.ReadAllTextAsync(Path.Combine(Cards.CardTestKit.RepositoryRoot, "examples", "seed-case-1.json"));
+            var answer = await client.PostAsync($"/api/recommendations?patient={Marker}", new StringContent(native, System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            await Task.Delay(TimeSpan.FromSeconds(1.5)); // The console logger writes from its own queue.
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+            output.Add(await server.StandardOutput.ReadToEndAsync());
+            output.Add(await server.StandardError.ReadToEndAsync());
+            Directory.Delete(directory, recursive: true);
+        }
+
+        var log = string.Join('\n', output);
+        Assert.Contains("api/recommendations answered 200", log, StringComparison.Ordinal); // Herald's own lines are there...
+        Assert.DoesNotContain(Marker, log, StringComparison.Ordinal); // ...and no request URL with its query.
+    }
+
+    private static Process Start(string arguments, string? workingDirectory = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Herald.Server.dll");
         var info = new ProcessStartInfo("dotnet", $"\"{dll}\" {arguments}")
@@ -50,7 +83,7 @@ public sealed partial class RealServerTests
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
         };
         info.Environment["DOTNET_NOLOGO"] = "1";
         return Process.Start(info)!;

@@ -35,20 +35,6 @@ public sealed class CdsAudienceTests
         Assert.Equal("https://ehr-facing.example.com/cds/cds-services/x",
             CdsAudience.Expected(Request("POST", "/cds-services/x"), "https://ehr-facing.example.com/cds/"));
 
-    [Theory]
-    [InlineData("GET", "/cds-services", true)]
-    [InlineData("GET", "/cds-services/", true)]
-    [InlineData("HEAD", "/health", true)]
-    [InlineData("GET", "/health", true)]
-    [InlineData("POST", "/cds-services", false)]
-    [InlineData("POST", "/health", false)]
-    [InlineData("POST", "/cds-services/x", false)]
-    [InlineData("GET", "/cds-services/x", false)]
-    [InlineData("GET", "/audit", false)]
-    [InlineData("GET", "/anything-else", false)]
-    public void Only_discovery_and_health_are_open(string method, string path, bool open) =>
-        Assert.Equal(open, CdsAudience.IsOpen(Request(method, path)));
-
     [Fact]
     public void Outside_the_CDS_services_a_token_may_also_name_the_base_url()
     {
@@ -59,18 +45,4 @@ public sealed class CdsAudienceTests
         Assert.Equal(new AudienceRule("https://cds.example.org/cds-services/x", null), CdsAudience.Rule(Request("POST", "/cds-services/x"), null));
         Assert.Equal(new AudienceRule("https://cds.example.org/cds-services/x", null), CdsAudience.Rule(Request("POST", "/cds-services/x/feedback"), null));
     }
-
-    [Theory]
-    [InlineData("GET", "/", true)]
-    [InlineData("GET", "/app/herald.js", true)]
-    [InlineData("GET", "/app/nested/file.js", false)]
-    [InlineData("GET", "/api/knowledge", true)]
-    [InlineData("GET", "/api/examples", true)]
-    [InlineData("GET", "/api/examples/seed-case-1", true)]
-    [InlineData("POST", "/api/examples/seed-case-1", false)]
-    [InlineData("POST", "/", false)]
-    [InlineData("GET", "/api/recommendations", false)]
-    [InlineData("GET", "/audit", false)]
-    public void Only_routes_without_patient_data_are_open(string method, string path, bool open) =>
-        Assert.Equal(open, CdsAudience.IsOpen(Request(method, path)));
 }

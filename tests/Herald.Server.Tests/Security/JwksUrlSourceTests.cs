@@ -53,7 +53,7 @@ public sealed class JwksUrlSourceTests : IAsyncLifetime
     private readonly TestTokens ehr = new("https://url-ehr.example.org");
     private readonly ManualTimeProvider clock = new(Now);
     private LoopbackJwksServer server = null!;
-    private CdsTokenValidator validator = null!;
+    private CdsJwtValidator validator = null!;
     private CdsAuthOptions options = null!;
 
     public async Task InitializeAsync()
@@ -68,7 +68,7 @@ public sealed class JwksUrlSourceTests : IAsyncLifetime
             JwksRefreshMinInterval = TimeSpan.FromSeconds(30),
         };
         Assert.Empty(options.Validate());
-        validator = CdsTokenValidatorTests.NewValidator(options, clock);
+        validator = LibraryValidatorAttackTests.NewValidator(options, clock);
     }
 
     public async Task DisposeAsync() => await server.DisposeAsync();
@@ -165,7 +165,7 @@ public sealed class JwksUrlSourceTests : IAsyncLifetime
     {
         var path = ehr.WriteJwksFile();
         var fileOptions = new CdsAuthOptions { Mode = "jwt", Issuers = [new TrustedIssuer { Issuer = ehr.Issuer, JwksFile = path }] };
-        var fileValidator = CdsTokenValidatorTests.NewValidator(fileOptions, clock);
+        var fileValidator = LibraryValidatorAttackTests.NewValidator(fileOptions, clock);
         Assert.True((await fileValidator.ValidateAsync(TestTokens.Bearer(ehr.Rs384(Audience, Now)), Audience, default)).IsValid);
 
         var rotated = new TestTokens("https://rotation.invalid").Rsa;

@@ -76,6 +76,35 @@ public sealed class InputErrorTests : IDisposable
 
     [Theory]
     [InlineData("recommend")]
+    [InlineData("validate")]
+    public void A_lone_surrogate_escape_is_invalid_input_naming_its_place(string verb)
+    {
+        var file = temp.Write("surrogate.json", InvalidPatient.Replace("\"blue\"", "\"\\ud800\"", StringComparison.Ordinal));
+
+        var result = Run(verb, file);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("favouriteColour", result.Error);
+        Assert.Contains("surrogate", result.Error);
+    }
+
+    [Fact]
+    public void A_file_that_is_not_UTF8_is_invalid_input_naming_its_place()
+    {
+        var file = temp.Write("latin1.json", InvalidPatient.Replace("\"blue\"", "\"bl@e\"", StringComparison.Ordinal));
+        var bytes = File.ReadAllBytes(file);
+        bytes[Array.IndexOf(bytes, (byte)'@')] = 0xFC; // 'ü' in Latin-1, not UTF-8
+        File.WriteAllBytes(file, bytes);
+
+        var result = Run("recommend", file);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("favouriteColour", result.Error);
+        Assert.Contains("not UTF-8", result.Error);
+    }
+
+    [Theory]
+    [InlineData("recommend")]
     [InlineData("explain")]
     [InlineData("validate")]
     public void A_missing_file_is_invalid_input(string verb)

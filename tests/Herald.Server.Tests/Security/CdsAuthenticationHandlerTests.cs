@@ -11,8 +11,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Herald.Server.Tests.Security;
 
-/// <summary>The middleware inside a small host with stand-in endpoints that echo the caller it recorded.</summary>
-public sealed class CdsAuthenticationMiddlewareTests : IDisposable
+/// <summary>The authentication handler inside a small host with stand-in endpoints that echo the caller it recorded.</summary>
+public sealed class CdsAuthenticationHandlerTests : IDisposable
 {
     private const string ServiceUrl = "http://localhost/cds-services/herald-patient-view";
     private readonly TestTokens ehr = new();
@@ -32,8 +32,8 @@ public sealed class CdsAuthenticationMiddlewareTests : IDisposable
         app.UseCdsAuthentication();
         static string Echo(HttpContext context) =>
             context.GetCaller() is { } caller ? $"{caller.Caller}|{caller.Subject}|{caller.Tenant}" : "no caller";
-        app.MapGet("/cds-services", () => "discovery");
-        app.MapGet("/health", () => "ok");
+        app.MapGet("/cds-services", () => "discovery").AllowAnonymous();
+        app.MapGet("/health", () => "ok").AllowAnonymous();
         app.MapPost("/cds-services/{id}", Echo);
         app.MapPost("/cds-services/{id}/feedback", Echo);
         app.MapPost("/api/recommendations", Echo);
