@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Herald.Audit;
 using Herald.Contracts.Output;
 using Herald.Contracts.Patients;
 using Herald.Fhir;
@@ -24,41 +25,43 @@ public static class RecommendationEndpoints
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/recommendations", (HttpContext context, DecisionService decisions, AuditRecorder audit) =>
-            Answer(context, audit, Service, (input, query) => Recommend(decisions, input, query)));
-        app.MapPost("/api/comparison", (HttpContext context, DecisionService decisions, AuditRecorder audit) =>
-            Answer(context, audit, ComparisonService, (input, query) => Compare(decisions, input, query)));
+        app.MapPost("/api/recommendations", (HttpContext context, DecisionService decisions, AuditRecorder audit, ILoggerFactory logs) =>
+            Answer(context, decisions, audit, logs, Service));
+        app.MapPost("/api/comparison", (HttpContext context, DecisionService decisions, AuditRecorder audit, ILoggerFactory logs) =>
+            Answer(context, decisions, audit, logs, ComparisonService));
     }
 
     /// <summary>The body as Herald reads it: native patient JSON, or parsed FHIR resources.</summary>
     private sealed record Input(string? NativeJson, FhirResourceSet? Resources);
 
     /// <summary>What a route made of its input: the answer, or the errors and (for FHIR) the mapping that explains them.</summary>
-    private sealed record RouteResult(JsonObject? Answer, IReadOnlyList<InputError> Errors, FhirMappingResult? Mapping, string? PatientId, string? Edition);
+    private sealed record RouteResult(JsonObject? Answer, IReadOnlyList<InputError> Errors, FhirMappingResult? Mapping, string? PatientId, string? Edition, AuditSummary Summary);
 
-    private static RouteResult Recommend(DecisionService decisions, Input input, Query query)
+    private static RouteResult Recommend(DecisionService decisions, Input input, Query query, DateOnly today)
     {
         var outcome = input.Resources is { } resources
-            ? decisions.FromFhir(resources, query.Patient, query.Edition, query.AsOf)
-            : decisions.FromNative(input.NativeJson!, query.Edition, query.AsOf);
+            ? decisions.FromFhir(resources, query.Patient, query.Edition, query.AsOf, today)
+            : decisions.FromNative(input.NativeJson!, query.Edition, query.AsOf, today);
         var answer = outcome.Document is { } document ? JsonNode.Parse(DecisionJson.Serialize(document))!.AsObject() : null;
         return new RouteResult(answer, outcome.Errors, outcome.Mapping,
-            outcome.Document?.PatientId ?? PatientIdOf(outcome.Mapping), outcome.Document?.Edition ?? query.Edition);
+            outcome.Document?.PatientId ?? PatientIdOf(outcome.Mapping), outcome.Document?.Edition ?? query.Edition,
+            outcome.Document is { } decided ? AuditSummaries.Of(decided) : AuditSummary.None);
     }
 
-    private static RouteResult Compare(DecisionService decisions, Input input, Query query)
+    private static RouteResult Compare(DecisionService decisions, Input input, Query query, DateOnly today)
     {
         var outcome = input.Resources is { } resources
-            ? decisions.CompareFhir(resources, query.Patient, query.AsOf)
-            : decisions.CompareNative(input.NativeJson!, query.AsOf);
+            ? decisions.CompareFhir(resources, query.Patient, query.AsOf, today)
+            : decisions.CompareNative(input.NativeJson!, query.AsOf, today);
         var answer = outcome.Document is { } document ? JsonNode.Parse(BrowseJson.Serialize(document))!.AsObject() : null;
         // Every edition is decided, so the audit record names none.
-        return new RouteResult(answer, outcome.Errors, outcome.Mapping, outcome.Document?.PatientId ?? PatientIdOf(outcome.Mapping), null);
+        return new RouteResult(answer, outcome.Errors, outcome.Mapping, outcome.Document?.PatientId ?? PatientIdOf(outcome.Mapping), null,
+            outcome.Document is { } compared ? AuditSummaries.Of(compared) : AuditSummary.None);
     }
 
     private static string? PatientIdOf(FhirMappingResult? mapping) => mapping?.Patient["id"]?.GetValue<string>();
 
-    private static async Task Answer(HttpContext context, AuditRecorder audit, string service, Func<Input, Query, RouteResult> route)
+    private static async Task Answer(HttpContext context, DecisionService decisions, AuditRecorder audit, ILoggerFactory logs, string service)
     {
         var call = audit.Begin(context, service);
         var body = await RequestBody.ReadAsync(context, call.MaxRequestBytes);
@@ -69,46 +72,51 @@ public static class RecommendationEndpoints
             return;
         }
 
-        call.Input(body);
-        var query = ReadQuery(context, out var queryErrors);
+        await call.Answer(context, Compute(service, call.Input(context, body), decisions, logs.CreateLogger(FhirInputLog)));
+    }
+
+    /// <summary>
+    /// The answer to a call of <paramref name="service"/> (recommendations or comparison): the same bytes for the same
+    /// input, live or replayed from the audit record.
+    /// </summary>
+    public static ComputedAnswer Compute(string service, CallInput call, DecisionService decisions, ILogger log)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var route = service == ComparisonService ? (Func<DecisionService, Input, Query, DateOnly, RouteResult>)Compare : Recommend;
+        var query = ReadQuery(call, out var queryErrors);
         if (queryErrors.Count > 0)
         {
-            await call.Answer(context, StatusCodes.Status400BadRequest, Problems.ProblemJson, ProblemBody(400, "Bad Request", "the query is invalid", queryErrors));
-            return;
+            return new ComputedAnswer(StatusCodes.Status400BadRequest, Problems.ProblemJson, ProblemBody(400, "Bad Request", "the query is invalid", queryErrors));
         }
 
         Input input;
-        switch (RequestBody.MediaType(context))
+        switch (call.MediaType)
         {
             case "application/json":
-                input = new Input(Encoding.UTF8.GetString(body), null);
+                input = new Input(Encoding.UTF8.GetString(call.Body), null);
                 break;
             case "application/fhir+json":
-                var read = FhirResourceSet.Parse(Encoding.UTF8.GetString(body));
+                var read = FhirResourceSet.Parse(Encoding.UTF8.GetString(call.Body));
                 if (!read.IsValid)
                 {
-                    await call.Answer(context, StatusCodes.Status400BadRequest, Problems.ProblemJson,
+                    return new ComputedAnswer(StatusCodes.Status400BadRequest, Problems.ProblemJson,
                         ProblemBody(400, "Bad Request", "the FHIR input is malformed", read.Errors.Select(e => new InputError(e.Path, e.Message)).ToArray()));
-                    return;
                 }
 
-                if (PartialRecord(context, service, body) is { Count: > 0 } partial)
+                if (PartialRecord(log, service, call.Body) is { Count: > 0 } partial)
                 {
-                    await call.Answer(context, StatusCodes.Status422UnprocessableEntity, Problems.ProblemJson, ProblemBody(422, "Unprocessable Content",
+                    return new ComputedAnswer(StatusCodes.Status422UnprocessableEntity, Problems.ProblemJson, ProblemBody(422, "Unprocessable Content",
                         "the FHIR input is only part of the patient's record, so Herald does not decide from it; every problem is listed under errors", partial));
-                    return;
                 }
 
                 input = new Input(null, read.Resources);
                 break;
             default:
-                await call.Answer(context, StatusCodes.Status415UnsupportedMediaType, Problems.ProblemJson, ProblemBody(415, "Unsupported Media Type",
+                return new ComputedAnswer(StatusCodes.Status415UnsupportedMediaType, Problems.ProblemJson, ProblemBody(415, "Unsupported Media Type",
                     "send the native patient JSON as application/json or a FHIR Bundle as application/fhir+json", []));
-                return;
         }
 
-        var result = route(input, query);
-        call.Describe(result.PatientId, result.Edition);
+        var result = route(decisions, input, query, call.Today);
         if (result.Answer is not { } answer)
         {
             // Input errors are the caller's to fix: 400 for malformed native input, 422 when FHIR resources parse but
@@ -121,8 +129,7 @@ public static class RecommendationEndpoints
                 problem["fhirMapping"] = FhirMappingNode(result.Mapping);
             }
 
-            await call.Answer(context, status, Problems.ProblemJson, problem.ToJsonString(Json.Indented));
-            return;
+            return new ComputedAnswer(status, Problems.ProblemJson, problem.ToJsonString(Json.Indented)) { PatientId = result.PatientId, Edition = result.Edition };
         }
 
         if (result.Mapping is not null)
@@ -130,14 +137,22 @@ public static class RecommendationEndpoints
             answer["fhirMapping"] = FhirMappingNode(result.Mapping);
         }
 
-        await call.Answer(context, StatusCodes.Status200OK, "application/json", answer.ToJsonString(Json.Indented));
+        return new ComputedAnswer(StatusCodes.Status200OK, "application/json", answer.ToJsonString(Json.Indented))
+        {
+            PatientId = result.PatientId,
+            Edition = result.Edition,
+            Summary = result.Summary,
+        };
     }
+
+    /// <summary>The log category of refused partial FHIR input.</summary>
+    public const string FhirInputLog = "Herald.Server.FhirInput";
 
     /// <summary>
     /// What makes a FHIR body only part of a record (<see cref="FhirCompleteness"/>): a search page with a next link, a
     /// total above its matches, an OperationOutcome reporting an error. Logged with codes and counts only.
     /// </summary>
-    internal static IReadOnlyList<InputError> PartialRecord(HttpContext context, string service, byte[] body)
+    internal static IReadOnlyList<InputError> PartialRecord(ILogger log, string service, byte[] body)
     {
         if (!FhirCompleteness.MayBeIncomplete(body))
         {
@@ -145,15 +160,15 @@ public static class RecommendationEndpoints
         }
 
         using var document = JsonDocument.Parse(body);
-        return PartialRecord(context, service, document.RootElement, location: null);
+        return PartialRecord(log, service, document.RootElement, location: null);
     }
 
-    internal static IReadOnlyList<InputError> PartialRecord(HttpContext context, string service, JsonElement data, string? location)
+    internal static IReadOnlyList<InputError> PartialRecord(ILogger log, string service, JsonElement data, string? location)
     {
         var findings = FhirCompleteness.Check(data, location);
         if (findings.Count > 0)
         {
-            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Herald.Server.FhirInput").LogWarning(
+            log.LogWarning(
                 "Refused FHIR input to {Service} as a partial record ({Reasons}): {Findings} findings",
                 service, string.Join(",", findings.Select(f => f.Code).Distinct()), findings.Count);
         }
@@ -163,12 +178,12 @@ public static class RecommendationEndpoints
 
     internal sealed record Query(string? Edition, DateOnly? AsOf, string? Patient);
 
-    internal static Query ReadQuery(HttpContext context, out List<InputError> errors)
+    internal static Query ReadQuery(CallInput call, out List<InputError> errors)
     {
         errors = [];
-        var edition = context.Request.Query["edition"].ToString();
-        var asOfText = context.Request.Query["asOf"].ToString();
-        var patient = context.Request.Query["patient"].ToString();
+        var edition = call.QueryValue("edition");
+        var asOfText = call.QueryValue("asOf");
+        var patient = call.QueryValue("patient");
         DateOnly? asOf = null;
         if (asOfText.Length > 0)
         {

@@ -45,6 +45,6 @@ public sealed class SqliteAuditStoreTests : AuditStoreContract
         await store.EnsureSchemaAsync();
 
         Assert.True(File.Exists(path));
-        Assert.Equal([1, 2], await store.AppliedVersionsAsync());
+        Assert.Equal([1, 2, 3], await store.AppliedVersionsAsync());
     }
 }

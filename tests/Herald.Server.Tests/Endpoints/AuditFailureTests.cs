@@ -126,26 +126,36 @@ internal sealed class FailingAuditStore : IAuditStore
 
     public Task EnsureSchemaAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
-    public Task AppendAsync(AuditRecord record, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<bool>> WriteAsync(IReadOnlyList<AuditWrite> writes, CancellationToken cancellationToken = default)
     {
         if (FailAppends)
         {
             throw new IOException("database unreachable");
         }
 
+        var results = new List<bool>();
         lock (records)
         {
-            if (records.All(r => r.Id != record.Id))
+            foreach (var write in writes)
             {
-                records.Add(record);
+                if (write.Record is { } record)
+                {
+                    if (records.All(r => r.Id != record.Id))
+                    {
+                        records.Add(record);
+                    }
+
+                    results.Add(true);
+                }
+                else
+                {
+                    results.Add(records.Any(r => r.CardIds.Contains(write.Feedback!.CardId)));
+                }
             }
         }
 
-        return Task.CompletedTask;
+        return Task.FromResult<IReadOnlyList<bool>>(results);
     }
-
-    public Task<bool> AppendFeedbackAsync(AuditFeedback feedback, CancellationToken cancellationToken = default) =>
-        FailAppends ? throw new IOException("database unreachable") : Task.FromResult(Records.Any(r => r.CardIds.Contains(feedback.CardId)));
 
     public Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default) =>
         FailQueries
