@@ -287,17 +287,19 @@ public sealed class DurableAuditWriter : IAsyncDisposable
                 $"The audit store failed within the last {options.StoreRetryInterval.TotalSeconds:0.#} s: {lastStoreError}"));
         }
 
-        // Real time, whatever the clock: a bound on how long answers wait, not part of the record.
+        // Real time, whatever the clock: a bound on how long answers wait, not part of the record. The wait ends at the
+        // timeout even if the store ignores the cancellation (a hung connection); should that write commit after all,
+        // the spooled copy is stored once, as ids are kept.
         using var timeout = new CancellationTokenSource(options.StoreTimeout);
         try
         {
-            var results = await store.WriteAsync(writes, timeout.Token).ConfigureAwait(false);
+            var results = await store.WriteAsync(writes, timeout.Token).WaitAsync(options.StoreTimeout).ConfigureAwait(false);
             MarkReachable();
             return (results.ToArray(), null);
         }
         catch (Exception e) when (e is not ArgumentException)
         {
-            var error = e is OperationCanceledException && timeout.IsCancellationRequested
+            var error = e is TimeoutException || (e is OperationCanceledException && timeout.IsCancellationRequested)
                 ? new TimeoutException($"The audit store did not commit within {options.StoreTimeout.TotalMilliseconds:0} ms.", e)
                 : e;
             MarkUnreachable(error);

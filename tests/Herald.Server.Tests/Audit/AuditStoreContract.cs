@@ -485,6 +485,47 @@ public abstract class AuditStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_answers_waiting_for_a_commit_share_one_transaction_and_none_returns_before_it()
+    {
+        await Store.EnsureSchemaAsync();
+        var gated = new GatedStore(Store);
+        await using var writer = new DurableAuditWriter(gated, Path.Combine(temp.Path, "spool"), new AuditQueueOptions { StoreTimeout = TimeSpan.FromMinutes(1) });
+        var first = writer.AppendAsync(AuditSamples.Record());
+        await gated.Entered.Task;
+
+        var waiting = Enumerable.Range(0, 12).Select(i => AuditSamples.Record(time: AuditSamples.Noon.AddSeconds(i + 1))).ToList();
+        var calls = waiting.Select(r => Task.Run(() => writer.AppendAsync(r))).ToList();
+        await Eventually.True(() => writer.Health.Queued == 12, "12 calls queued behind the first commit");
+        Assert.All(calls, c => Assert.False(c.IsCompleted));
+        Assert.Empty(await Store.QueryAsync(new AuditQuery(CallerA)));
+
+        gated.Gate.SetResult();
+        await first;
+        await Task.WhenAll(calls);
+
+        Assert.Equal([1, 12], gated.Transactions.Select(t => t.Count));
+        Assert.Equal(2, writer.Health.Commits);
+        Assert.Equal(13, (await Store.QueryAsync(new AuditQuery(CallerA))).Count);
+    }
+
+    [Fact]
+    public async Task One_requests_feedback_is_written_in_one_transaction()
+    {
+        await Store.EnsureSchemaAsync();
+        var flaky = new FlakyStore(Store);
+        await using var writer = new DurableAuditWriter(flaky, Path.Combine(temp.Path, "spool"));
+        var record = AuditSamples.Record(cardIds: ["card-1", "card-2", "card-3"]);
+        await writer.AppendAsync(record);
+
+        var attached = await writer.AppendFeedbackAsync([
+            AuditSamples.Accepted(record, "card-1", "s"), AuditSamples.Overridden(record, "card-2"), AuditSamples.Accepted(record, "no-such-card", "s")]);
+
+        Assert.Equal([true, true, false], attached);
+        Assert.Equal(3, flaky.Transactions[^1].Count);
+        Assert.Equal(2, (await SingleAsync(Store, new AuditQuery(CallerA))).Feedback.Count);
+    }
+
+    [Fact]
     public async Task A_record_the_store_refuses_is_spooled_to_disk_and_drained_into_the_store_exactly_once()
     {
         await Store.EnsureSchemaAsync();

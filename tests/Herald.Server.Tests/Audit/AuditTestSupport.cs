@@ -132,3 +132,55 @@ internal sealed class AuditTempDirectory : IDisposable
         }
     }
 }
+
+/// <summary>A store whose first write waits at a gate, so the test can queue more writes behind it.</summary>
+internal sealed class GatedStore(IAuditStore inner) : IAuditStore
+{
+    private int writes;
+
+    public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The batches written, one list per transaction, in order.</summary>
+    public List<IReadOnlyList<AuditWrite>> Transactions { get; } = [];
+
+    public Task EnsureSchemaAsync(CancellationToken cancellationToken = default) => inner.EnsureSchemaAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<bool>> WriteAsync(IReadOnlyList<AuditWrite> batch, CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Increment(ref writes) == 1)
+        {
+            Entered.TrySetResult();
+            await Gate.Task;
+        }
+
+        var results = await inner.WriteAsync(batch, cancellationToken);
+        lock (Transactions)
+        {
+            Transactions.Add(batch);
+        }
+
+        return results;
+    }
+
+    public Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default) => inner.QueryAsync(query, cancellationToken);
+}
+
+internal static class Eventually
+{
+    /// <summary>Waits until the condition holds (checked every 10 ms), failing after 10 seconds.</summary>
+    public static async Task True(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Still not so after 10 s: {what}");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+}
