@@ -2,7 +2,7 @@
 # Durability under load: `bench/durability/kill9.sh [sqlite|postgres|both] [runs]` (default: both, 3 runs each).
 #
 # Builds the Release server, starts it on loopback with the chosen audit database, sends CDS Hooks patient-view
-# calls (seed case 1) from 16 concurrent connections, kills the server with SIGKILL at a random moment 3-6 s into the
+# calls (seed case 1) from 16 concurrent connections, kills the server with SIGKILL at a random moment 5-10 s into the
 # load, restarts it (the restart drains the spool), and checks that every answer the client received as 200, by the
 # audit id in its X-Herald-Audit-Id header, is in the database: 0 acknowledged records lost. PostgreSQL runs as a
 # throwaway cluster in a temporary directory (durability settings left at their defaults), like ./test.sh's.
@@ -14,7 +14,7 @@ root=$(pwd)
 backends=${1:-both}
 runs=${2:-3}
 connections=16
-requests_per_run=200000
+requests_per_run=30000
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 need() {
@@ -63,12 +63,15 @@ start_postgres() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null
     pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
   fi
-  mkdir -p "$work/pg" && [ "$(id -u)" -eq 0 ] && chown postgres: "$work/pg"
+  mkdir -p "$work/pg"
+  if [ "$(id -u)" -eq 0 ]; then chmod 755 "$work"; chown postgres: "$work/pg"; fi
   pg_data=$work/pg/data
   pg_port=$(free_port 56432)
-  as_pg "$pg_bin/initdb" -D "$pg_data" -U postgres --auth=trust -E UTF8 --locale=C >"$work/pg/initdb.log" 2>&1
+  as_pg "$pg_bin/initdb" -D "$pg_data" -U postgres --auth=trust -E UTF8 --locale=C >"$work/initdb.log" 2>&1 \
+    || { cat "$work/initdb.log" >&2; exit 1; }
   as_pg "$pg_bin/pg_ctl" -D "$pg_data" -l "$work/pg/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $work/pg" start >/dev/null
+    -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $work/pg" start >/dev/null \
+    || { cat "$work/pg/server.log" >&2; exit 1; }
   pg_connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres;Timeout=5"
 }
 
@@ -101,6 +104,7 @@ request=$root/examples/fhir/seed-case-1.cds-hooks.json
 port=$(free_port 18410)
 results=$work/results.txt
 : >"$results"
+: >"$work/sizes.txt"
 
 for backend in sqlite postgres; do
   [ "$backends" != both ] && [ "$backends" != "$backend" ] && continue
@@ -129,7 +133,7 @@ for backend in sqlite postgres; do
     acks=$work/acks-$backend-$run.txt
     stdbuf -oL curl -K "$config" >"$acks" 2>/dev/null &
     load_pid=$!
-    delay=$(awk -v seed="$RANDOM" 'BEGIN { srand(seed); printf "%.2f", 3 + 3 * rand() }')
+    delay=$(awk -v seed="$RANDOM" 'BEGIN { srand(seed); printf "%.2f", 5 + 5 * rand() }')
     sleep "$delay"
     kill -9 "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
     sleep 0.5
@@ -153,12 +157,25 @@ for backend in sqlite postgres; do
       "$backend" "$run" "$delay" "$acked" "$refused" "$spooled" "$lost" | tee -a "$results"
   done
 
+  # What the records take in the database itself: tables, indexes, and (SQLite) the file after a clean stop.
+  if [ "$backend" = sqlite ]; then
+    records=$(sqlite3 "$work/sqlite/audit.db" "SELECT COUNT(*) FROM audit_record")
+    bytes=$(stat -c %s "$work/sqlite/audit.db")
+  else
+    records=$("$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -Atc "SELECT COUNT(*) FROM audit_record")
+    bytes=$("$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -Atc \
+      "SELECT pg_total_relation_size('audit_record') + pg_total_relation_size('audit_card') + pg_total_relation_size('audit_feedback')")
+  fi
+  printf '%-8s database: %d records in %d bytes, %d bytes per record (tables and indexes)\n' \
+    "$backend" "$records" "$bytes" $((bytes / (records > 0 ? records : 1))) | tee -a "$work/sizes.txt"
+
   if [ "$backend" = postgres ]; then as_pg "$pg_bin/pg_ctl" -D "$pg_data" -m fast -w stop >/dev/null; pg_data=""; fi
 done
 
 echo
 echo "Summary ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $connections connections):"
 cat "$results"
+cat "$work/sizes.txt"
 if grep -qv ' 0 lost$' "$results"; then
   echo "kill9: acknowledged records were LOST" >&2
   exit 1

@@ -15,7 +15,7 @@ namespace Herald.Audit;
 /// stores each once. Only when the spool fails too does a call throw <see cref="AuditUnavailableException"/>, and the
 /// server then withholds the answer (docs/audit.md). One spool directory belongs to one server process.
 /// </summary>
-public sealed class DurableAuditWriter : IAsyncDisposable
+public sealed class DurableAuditWriter : IAsyncDisposable, IDisposable
 {
     public const string SpoolFileName = AuditSpool.SpoolFileName;
     public const string RejectedFileName = AuditSpool.RejectedFileName;
@@ -194,6 +194,13 @@ public sealed class DurableAuditWriter : IAsyncDisposable
     {
         queue.Writer.TryComplete();
         await loop.ConfigureAwait(false);
+    }
+
+    /// <summary>As <see cref="DisposeAsync"/>, for a container disposed synchronously.</summary>
+    public void Dispose()
+    {
+        queue.Writer.TryComplete();
+        loop.GetAwaiter().GetResult();
     }
 
     private async Task<bool[]> EnqueueAsync(AuditWrite[] writes)
