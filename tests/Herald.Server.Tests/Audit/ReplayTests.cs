@@ -77,7 +77,7 @@ public sealed class ReplayTests(ITestOutputHelper output)
             var result = await AnswerReplay.ReplayAsync(entry.Record, knowledge);
             Assert.True(result.Verdict == ReplayVerdict.Reproduced, $"{call}: {result.Verdict}");
             var size = AuditRecordSize.Of(entry.Record);
-            output.WriteLine($"{size,6} bytes  {call}");
+            output.WriteLine($"{size,6} bytes  {entry.Record.CardIds.Count,2} cards  {call}");
             Assert.True(size <= RecordBudgetBytes, $"{call}: {size} bytes");
             sizes.Add(size);
         }
@@ -100,6 +100,41 @@ public sealed class ReplayTests(ITestOutputHelper output)
         Assert.Contains("Reproduced", text, StringComparison.Ordinal);
         Assert.Contains(AuditDigest.Of(await response.Content.ReadAsByteArrayAsync()), text, StringComparison.Ordinal);
         Assert.Contains(await response.Content.ReadAsStringAsync(), text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Records_replay_byte_for_byte_in_another_process()
+    {
+        using var host = new HeraldHost(FhirExamples.DecidedOn("seed-case-2"));
+        var client = host.CreateClient();
+        var bundle = FhirExamples.Bundle("seed-case-2");
+        var calls = new[]
+        {
+            await Http.Post(client, "/cds-services/" + CdsServiceCatalog.PatientViewId, FhirExamples.HookRequest("seed-case-2")),
+            await Http.Post(client, $"/fhir/PlanDefinition/{ApplyEndpoints.PlanDefinitionId}/$apply", bundle, mediaType: "application/fhir+json"),
+            await Http.Post(client, "/api/comparison", bundle, mediaType: "application/fhir+json"),
+        };
+        var database = Assert.IsType<SqliteAuditStore>(host.Service<IAuditStore>()).DatabasePath;
+
+        foreach (var call in calls)
+        {
+            Assert.Equal(HttpStatusCode.OK, call.StatusCode);
+            var id = call.Headers.GetValues("X-Herald-Audit-Id").Single();
+
+            // A fresh process: its own string hashing, its own knowledge load, its own clock.
+            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(
+                "dotnet", [Path.Combine(AppContext.BaseDirectory, "herald.dll"), "audit", "replay", id, "--connection", $"Data Source={database}"])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            })!;
+            var said = await process.StandardOutput.ReadToEndAsync();
+            var error = await process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+
+            Assert.True(process.ExitCode == ExitCodes.Success, $"{call.RequestMessage!.RequestUri}: exit {process.ExitCode}\n{said}{error}");
+            Assert.Contains("Reproduced", said, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
