@@ -28,6 +28,8 @@ public static class HealthEndpoints
                     ["waitingInSpool"] = audit.Pending,
                     ["queued"] = audit.Queued,
                     ["queueCapacity"] = audit.Capacity,
+                    ["commits"] = audit.Commits,
+                    ["refusedQueueFull"] = audit.Refused,
                     ["lastStoreError"] = audit.StoreReachable ? null : audit.LastStoreError,
                 },
             };
