@@ -197,6 +197,26 @@ public sealed class ReplayTests(ITestOutputHelper output)
         host.Dispose();
     }
 
+    [Theory]
+    [InlineData("/cds-services/" + CdsServiceCatalog.PatientViewId, "text/plain", "{}", 415)]
+    [InlineData("/cds-services/" + CdsServiceCatalog.PatientViewId, "application/json", """{ "hook": "patient-view", "hook": "x" }""", 400)]
+    [InlineData("/api/recommendations", "application/fhir+json", """{ "resourceType": "Bundle", "resourceType": "Bundle" }""", 400)]
+    [InlineData("/api/recommendations", "text/plain", "{}", 415)]
+    [InlineData("/api/recommendations", "application/json", """{ "id": "x", "age": "old" }""", 400)]
+    public async Task A_refused_call_replays_byte_for_byte_too(string path, string mediaType, string body, int status)
+    {
+        using var host = new HeraldHost(new DateOnly(2026, 11, 21));
+        var store = Assert.IsType<SqliteAuditStore>(host.Service<IAuditStore>());
+
+        var response = await host.CreateClient().PostAsync(path, Http.Json(body, mediaType));
+
+        Assert.Equal(status, (int)response.StatusCode);
+        var entry = await store.FindAsync(Guid.Parse(response.Headers.GetValues("X-Herald-Audit-Id").Single()));
+        Assert.NotNull(entry);
+        var result = await AnswerReplay.ReplayAsync(entry.Record, host.Service<Herald.Core.Knowledge.KnowledgeBase>());
+        Assert.Equal(ReplayVerdict.Reproduced, result.Verdict);
+    }
+
     [Fact]
     public async Task A_record_whose_stored_input_was_altered_does_not_replay()
     {
