@@ -13,11 +13,12 @@ public static class AuditStoreFactory
     /// PostgreSQL. A keyword string with <c>Data Source</c> or <c>Filename</c>: SQLite at that file.
     /// Anything else is refused, so a mistyped PostgreSQL string never falls back to a local file.
     /// </summary>
-    public static SqlAuditStore Create(string? connectionString, string defaultSqlitePath)
+    /// <param name="sqliteBusyTimeout">How long a SQLite write waits for another writer's lock (default 30 seconds).</param>
+    public static SqlAuditStore Create(string? connectionString, string defaultSqlitePath, TimeSpan? sqliteBusyTimeout = null)
     {
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            return new SqliteAuditStore(defaultSqlitePath);
+            return new SqliteAuditStore(defaultSqlitePath, sqliteBusyTimeout);
         }
 
         var trimmed = connectionString.Trim();
@@ -46,7 +47,7 @@ public static class AuditStoreFactory
         {
             if (keywords.TryGetValue(key, out var path) && path is string file && file.Length > 0)
             {
-                return new SqliteAuditStore(file);
+                return new SqliteAuditStore(file, sqliteBusyTimeout);
             }
         }
 
@@ -59,12 +60,14 @@ public static class AuditStoreFactory
     public static string Describe(IAuditStore store)
     {
         ArgumentNullException.ThrowIfNull(store);
-        return store switch
-        {
-            SqlAuditStore sql => sql.Description,
-            DurableAuditWriter writer => Describe(writer.Inner),
-            _ => store.GetType().Name,
-        };
+        return store is SqlAuditStore sql ? sql.Description : store.GetType().Name;
+    }
+
+    /// <summary>The backend the writer writes to, as <see cref="Describe(IAuditStore)"/>.</summary>
+    public static string Describe(DurableAuditWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        return Describe(writer.Inner);
     }
 
     /// <summary>postgres://user:password@host:port/database?sslmode=require as an Npgsql connection string.</summary>

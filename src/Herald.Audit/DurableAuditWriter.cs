@@ -1,71 +1,91 @@
 using System.Text;
-using System.Text.Json;
+using System.Threading.Channels;
 using Herald.Audit.Spool;
 using Herald.Audit.Stores;
 
 namespace Herald.Audit;
 
 /// <summary>
-/// The audit store the server writes through. A write the store refuses goes to a spool file (one JSON
-/// line each, flushed to disk) and <see cref="DrainSpoolAsync"/> moves it into the store later; records and
-/// feedback keep their ids, so a retry stores each once. Only when the spool fails too does a write throw
-/// <see cref="AuditUnavailableException"/>, and the server then withholds the answer (docs/audit.md).
-/// One spool directory belongs to one server process.
+/// The audit trail the server writes through. A call's writes join a bounded queue; one loop takes everything waiting
+/// (up to <see cref="AuditQueueOptions.MaxBatch"/>) and commits it in one transaction, so many answers share one flush
+/// to disk (group commit), and each call returns only once its writes are committed. A full queue refuses the call
+/// (<see cref="AuditBusyException"/>). A batch the store refuses, or does not take within
+/// <see cref="AuditQueueOptions.StoreTimeout"/>, goes to the spool (one line each, flushed to disk once for the batch)
+/// and <see cref="DrainSpoolAsync"/> moves it into the store later; records and feedback keep their ids, so a retry
+/// stores each once. Only when the spool fails too does a call throw <see cref="AuditUnavailableException"/>, and the
+/// server then withholds the answer (docs/audit.md). One spool directory belongs to one server process.
 /// </summary>
-public sealed class DurableAuditWriter : IAuditStore
+public sealed partial class DurableAuditWriter : IAsyncDisposable, IDisposable
 {
-    public const string SpoolFileName = "audit-spool.jsonl";
-    public const string RejectedFileName = "audit-spool.rejected.jsonl";
-    private const string DrainingPattern = "audit-spool-*.draining";
-
-    private static readonly UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-    private static readonly UnixFileMode OwnerOnlyDirectory = OwnerOnlyFile | UnixFileMode.UserExecute;
+    public const string SpoolFileName = AuditSpool.SpoolFileName;
+    public const string RejectedFileName = AuditSpool.RejectedFileName;
 
     private readonly IAuditStore store;
-    private readonly string spoolDirectory;
-    private readonly TimeSpan storeRetryInterval;
+    private readonly AuditSpool spool;
+    private readonly AuditQueueOptions options;
     private readonly TimeProvider time;
-    private readonly SemaphoreSlim spoolLock = new(1, 1);
+    private readonly Channel<Pending> queue;
+    private readonly Channel<bool> drainWanted = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly SemaphoreSlim drainLock = new(1, 1);
+    private readonly Task loop;
 
     private int pending;
     private long spooled;
     private long drained;
     private long discarded;
+    private long commits;
+    private long refused;
     private volatile bool storeReachable = true;
     private volatile string? lastStoreError;
     private long lastStoreFailureTimestamp;
 
     /// <param name="store">The database behind the trail.</param>
     /// <param name="spoolDirectory">Where refused writes wait; created (owner-only) if missing.</param>
-    /// <param name="storeRetryInterval">
-    /// After a store failure, writes go straight to the spool for this long instead of waiting on a store that
-    /// is down (default 5 seconds); <see cref="DrainSpoolAsync"/> always tries the store.
-    /// </param>
-    /// <param name="timeProvider">The clock for that interval.</param>
-    public DurableAuditWriter(IAuditStore store, string spoolDirectory, TimeSpan? storeRetryInterval = null, TimeProvider? timeProvider = null)
+    /// <param name="options">The queue's bound, the batch size, the store timeout and retry interval.</param>
+    /// <param name="timeProvider">The clock for the retry interval and the spool's file names.</param>
+    public DurableAuditWriter(IAuditStore store, string spoolDirectory, AuditQueueOptions? options = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentException.ThrowIfNullOrWhiteSpace(spoolDirectory);
+        this.options = options ?? new AuditQueueOptions();
+        if (this.options.Validate() is { Count: > 0 } faults)
+        {
+            throw new ArgumentException("Invalid audit queue options: " + string.Join("; ", faults), nameof(options));
+        }
+
         this.store = store;
-        this.spoolDirectory = Path.GetFullPath(spoolDirectory);
-        this.storeRetryInterval = storeRetryInterval ?? TimeSpan.FromSeconds(5);
         time = timeProvider ?? TimeProvider.System;
-        pending = CountSpooledLines();
+        spool = new AuditSpool(spoolDirectory, time);
+        pending = spool.CountLines();
+        queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(this.options.Capacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait, // TryWrite fails when full: the call is refused, never waits unbounded
+            SingleReader = true,
+        });
+        loop = Task.Run(RunAsync);
     }
 
-    public string SpoolDirectory => spoolDirectory;
+    public string SpoolDirectory => spool.Directory;
 
     internal IAuditStore Inner => store;
 
-    public AuditHealth Health => new(
+    /// <summary>The trail's state now; a database known to be wrong (its file deleted) is unreachable before anything fails on it.</summary>
+    public AuditHealth Health => (store as SqlAuditStore)?.Problem is { } problem
+        ? Snapshot(false, problem)
+        : Snapshot(storeReachable, lastStoreError);
+
+    private AuditHealth Snapshot(bool reachable, string? error) => new(
         store is SqlAuditStore sql ? sql.Backend : store.GetType().Name,
-        storeReachable,
+        reachable,
         Volatile.Read(ref pending),
         Interlocked.Read(ref spooled),
         Interlocked.Read(ref drained),
         Interlocked.Read(ref discarded),
-        lastStoreError);
+        error,
+        queue.Reader.Count,
+        options.Capacity,
+        Interlocked.Read(ref commits),
+        Interlocked.Read(ref refused));
 
     public async Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
     {
@@ -81,42 +101,38 @@ public sealed class DurableAuditWriter : IAuditStore
         }
     }
 
-    /// <summary>Stores the record, or spools it; throws <see cref="AuditUnavailableException"/> when neither works.</summary>
-    public async Task AppendAsync(AuditRecord record, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Returns once the record is committed or spooled. Throws <see cref="AuditBusyException"/> when the queue is full
+    /// and <see cref="AuditUnavailableException"/> when neither the store nor the spool took it.
+    /// </summary>
+    public async Task AppendAsync(AuditRecord record)
     {
         Validate(record);
-        if (await TryStoreAsync(() => store.AppendAsync(record, cancellationToken), cancellationToken).ConfigureAwait(false) is { } storeError)
-        {
-            await SpoolAsync(new SpoolLine(record, null), storeError).ConfigureAwait(false);
-        }
+        await EnqueueAsync([AuditWrite.Of(record)]).ConfigureAwait(false);
+    }
+
+    /// <summary>One piece of feedback; see <see cref="AppendFeedbackAsync(IReadOnlyList{AuditFeedback})"/>.</summary>
+    public async Task<bool> AppendFeedbackAsync(AuditFeedback feedback)
+    {
+        ArgumentNullException.ThrowIfNull(feedback);
+        return (await AppendFeedbackAsync([feedback]).ConfigureAwait(false))[0];
     }
 
     /// <summary>
-    /// Stores the feedback and says whether a record of this caller produced the card. When the store is
-    /// down, or when the store does not know the card while records wait in the spool, the feedback is spooled
-    /// and this returns true; the ownership check then happens at drain, which discards feedback on another
-    /// caller's card.
+    /// Stores one request's feedback in one transaction and says, for each, whether a record of this caller produced
+    /// the card. When the store is down, or when it does not know the card while records wait in the spool, the
+    /// feedback is spooled and reported true; the ownership check then happens at drain, which discards feedback on
+    /// another caller's card.
     /// </summary>
-    public async Task<bool> AppendFeedbackAsync(AuditFeedback feedback, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<bool>> AppendFeedbackAsync(IReadOnlyList<AuditFeedback> feedback)
     {
         ArgumentNullException.ThrowIfNull(feedback);
-        var accepted = false;
-        if (await TryStoreAsync(async () => accepted = await store.AppendFeedbackAsync(feedback, cancellationToken).ConfigureAwait(false),
-                cancellationToken).ConfigureAwait(false) is { } storeError)
+        if (feedback.Count == 0)
         {
-            await SpoolAsync(new SpoolLine(null, feedback), storeError).ConfigureAwait(false);
-            return true;
+            return [];
         }
 
-        if (!accepted && Volatile.Read(ref pending) > 0)
-        {
-            // The card's record may still be waiting in the spool: queue the feedback behind it, to be
-            // checked for ownership when both are drained.
-            await SpoolAsync(new SpoolLine(null, feedback), new InvalidOperationException("The card's record may still be in the spool.")).ConfigureAwait(false);
-            return true;
-        }
-
-        return accepted;
+        return await EnqueueAsync(feedback.Select(AuditWrite.Of).ToArray()).ConfigureAwait(false);
     }
 
     /// <summary>Reads from the store; throws <see cref="AuditUnavailableException"/> when it cannot be read.</summary>
@@ -136,19 +152,26 @@ public sealed class DurableAuditWriter : IAuditStore
     }
 
     /// <summary>
-    /// Moves spooled records and feedback into the store, oldest first, and returns how many it stored.
-    /// Stops at the first sign the store is still down and keeps the rest for the next call. A line the store
-    /// refuses while the line after it is accepted is set aside in <see cref="RejectedFileName"/>, so one bad
-    /// line never blocks the spool; so is a line that cannot be read (a write cut short by a crash).
+    /// Completes when a drain is worth trying now: a commit reached the store while lines wait in the spool. The server's
+    /// drainer waits on this besides its timer, so the spool empties as soon as the store is back, without a restart.
+    /// </summary>
+    public ValueTask<bool> DrainWantedAsync(CancellationToken cancellationToken) => drainWanted.Reader.ReadAsync(cancellationToken);
+
+    /// <summary>
+    /// Moves spooled records and feedback into the store, oldest first, <see cref="AuditQueueOptions.MaxBatch"/> lines per
+    /// transaction, and returns how many it stored. Stops at the first sign the store is still down and keeps the rest
+    /// for the next call. A line the store refuses while the line after it is accepted is set aside in
+    /// <see cref="RejectedFileName"/>, so one bad line never blocks the spool; so is a line that cannot be read (a write
+    /// cut short by a crash).
     /// </summary>
     public async Task<int> DrainSpoolAsync(CancellationToken cancellationToken = default)
     {
         await drainLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await ClaimSpoolFileAsync().ConfigureAwait(false);
+            await spool.ClaimAsync().ConfigureAwait(false);
             var total = 0;
-            foreach (var file in DrainingFiles())
+            foreach (var file in spool.DrainingFiles())
             {
                 var (count, finished) = await DrainFileAsync(file, cancellationToken).ConfigureAwait(false);
                 total += count;
@@ -166,283 +189,163 @@ public sealed class DurableAuditWriter : IAuditStore
         }
     }
 
-    private async Task<(int Drained, bool Finished)> DrainFileAsync(string file, CancellationToken cancellationToken)
+    /// <summary>Stops taking writes and waits for the queued ones to be committed or spooled.</summary>
+    public async ValueTask DisposeAsync()
     {
-        var lines = File.ReadAllLines(file, Encoding.UTF8).Where(l => l.Length > 0).ToList();
-        var stored = 0;
-        int? suspect = null; // a line the store refused; the next line's outcome says whether the store or the line was at fault
-        var next = 0;
-        List<string> keep;
-        try
-        {
-            for (; next < lines.Count; next++)
-            {
-                var line = Parse(lines[next]);
-                if (line is null)
-                {
-                    await RejectAsync(lines[next]).ConfigureAwait(false);
-                    continue;
-                }
-
-                var outcome = await ApplyAsync(line, cancellationToken).ConfigureAwait(false);
-                if (outcome == LineOutcome.Failed)
-                {
-                    if (suspect is not null)
-                    {
-                        break; // two refusals in a row: the store is down
-                    }
-
-                    suspect = next;
-                    continue;
-                }
-
-                if (suspect is { } refused)
-                {
-                    // The store took this line, so it was up: the earlier line is what it refuses.
-                    await RejectAsync(lines[refused]).ConfigureAwait(false);
-                    suspect = null;
-                }
-
-                if (outcome == LineOutcome.Stored)
-                {
-                    stored++;
-                    Interlocked.Increment(ref drained);
-                }
-                else
-                {
-                    Interlocked.Increment(ref discarded);
-                }
-            }
-        }
-        finally
-        {
-            // Keep what is not handled yet, also when cancelled, so nothing is lost and nothing counted twice.
-            keep = [];
-            if (suspect is { } refused)
-            {
-                keep.Add(lines[refused]);
-            }
-
-            keep.AddRange(lines.Skip(next));
-            if (keep.Count == 0)
-            {
-                File.Delete(file);
-            }
-            else
-            {
-                RewriteDurably(file, keep);
-            }
-
-            Interlocked.Add(ref pending, keep.Count - lines.Count);
-        }
-
-        return (stored, keep.Count == 0);
+        queue.Writer.TryComplete();
+        await loop.ConfigureAwait(false);
     }
 
-    private enum LineOutcome
+    /// <summary>As <see cref="DisposeAsync"/>, for a container disposed synchronously.</summary>
+    public void Dispose()
     {
-        Stored,
-        Discarded,
-        Failed,
+        queue.Writer.TryComplete();
+        loop.GetAwaiter().GetResult();
     }
 
-    private async Task<LineOutcome> ApplyAsync(SpoolLine line, CancellationToken cancellationToken)
+    private async Task<bool[]> EnqueueAsync(AuditWrite[] writes)
     {
-        try
+        var call = new Pending(writes);
+        if (!queue.Writer.TryWrite(call))
         {
-            var outcome = LineOutcome.Stored;
-            if (line.Record is { } record)
+            Interlocked.Increment(ref refused);
+            throw new AuditBusyException($"The audit queue is full ({options.Capacity} calls wait for their records to be committed).");
+        }
+
+        return await call.Done.Task.ConfigureAwait(false);
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<Pending>();
+        while (await queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            var writes = 0;
+            while (writes < options.MaxBatch && queue.Reader.TryRead(out var call))
             {
-                await store.AppendAsync(record, cancellationToken).ConfigureAwait(false);
-            }
-            else if (!await store.AppendFeedbackAsync(line.Feedback!, cancellationToken).ConfigureAwait(false))
-            {
-                // Feedback on a card no record of this caller produced: refused now as it would have been live.
-                outcome = LineOutcome.Discarded;
+                batch.Add(call);
+                writes += call.Writes.Length;
             }
 
-            MarkReachable();
-            return outcome;
-        }
-        catch (Exception e) when (IsStoreFailure(e, cancellationToken))
-        {
-            MarkUnreachable(e);
-            return LineOutcome.Failed;
+            try
+            {
+                await CommitAsync(batch).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                // Never leave a caller waiting: whatever went wrong is that caller's failure, and the loop goes on.
+                foreach (var call in batch)
+                {
+                    call.Done.TrySetException(e);
+                }
+            }
         }
     }
 
-    private static SpoolLine? Parse(string text)
+    private async Task CommitAsync(List<Pending> batch)
     {
-        try
+        var writes = batch.SelectMany(c => c.Writes).ToArray();
+        var (results, storeError) = await TryStoreAsync(writes).ConfigureAwait(false);
+        if (results is null)
         {
-            return JsonSerializer.Deserialize(text, AuditJsonContext.Default.SpoolLine) is { } line &&
-                   (line.Record is null) != (line.Feedback is null)
-                ? line
-                : null;
+            if (await TrySpoolAsync(writes, storeError!, batch).ConfigureAwait(false))
+            {
+                Complete(batch, Enumerable.Repeat(true, writes.Length).ToArray());
+            }
+
+            return;
         }
-        catch (JsonException)
+
+        Interlocked.Increment(ref commits);
+        if (Volatile.Read(ref pending) > 0)
         {
-            return null;
+            // Feedback on a card the store does not know while records wait in the spool: the card's record may be
+            // there. Queue the feedback behind it, to be checked for ownership when both are drained.
+            var late = Enumerable.Range(0, writes.Length).Where(i => writes[i].Feedback is not null && !results[i]).ToArray();
+            if (late.Length > 0)
+            {
+                if (!await TrySpoolAsync(late.Select(i => writes[i]).ToArray(), new InvalidOperationException("The card's record may still be in the spool."), batch)
+                        .ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                foreach (var i in late)
+                {
+                    results[i] = true;
+                }
+            }
+
+            drainWanted.Writer.TryWrite(true);
         }
+
+        Complete(batch, results);
     }
 
-    /// <summary>Runs a store call; returns the failure, or null when it worked.</summary>
-    private async Task<Exception?> TryStoreAsync(Func<Task> call, CancellationToken cancellationToken)
+    /// <summary>One transaction for all the writes: the results, or why the store did not take them (failed, timed out, or failed a moment ago).</summary>
+    private async Task<(bool[]? Results, Exception? Error)> TryStoreAsync(AuditWrite[] writes)
     {
         if (!storeReachable && lastStoreError is not null &&
-            time.GetElapsedTime(Interlocked.Read(ref lastStoreFailureTimestamp)) < storeRetryInterval)
+            time.GetElapsedTime(Interlocked.Read(ref lastStoreFailureTimestamp)) < options.StoreRetryInterval)
         {
-            // The store failed a moment ago: do not make this answer wait for it again.
-            return new InvalidOperationException($"The audit store failed within the last {storeRetryInterval.TotalSeconds:0.#} s: {lastStoreError}");
+            // The store failed a moment ago: do not make these answers wait for it again.
+            return (null, new InvalidOperationException(
+                $"The audit store failed within the last {options.StoreRetryInterval.TotalSeconds:0.#} s: {lastStoreError}"));
         }
 
+        // Real time, whatever the clock: a bound on how long answers wait, not part of the record. The wait ends at the
+        // timeout even if the store ignores the cancellation (a hung connection); should that write commit after all,
+        // the spooled copy is stored once, as ids are kept.
+        using var timeout = new CancellationTokenSource(options.StoreTimeout);
         try
         {
-            await call().ConfigureAwait(false);
+            var results = await store.WriteAsync(writes, timeout.Token).WaitAsync(options.StoreTimeout).ConfigureAwait(false);
             MarkReachable();
-            return null;
+            return (results.ToArray(), null);
         }
-        catch (Exception e) when (IsStoreFailure(e, cancellationToken))
+        catch (Exception e) when (e is not ArgumentException)
         {
-            MarkUnreachable(e);
-            return e;
+            var error = e is TimeoutException || (e is OperationCanceledException && timeout.IsCancellationRequested)
+                ? new TimeoutException($"The audit store did not commit within {options.StoreTimeout.TotalMilliseconds:0} ms.", e)
+                : e;
+            MarkUnreachable(error);
+            return (null, error);
         }
     }
 
-    private async Task SpoolAsync(SpoolLine line, Exception storeError)
+    /// <summary>Spools the writes; on failure fails every call of the batch with <see cref="AuditUnavailableException"/>.</summary>
+    private async Task<bool> TrySpoolAsync(AuditWrite[] writes, Exception storeError, List<Pending> batch)
     {
-        var json = JsonSerializer.Serialize(line, AuditJsonContext.Default.SpoolLine);
-        await spoolLock.WaitAsync().ConfigureAwait(false);
         try
         {
-            AppendDurably(Path.Combine(spoolDirectory, SpoolFileName), json);
+            await spool.AppendAsync(writes).ConfigureAwait(false);
         }
         catch (Exception spoolError)
         {
-            throw new AuditUnavailableException(
-                "Neither the audit store nor the audit spool took the record.",
-                new AggregateException(storeError, spoolError));
-        }
-        finally
-        {
-            spoolLock.Release();
-        }
-
-        Interlocked.Increment(ref spooled);
-        Interlocked.Increment(ref pending);
-    }
-
-    private async Task RejectAsync(string text)
-    {
-        await spoolLock.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            AppendDurably(Path.Combine(spoolDirectory, RejectedFileName), text);
-        }
-        finally
-        {
-            spoolLock.Release();
-        }
-
-        Interlocked.Increment(ref discarded);
-    }
-
-    /// <summary>Takes the current spool file aside, so writes go on into a fresh one while it drains.</summary>
-    private async Task ClaimSpoolFileAsync()
-    {
-        await spoolLock.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            var current = Path.Combine(spoolDirectory, SpoolFileName);
-            if (File.Exists(current))
+            var error = new AuditUnavailableException(
+                "Neither the audit store nor the audit spool took the record.", new AggregateException(storeError, spoolError));
+            foreach (var call in batch)
             {
-                File.Move(current, Path.Combine(spoolDirectory,
-                    $"audit-spool-{time.GetUtcNow().UtcTicks:D20}-{Guid.NewGuid():N}.draining"));
-            }
-        }
-        finally
-        {
-            spoolLock.Release();
-        }
-    }
-
-    private IEnumerable<string> DrainingFiles() =>
-        Directory.Exists(spoolDirectory)
-            ? Directory.GetFiles(spoolDirectory, DrainingPattern).Order(StringComparer.Ordinal).ToList()
-            : [];
-
-    private int CountSpooledLines()
-    {
-        try
-        {
-            var current = Path.Combine(spoolDirectory, SpoolFileName);
-            return DrainingFiles().Append(current).Where(File.Exists)
-                .Sum(f => File.ReadLines(f, Encoding.UTF8).Count(l => l.Length > 0));
-        }
-        catch (IOException)
-        {
-            return 0;
-        }
-    }
-
-    /// <summary>Appends one line and flushes it to disk before returning; the record is safe once this returns.</summary>
-    private void AppendDurably(string path, string text)
-    {
-        using var stream = new FileStream(path, OwnerOnly(new FileStreamOptions
-        {
-            Mode = FileMode.OpenOrCreate,
-            Access = FileAccess.ReadWrite,
-            Share = FileShare.Read,
-        }));
-        // A crash can leave a half-written last line; start on a new line so this record stays whole.
-        if (stream.Length > 0)
-        {
-            stream.Seek(-1, SeekOrigin.End);
-            if (stream.ReadByte() != '\n')
-            {
-                stream.WriteByte((byte)'\n');
-            }
-        }
-
-        stream.Seek(0, SeekOrigin.End);
-        stream.Write(Encoding.UTF8.GetBytes(text + "\n"));
-        stream.Flush(flushToDisk: true);
-    }
-
-    private void RewriteDurably(string path, IEnumerable<string> lines)
-    {
-        var temporary = path + ".tmp";
-        using (var stream = new FileStream(temporary, OwnerOnly(new FileStreamOptions
-        {
-            Mode = FileMode.Create,
-            Access = FileAccess.Write,
-        })))
-        {
-            foreach (var line in lines)
-            {
-                stream.Write(Encoding.UTF8.GetBytes(line + "\n"));
+                call.Done.TrySetException(error);
             }
 
-            stream.Flush(flushToDisk: true);
+            return false;
         }
 
-        File.Move(temporary, path, overwrite: true);
+        Interlocked.Add(ref spooled, writes.Length);
+        Interlocked.Add(ref pending, writes.Length);
+        return true;
     }
 
-    /// <summary>The spool holds full answers: only the server's own account may read it.</summary>
-    private FileStreamOptions OwnerOnly(FileStreamOptions options)
+    private static void Complete(List<Pending> batch, bool[] results)
     {
-        if (OperatingSystem.IsWindows())
+        var offset = 0;
+        foreach (var call in batch)
         {
-            Directory.CreateDirectory(spoolDirectory);
+            call.Done.TrySetResult(results[offset..(offset + call.Writes.Length)]);
+            offset += call.Writes.Length;
         }
-        else
-        {
-            Directory.CreateDirectory(spoolDirectory, OwnerOnlyDirectory);
-            options.UnixCreateMode = OwnerOnlyFile;
-        }
-
-        return options;
     }
 
     private static void Validate(AuditRecord record)
@@ -450,7 +353,7 @@ public sealed class DurableAuditWriter : IAuditStore
         ArgumentNullException.ThrowIfNull(record);
         ArgumentException.ThrowIfNullOrWhiteSpace(record.Caller, nameof(record));
         ArgumentException.ThrowIfNullOrWhiteSpace(record.Service, nameof(record));
-        ArgumentNullException.ThrowIfNull(record.CardIds, nameof(record));
+        ArgumentNullException.ThrowIfNull(record.Summary, nameof(record));
     }
 
     /// <summary>Anything the store throws is a store failure, except the caller's own cancellation or bad arguments.</summary>
@@ -467,5 +370,13 @@ public sealed class DurableAuditWriter : IAuditStore
         lastStoreError = $"{e.GetType().Name}: {e.Message}";
         Interlocked.Exchange(ref lastStoreFailureTimestamp, time.GetTimestamp());
         storeReachable = false;
+    }
+
+    /// <summary>One call's writes, committed together, and the caller waiting for them.</summary>
+    private sealed class Pending(AuditWrite[] writes)
+    {
+        public AuditWrite[] Writes { get; } = writes;
+
+        public TaskCompletionSource<bool[]> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

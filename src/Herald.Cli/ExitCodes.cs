@@ -10,4 +10,7 @@ public static class ExitCodes
 
     /// <summary>Invalid input or usage: unreadable file, invalid patient, unknown edition or id, bad date.</summary>
     public const int InvalidInput = 2;
+
+    /// <summary>herald audit replay: the answer derived again is not the one that was sent.</summary>
+    public const int NotReproduced = 3;
 }

@@ -84,6 +84,7 @@ public static class HeraldCli
             ExplainCommand.Create(context),
             ValidateCommand.Create(context),
             KbCommand.Create(context),
+            AuditCommand.Create(context),
         };
         return root;
     }

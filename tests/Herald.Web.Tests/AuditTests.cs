@@ -29,5 +29,12 @@ public sealed class AuditTests(HeraldWebFixture server) : PageTest(server)
         await Expect(rows).ToHaveCountAsync(records.Count);
         await Expect(rows.Filter(new() { HasText = Service }).First).ToBeVisibleAsync();
         await Expect(ById("audit-error")).ToHaveCountAsync(0);
+
+        // The row says what the answer decided, from the record's summary: the decision point and the ranked regimens.
+        var decision = records.First(r => Str(r!["service"]) == Service)!["summary"]!;
+        var firstRanked = decision["ranked"]![0]!.GetValue<string>();
+        var row = rows.Filter(new() { HasText = Str(records.First(r => Str(r!["service"]) == Service)!["id"]) });
+        await Expect(row.GetByTestId("audit-decided")).ToContainTextAsync(Str(decision["decisionPoint"]));
+        await Expect(row.GetByTestId("audit-decided")).ToContainTextAsync(firstRanked);
     }
 }

@@ -101,6 +101,31 @@ internal static class AuditSchema
                 CREATE INDEX audit_card_card_id ON audit_card (card_id);
                 CREATE INDEX audit_feedback_audit_id ON audit_feedback (audit_id);
                 """),
+        new(3, "records keep the answer's digest, its summary, the knowledge-base version and the compressed input instead of the whole answer; earlier answers move to audit_legacy_output",
+            Sqlite: """
+                ALTER TABLE audit_record ADD COLUMN knowledge_base_version TEXT NULL;
+                ALTER TABLE audit_record ADD COLUMN output_digest TEXT NULL;
+                ALTER TABLE audit_record ADD COLUMN summary TEXT NULL;
+                ALTER TABLE audit_record ADD COLUMN input BLOB NULL;
+                CREATE TABLE audit_legacy_output (
+                    audit_id TEXT NOT NULL PRIMARY KEY REFERENCES audit_record (id),
+                    output   TEXT NOT NULL
+                );
+                INSERT INTO audit_legacy_output (audit_id, output) SELECT id, output FROM audit_record;
+                ALTER TABLE audit_record DROP COLUMN output;
+                """,
+            Postgres: """
+                ALTER TABLE audit_record ADD COLUMN knowledge_base_version text NULL;
+                ALTER TABLE audit_record ADD COLUMN output_digest text NULL;
+                ALTER TABLE audit_record ADD COLUMN summary text NULL;
+                ALTER TABLE audit_record ADD COLUMN input bytea NULL;
+                CREATE TABLE audit_legacy_output (
+                    audit_id uuid NOT NULL PRIMARY KEY REFERENCES audit_record (id),
+                    output   text NOT NULL
+                );
+                INSERT INTO audit_legacy_output (audit_id, output) SELECT id, output FROM audit_record;
+                ALTER TABLE audit_record DROP COLUMN output;
+                """),
     ];
 
     public static int CurrentVersion => Migrations[^1].Version;

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
@@ -10,8 +11,10 @@ namespace Herald.Audit.Stores;
 /// </summary>
 public abstract class SqlAuditStore : IAuditStore, IAsyncDisposable
 {
+    // The columns of a record as queries read it; the input is read only for one record (FindAsync).
     private const string RecordColumns =
-        "id, time, caller, service, hook, hook_instance, patient_id, edition, input_digest, output, latency_ms, status";
+        "id, time, caller, service, hook, hook_instance, patient_id, edition, knowledge_base_version, input_digest, output_digest, " +
+        "latency_ms, status, summary";
 
     private const string FeedbackColumns =
         "id, audit_id, caller, service, card_id, outcome, override_reason_code, override_reason_system, " +
@@ -26,6 +29,11 @@ public abstract class SqlAuditStore : IAuditStore, IAsyncDisposable
 
     /// <summary>Where the records go, for the start banner and /health; never a password.</summary>
     public abstract string Description { get; }
+
+    /// <summary>
+    /// What is known to be wrong with the database now, without writing to it (for /health); null when nothing is.
+    /// </summary>
+    public virtual string? Problem => null;
 
     private protected abstract ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
@@ -77,6 +85,12 @@ public abstract class SqlAuditStore : IAuditStore, IAsyncDisposable
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        SchemaReady();
+    }
+
+    /// <summary>The schema is in place; a backend may note which database it is in.</summary>
+    private protected virtual void SchemaReady()
+    {
     }
 
     /// <summary>The versions recorded as applied, in order.</summary>
@@ -88,22 +102,66 @@ public abstract class SqlAuditStore : IAuditStore, IAsyncDisposable
         var versions = new List<int>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            versions.Add(Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
+            versions.Add(Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture));
         }
 
         return versions;
     }
 
-    public async Task AppendAsync(AuditRecord record, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<bool>> WriteAsync(IReadOnlyList<AuditWrite> writes, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(record);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(writes);
+        if (writes.Count == 0)
+        {
+            return [];
+        }
 
+        var results = new bool[writes.Count];
+        try
+        {
+            await using var connection = await OpenForWriteAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await BeginWriteTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < writes.Count; i++)
+            {
+                results[i] = writes[i] switch
+                {
+                    { Record: { } record, Feedback: null } => await InsertRecordAsync(connection, transaction, record, cancellationToken).ConfigureAwait(false),
+                    { Record: null, Feedback: { } feedback } => await InsertFeedbackAsync(connection, transaction, feedback, cancellationToken).ConfigureAwait(false),
+                    _ => throw new ArgumentException($"Write {i} must hold a record or a piece of feedback, not both or neither.", nameof(writes)),
+                };
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not ArgumentException)
+        {
+            WriteFailed();
+            throw;
+        }
+
+        return results;
+    }
+
+    /// <summary>A connection to write with; a backend checks here that it still writes where it should.</summary>
+    private protected virtual ValueTask<DbConnection> OpenForWriteAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
+
+    private protected virtual async Task<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>A write failed: a backend drops connections that may be in a bad state, so the next write starts afresh.</summary>
+    private protected virtual void WriteFailed()
+    {
+    }
+
+    private async Task<bool> InsertRecordAsync(DbConnection connection, DbTransaction transaction, AuditRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(record.Caller, nameof(record));
+        ArgumentException.ThrowIfNullOrWhiteSpace(record.Service, nameof(record));
         var inserted = await ExecuteAsync(connection, transaction,
             $"""
-            INSERT INTO audit_record ({RecordColumns})
-            VALUES (@id, @time, @caller, @service, @hook, @hookInstance, @patientId, @edition, @inputDigest, @output, @latencyMs, @status)
+            INSERT INTO audit_record ({RecordColumns}, input)
+            VALUES (@id, @time, @caller, @service, @hook, @hookInstance, @patientId, @edition, @kbVersion, @inputDigest, @outputDigest,
+                    @latencyMs, @status, @summary, @input)
             ON CONFLICT (id) DO NOTHING
             """,
             [
@@ -115,34 +173,36 @@ public abstract class SqlAuditStore : IAuditStore, IAsyncDisposable
                 ("@hookInstance", record.HookInstance),
                 ("@patientId", record.PatientId),
                 ("@edition", record.Edition),
+                ("@kbVersion", record.KnowledgeBaseVersion),
                 ("@inputDigest", record.InputDigest),
-                ("@output", record.Output),
+                ("@outputDigest", record.OutputDigest),
                 ("@latencyMs", record.LatencyMs),
                 ("@status", record.Status),
+                ("@summary", AuditRecordSize.SummaryJson(record.Summary)),
+                ("@input", record.Input),
             ],
             cancellationToken).ConfigureAwait(false);
 
-        // A record already stored keeps its cards; only a new record writes them.
-        if (inserted == 1)
+        // A record already stored keeps its cards; only a new record writes them, all in one statement.
+        if (inserted == 1 && record.CardIds.Count > 0)
         {
+            var values = new StringBuilder();
+            var parameters = new List<(string, object?)> { ("@auditId", IdValue(record.Id)) };
             for (var position = 0; position < record.CardIds.Count; position++)
             {
-                await ExecuteAsync(connection, transaction,
-                    "INSERT INTO audit_card (audit_id, position, card_id) VALUES (@auditId, @position, @cardId)",
-                    [("@auditId", IdValue(record.Id)), ("@position", position), ("@cardId", record.CardIds[position])],
-                    cancellationToken).ConfigureAwait(false);
+                values.Append(position == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@auditId, {position}, @card{position})");
+                parameters.Add(($"@card{position}", record.CardIds[position]));
             }
+
+            await ExecuteAsync(connection, transaction, $"INSERT INTO audit_card (audit_id, position, card_id) VALUES {values}", parameters, cancellationToken)
+                .ConfigureAwait(false);
         }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
-    public async Task<bool> AppendFeedbackAsync(AuditFeedback feedback, CancellationToken cancellationToken = default)
+    private async Task<bool> InsertFeedbackAsync(DbConnection connection, DbTransaction transaction, AuditFeedback feedback, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(feedback);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-
         // Only a card this caller's own record produced, on the same service; the newest such record when
         // the same card id was answered more than once.
         Guid auditId;
@@ -187,8 +247,6 @@ public abstract class SqlAuditStore : IAuditStore, IAsyncDisposable
                 ("@receivedAt", TimeValue(ToMicroseconds(feedback.ReceivedAt))),
             ],
             cancellationToken).ConfigureAwait(false);
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return true;
     }
 
@@ -245,21 +303,8 @@ public abstract class SqlAuditStore : IAuditStore, IAsyncDisposable
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var id = ReadId(reader, 0);
-                records.Add((id, new AuditRecord(
-                    id,
-                    ReadTime(reader, 1),
-                    reader.GetString(2),
-                    reader.GetString(3),
-                    NullableString(reader, 4),
-                    NullableString(reader, 5),
-                    NullableString(reader, 6),
-                    NullableString(reader, 7),
-                    reader.GetString(8),
-                    reader.GetString(9),
-                    reader.GetDouble(10),
-                    Convert.ToInt32(reader.GetValue(11), System.Globalization.CultureInfo.InvariantCulture),
-                    [])));
+                var record = ReadRecord(reader, input: null);
+                records.Add((record.Id, record));
             }
         }
 
@@ -299,21 +344,7 @@ public abstract class SqlAuditStore : IAuditStore, IAsyncDisposable
                     feedback[auditId] = list = [];
                 }
 
-                list.Add(new AuditFeedback(
-                    reader.GetString(2),
-                    reader.GetString(3),
-                    reader.GetString(4),
-                    reader.GetString(5),
-                    NullableString(reader, 6),
-                    NullableString(reader, 7),
-                    NullableString(reader, 8),
-                    NullableString(reader, 9),
-                    JsonSerializer.Deserialize(reader.GetString(10), AuditJsonContext.Default.IReadOnlyListString) ?? [],
-                    reader.IsDBNull(11) ? null : ReadTime(reader, 11),
-                    ReadTime(reader, 12))
-                {
-                    Id = ReadId(reader, 0),
-                });
+                list.Add(ReadFeedback(reader));
             }
         }
 
@@ -321,10 +352,106 @@ public abstract class SqlAuditStore : IAuditStore, IAsyncDisposable
 
         return records
             .Select(r => new AuditEntry(
-                r.Record with { CardIds = cards.TryGetValue(r.Id, out var cardIds) ? cardIds : [] },
+                WithCards(r.Record, cards.TryGetValue(r.Id, out var cardIds) ? cardIds : []),
                 feedback.TryGetValue(r.Id, out var received) ? received : []))
             .ToList();
     }
+
+    /// <summary>
+    /// One record by id, with its input, its feedback and (for a record written before schema version 3) its full
+    /// answer; null when there is none. For an operator with access to the database (<c>herald audit replay</c>): it
+    /// reads any caller's record, so the server never calls it on a caller's behalf.
+    /// </summary>
+    public async Task<AuditEntry?> FindAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await BeginSnapshotTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
+        AuditRecord record;
+        await using (var command = Command(connection, transaction, $"SELECT {RecordColumns}, input FROM audit_record WHERE id = @id", [("@id", IdValue(id))]))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            var ordinal = reader.FieldCount - 1;
+            record = ReadRecord(reader, reader.IsDBNull(ordinal) ? null : (byte[])reader.GetValue(ordinal));
+        }
+
+        var cards = new List<string>();
+        await using (var command = Command(connection, transaction, "SELECT card_id FROM audit_card WHERE audit_id = @id ORDER BY position", [("@id", IdValue(id))]))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                cards.Add(reader.GetString(0));
+            }
+        }
+
+        var feedback = new List<AuditFeedback>();
+        await using (var command = Command(connection, transaction,
+            $"SELECT {FeedbackColumns} FROM audit_feedback WHERE audit_id = @id ORDER BY received_at, id", [("@id", IdValue(id))]))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                feedback.Add(ReadFeedback(reader));
+            }
+        }
+
+        string? legacyOutput = null;
+        await using (var command = Command(connection, transaction, "SELECT output FROM audit_legacy_output WHERE audit_id = @id", [("@id", IdValue(id))]))
+        {
+            legacyOutput = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new AuditEntry(WithCards(record, cards), feedback, legacyOutput);
+    }
+
+    private AuditRecord ReadRecord(DbDataReader reader, byte[]? input)
+    {
+        var summary = NullableString(reader, 13) is { } json
+            ? (JsonSerializer.Deserialize(json, AuditJsonContext.Default.StoredSummary) ?? throw new InvalidDataException("An audit summary is null."))
+            : null;
+        return new AuditRecord(
+            ReadId(reader, 0),
+            ReadTime(reader, 1),
+            reader.GetString(2),
+            reader.GetString(3),
+            NullableString(reader, 4),
+            NullableString(reader, 5),
+            NullableString(reader, 6),
+            NullableString(reader, 7),
+            NullableString(reader, 8),
+            reader.GetString(9),
+            NullableString(reader, 10),
+            reader.GetDouble(11),
+            Convert.ToInt32(reader.GetValue(12), CultureInfo.InvariantCulture),
+            summary?.With([]) ?? AuditSummary.None,
+            input);
+    }
+
+    private static AuditRecord WithCards(AuditRecord record, IReadOnlyList<string> cards) =>
+        record with { Summary = record.Summary with { Cards = cards } };
+
+    private AuditFeedback ReadFeedback(DbDataReader reader) =>
+        new(
+            reader.GetString(2),
+            reader.GetString(3),
+            reader.GetString(4),
+            reader.GetString(5),
+            NullableString(reader, 6),
+            NullableString(reader, 7),
+            NullableString(reader, 8),
+            NullableString(reader, 9),
+            JsonSerializer.Deserialize(reader.GetString(10), AuditJsonContext.Default.IReadOnlyListString) ?? [],
+            reader.IsDBNull(11) ? null : ReadTime(reader, 11),
+            ReadTime(reader, 12))
+        {
+            Id = ReadId(reader, 0),
+        };
 
     /// <summary>Both backends keep times to the microsecond (PostgreSQL's precision); cut the rest off the same way everywhere.</summary>
     internal static DateTimeOffset ToMicroseconds(DateTimeOffset time)
@@ -345,7 +472,7 @@ public abstract class SqlAuditStore : IAuditStore, IAsyncDisposable
     {
         await using var command = Command(connection, transaction, $"SELECT MAX(version) FROM {AuditSchema.VersionTable}", []);
         var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        return value is null or DBNull ? 0 : Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture);
+        return value is null or DBNull ? 0 : Convert.ToInt32(value, CultureInfo.InvariantCulture);
     }
 
     private static DbCommand Command(

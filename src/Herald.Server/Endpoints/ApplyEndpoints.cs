@@ -22,7 +22,7 @@ public static class ApplyEndpoints
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPost($"/fhir/PlanDefinition/{PlanDefinitionId}/$apply", Apply);
 
-    private static async Task Apply(HttpContext context, DecisionService decisions, AuditRecorder audit, TimeProvider time)
+    private static async Task Apply(HttpContext context, DecisionService decisions, AuditRecorder audit, ILoggerFactory logs)
     {
         var call = audit.Begin(context, Service);
         var body = await RequestBody.ReadAsync(context, call.MaxRequestBytes);
@@ -33,27 +33,30 @@ public static class ApplyEndpoints
             return;
         }
 
-        call.Input(body);
-        var query = RecommendationEndpoints.ReadQuery(context, out var queryErrors);
+        await call.Answer(context, Compute(call.Input(context, body), decisions, logs.CreateLogger(RecommendationEndpoints.FhirInputLog)));
+    }
+
+    /// <summary>The answer to an $apply call: the same bytes for the same input, live or replayed from the audit record.</summary>
+    public static ComputedAnswer Compute(CallInput call, DecisionService decisions, ILogger log)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(decisions);
+        var query = RecommendationEndpoints.ReadQuery(call, out var queryErrors);
         if (queryErrors.Count > 0)
         {
-            await call.Answer(context, StatusCodes.Status400BadRequest, Problems.FhirJson, Problems.OperationOutcome("invalid", queryErrors.Select(e => $"{e.Path}: {e.Message}")));
-            return;
+            return Fhir(StatusCodes.Status400BadRequest, Problems.OperationOutcome("invalid", queryErrors.Select(e => $"{e.Path}: {e.Message}")));
         }
 
         // A FHIR body, so only a FHIR media type or plain JSON: a form or text/plain post from a web page is refused.
-        if (RequestBody.MediaType(context) is not ("application/fhir+json" or "application/json"))
+        if (call.MediaType is not ("application/fhir+json" or "application/json"))
         {
-            await call.Answer(context, StatusCodes.Status415UnsupportedMediaType, Problems.FhirJson,
+            return Fhir(StatusCodes.Status415UnsupportedMediaType,
                 Problems.OperationOutcome("not-supported", ["send the Parameters resource or Bundle as application/fhir+json (or application/json)"]));
-            return;
         }
 
-        if (!RequestBody.TryParse(body, out var document, out var jsonErrors))
+        if (!RequestBody.TryParse(call.Body, out var document, out var jsonErrors))
         {
-            await call.Answer(context, StatusCodes.Status400BadRequest, Problems.FhirJson,
-                Problems.OperationOutcome("structure", jsonErrors.Select(e => $"{e.Path}: {e.Message}")));
-            return;
+            return Fhir(StatusCodes.Status400BadRequest, Problems.OperationOutcome("structure", jsonErrors.Select(e => $"{e.Path}: {e.Message}")));
         }
 
         using (document)
@@ -61,39 +64,42 @@ public static class ApplyEndpoints
             var (data, subject, errors) = ReadParameters(document!.RootElement);
             if (errors.Count > 0)
             {
-                await call.Answer(context, StatusCodes.Status400BadRequest, Problems.FhirJson, Problems.OperationOutcome("required", errors));
-                return;
+                return Fhir(StatusCodes.Status400BadRequest, Problems.OperationOutcome("required", errors));
             }
 
             var resources = new FhirResourceSet();
             var malformed = resources.Add(data, "data");
             if (malformed.Count > 0)
             {
-                await call.Answer(context, StatusCodes.Status400BadRequest, Problems.FhirJson, Problems.OperationOutcome("structure", malformed.Select(e => $"{e.Path}: {e.Message}")));
-                return;
+                return Fhir(StatusCodes.Status400BadRequest, Problems.OperationOutcome("structure", malformed.Select(e => $"{e.Path}: {e.Message}")));
             }
 
-            if (RecommendationEndpoints.PartialRecord(context, Service, data, "data") is { Count: > 0 } partial)
+            if (RecommendationEndpoints.PartialRecord(log, Service, data, "data") is { Count: > 0 } partial)
             {
-                await call.Answer(context, StatusCodes.Status422UnprocessableEntity, Problems.FhirJson,
-                    Problems.OperationOutcome("incomplete", partial.Select(e => $"{e.Path}: {e.Message}")));
-                return;
+                return Fhir(StatusCodes.Status422UnprocessableEntity, Problems.OperationOutcome("incomplete", partial.Select(e => $"{e.Path}: {e.Message}")));
             }
 
             var patientId = subject?.Split('/').Last() ?? query.Patient;
-            var outcome = decisions.FromFhir(resources, patientId, query.Edition, query.AsOf);
-            call.Describe(outcome.Document?.PatientId ?? patientId, outcome.Document?.Edition ?? query.Edition);
+            var outcome = decisions.FromFhir(resources, patientId, query.Edition, query.AsOf, call.Today);
+            var described = outcome.Document?.PatientId ?? patientId;
+            var edition = outcome.Document?.Edition ?? query.Edition;
             if (!outcome.Decided)
             {
-                await call.Answer(context, StatusCodes.Status422UnprocessableEntity, Problems.FhirJson,
-                    Problems.OperationOutcome("incomplete", outcome.Errors.Select(e => $"{e.Path}: {e.Message}")));
-                return;
+                return Fhir(StatusCodes.Status422UnprocessableEntity, Problems.OperationOutcome("incomplete", outcome.Errors.Select(e => $"{e.Path}: {e.Message}")))
+                    with { PatientId = described, Edition = edition };
             }
 
-            var bundle = RequestGroupBuilder.Build(outcome.Document!, $"Patient/{outcome.Document!.PatientId}", time.GetUtcNow(), decisions.Knowledge);
-            await call.Answer(context, StatusCodes.Status200OK, Problems.FhirJson, RequestGroupBuilder.ToJson(bundle));
+            var bundle = RequestGroupBuilder.Build(outcome.Document!, $"Patient/{outcome.Document!.PatientId}", call.Now, decisions.Knowledge);
+            return Fhir(StatusCodes.Status200OK, RequestGroupBuilder.ToJson(bundle)) with
+            {
+                PatientId = described,
+                Edition = edition,
+                Summary = AuditSummaries.Of(outcome.Document!),
+            };
         }
     }
+
+    private static ComputedAnswer Fhir(int status, string body) => new(status, Problems.FhirJson, body);
 
     /// <summary>A Parameters resource (subject, data) or a bare Bundle.</summary>
     private static (JsonElement Data, string? Subject, List<string> Errors) ReadParameters(JsonElement root)

@@ -8,7 +8,9 @@ using Herald.Server.Security;
 namespace Herald.Server.Endpoints;
 
 /// <summary>
-/// <c>GET /audit</c>: the caller's own records, newest first, with the feedback received on their cards.
+/// <c>GET /audit</c>: the caller's own records, newest first, with the feedback received on their cards. A record shows
+/// what the answer decided (its summary) and the digest of the bytes sent, not the answer itself: <c>herald audit
+/// replay</c> derives that again from the record's input.
 /// The caller is the token's issuer; no query can reach another caller's records.
 /// Query: <c>patient</c>, <c>service</c>, <c>hookInstance</c>, <c>from</c>, <c>to</c> (ISO 8601), <c>limit</c> (1–1000, default 50).
 /// </summary>
@@ -66,16 +68,6 @@ public static class AuditEndpoints
     private static JsonNode Entry(AuditEntry entry)
     {
         var r = entry.Record;
-        JsonNode? output;
-        try
-        {
-            output = JsonNode.Parse(r.Output);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            output = r.Output;
-        }
-
         return new JsonObject
         {
             ["id"] = r.Id.ToString(),
@@ -86,9 +78,12 @@ public static class AuditEndpoints
             ["hookInstance"] = r.HookInstance,
             ["patientId"] = r.PatientId,
             ["edition"] = r.Edition,
+            ["knowledgeBaseVersion"] = r.KnowledgeBaseVersion,
             ["inputDigest"] = r.InputDigest,
+            ["outputDigest"] = r.OutputDigest,
             ["status"] = r.Status,
             ["latencyMs"] = Math.Round(r.LatencyMs, 3),
+            ["summary"] = Summary(r.Summary),
             ["cardIds"] = new JsonArray(r.CardIds.Select(id => (JsonNode)id).ToArray()),
             ["feedback"] = new JsonArray(entry.Feedback.Select(f => (JsonNode)new JsonObject
             {
@@ -105,9 +100,29 @@ public static class AuditEndpoints
                 ["outcomeTimestamp"] = f.OutcomeTime?.ToString("O", CultureInfo.InvariantCulture),
                 ["receivedAt"] = f.ReceivedAt.ToString("O", CultureInfo.InvariantCulture),
             }).ToArray()),
-            ["output"] = output,
         };
     }
+
+    private static JsonObject Summary(AuditSummary summary) => new()
+    {
+        ["decisionPoint"] = summary.DecisionPoint,
+        ["line"] = summary.Line,
+        ["ranked"] = Ids(summary.Ranked),
+        ["excluded"] = Ids(summary.Excluded),
+        ["alerts"] = Ids(summary.Alerts),
+        ["editions"] = summary.Editions is { } editions
+            ? new JsonArray(editions.Select(e => (JsonNode)new JsonObject
+            {
+                ["edition"] = e.Edition,
+                ["decisionPoint"] = e.DecisionPoint,
+                ["line"] = e.Line,
+                ["ranked"] = Ids(e.Ranked),
+                ["excluded"] = Ids(e.Excluded),
+            }).ToArray())
+            : null,
+    };
+
+    private static JsonArray Ids(IEnumerable<string> ids) => new(ids.Select(id => (JsonNode)id).ToArray());
 
     private static string? Text(Microsoft.Extensions.Primitives.StringValues value) =>
         value.Count > 0 && !string.IsNullOrWhiteSpace(value[0]) ? value[0] : null;

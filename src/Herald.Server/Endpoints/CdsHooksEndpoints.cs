@@ -19,6 +19,12 @@ namespace Herald.Server.Endpoints;
 /// </summary>
 public static class CdsHooksEndpoints
 {
+    /// <summary>
+    /// Feedback entries taken in one request. Feedback is one entry per card, and no Herald answer holds this many cards;
+    /// a bound keeps one request from becoming thousands of audit writes (more: 413).
+    /// </summary>
+    public const int MaxFeedbackEntries = 100;
+
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/cds-services", async context =>
@@ -30,40 +36,82 @@ public static class CdsHooksEndpoints
         app.MapPost("/cds-services/{id}/feedback", Feedback);
     }
 
-    private static async Task Call(string id, HttpContext context, DecisionService decisions, AuditRecorder audit, PrefetchGatherer prefetch)
+    private static async Task Call(string id, HttpContext context, DecisionService decisions, AuditRecorder audit, FhirServerClient fhir, ILogger<PrefetchGatherer> log)
     {
         if (await OpenAsync(id, context, audit) is not var (service, call, body))
         {
             return;
         }
 
-        var parsed = CdsRequestValidator.Parse(body, service);
+        // What fhirServer gives goes into the record with the request: the answer was decided from both.
+        async Task<FhirFetchResult> Fetch(string key, string server, string query, string? token, CancellationToken cancellationToken)
+        {
+            var result = await fhir.FetchAsync(server, query, token, cancellationToken);
+            call.Fetched(key, new AuditFetch(result.Resource, result.Failure, result.Reason));
+            return result;
+        }
+
+        await call.Answer(context, await ComputeAsync(service, call.Input(context, body), decisions, Fetch, log, context.RequestAborted));
+    }
+
+    /// <summary>
+    /// The answer to a call of a CDS service: the same bytes for the same input, live (<paramref name="fetch"/> reads
+    /// fhirServer) or replayed from the audit record (<paramref name="fetch"/> gives back what was read then).
+    /// </summary>
+    public static async Task<ComputedAnswer> ComputeAsync(
+        CdsServiceDefinition service, CallInput call, DecisionService decisions,
+        Func<string, string, string, string?, CancellationToken, Task<FhirFetchResult>> fetch, ILogger log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(decisions);
+
+        // CDS Hooks sends JSON: a form or text/plain post, which a web page may make across origins without asking, is refused.
+        if (call.MediaType != "application/json")
+        {
+            return new ComputedAnswer(StatusCodes.Status415UnsupportedMediaType, Problems.ProblemJson,
+                RecommendationEndpoints.ProblemBody(415, "Unsupported Media Type", "a CDS Hooks request is sent as application/json", []))
+            {
+                Hook = service.Hook,
+            };
+        }
+
+        var parsed = CdsRequestValidator.Parse(call.Body, service);
         if (!parsed.IsValid)
         {
-            // Only a hookInstance that is a UUID goes into the audit record and the log: a refused one may hold anything.
-            call.Hook(service.Hook, CdsRequestValidator.IsHookInstance(parsed.Request?.HookInstance) ? parsed.Request!.HookInstance : null);
-            await call.Answer(context, StatusCodes.Status400BadRequest, Problems.ProblemJson, RecommendationEndpoints.ProblemBody(
-                context, 400, "Bad Request", "the request does not follow CDS Hooks 2.0", parsed.Faults));
-            return;
+            return new ComputedAnswer(StatusCodes.Status400BadRequest, Problems.ProblemJson, RecommendationEndpoints.ProblemBody(
+                400, "Bad Request", "the request does not follow CDS Hooks 2.0", parsed.Faults))
+            {
+                Hook = service.Hook,
+                // Only a hookInstance that is a UUID goes into the audit record and the log: a refused one may hold anything.
+                HookInstance = CdsRequestValidator.IsHookInstance(parsed.Request?.HookInstance) ? parsed.Request!.HookInstance : null,
+            };
         }
 
         var request = parsed.Request!;
         var patientId = request.PatientId!;
-        call.Hook(request.Hook, request.HookInstance);
-        call.Describe(patientId, decisions.Knowledge.DefaultEdition.Id);
+        var described = new ComputedAnswer(0, "", "")
+        {
+            Hook = request.Hook,
+            HookInstance = request.HookInstance,
+            PatientId = patientId,
+            Edition = decisions.Knowledge.DefaultEdition.Id,
+        };
 
-        var gathered = await prefetch.GatherAsync(service, request, patientId, context.RequestAborted);
+        var gathered = await PrefetchGatherer.GatherAsync(service, request, patientId, fetch, log, cancellationToken);
         if (gathered.Missing.Count > 0)
         {
-            await call.Answer(context, StatusCodes.Status412PreconditionFailed, Problems.FhirJson, Problems.OperationOutcome("incomplete", gathered.Missing));
-            return;
+            return described with { Status = StatusCodes.Status412PreconditionFailed, ContentType = Problems.FhirJson, Body = Problems.OperationOutcome("incomplete", gathered.Missing) };
         }
 
         if (gathered.Malformed.Count > 0)
         {
-            await call.Answer(context, StatusCodes.Status400BadRequest, Problems.ProblemJson, RecommendationEndpoints.ProblemBody(
-                context, 400, "Bad Request", "the FHIR data is malformed", gathered.Malformed));
-            return;
+            return described with
+            {
+                Status = StatusCodes.Status400BadRequest,
+                ContentType = Problems.ProblemJson,
+                Body = RecommendationEndpoints.ProblemBody(400, "Bad Request", "the FHIR data is malformed", gathered.Malformed),
+            };
         }
 
         DraftOrderReading? drafts = null;
@@ -72,13 +120,17 @@ public static class CdsHooksEndpoints
             drafts = DraftOrderReader.Read(request.DraftOrders!.Value, decisions.Knowledge);
             if (drafts.Errors.Count > 0)
             {
-                await call.Answer(context, StatusCodes.Status400BadRequest, Problems.ProblemJson, RecommendationEndpoints.ProblemBody(
-                    context, 400, "Bad Request", "context.draftOrders is malformed", drafts.Errors.Select(e => new InputError(e.Path, e.Message)).ToArray()));
-                return;
+                return described with
+                {
+                    Status = StatusCodes.Status400BadRequest,
+                    ContentType = Problems.ProblemJson,
+                    Body = RecommendationEndpoints.ProblemBody(
+                        400, "Bad Request", "context.draftOrders is malformed", drafts.Errors.Select(e => new InputError(e.Path, e.Message)).ToArray()),
+                };
             }
         }
 
-        var outcome = decisions.FromFhir(gathered.Resources, patientId, editionId: null, asOf: null);
+        var outcome = decisions.FromFhir(gathered.Resources, patientId, editionId: null, asOf: null, call.Today);
         var cardContext = new CardContext
         {
             HookInstance = request.HookInstance!,
@@ -105,8 +157,13 @@ public static class CdsHooksEndpoints
         }
 
         var response = new CdsResponse { Cards = cards };
-        call.Cards(response.CardIds);
-        await call.Answer(context, StatusCodes.Status200OK, "application/json", CdsHooksJson.Serialize(response));
+        return described with
+        {
+            Status = StatusCodes.Status200OK,
+            ContentType = "application/json",
+            Body = CdsHooksJson.Serialize(response),
+            Summary = outcome.Document is { } document ? AuditSummaries.Of(document, response.CardIds) : AuditSummaries.OfCards(response.CardIds),
+        };
     }
 
     private static async Task Feedback(string id, HttpContext context, DurableAuditWriter writer, TimeProvider time, AuditRecorder audit)
@@ -116,7 +173,21 @@ public static class CdsHooksEndpoints
             return;
         }
 
+        // Feedback is JSON too; a form post from another origin must not plant it.
+        if (RequestBody.MediaType(context) != "application/json")
+        {
+            await Problems.Write(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type", "CDS Hooks feedback is sent as application/json");
+            return;
+        }
+
         var (feedback, errors) = CdsRequestValidator.ParseFeedback(body);
+        if (feedback?.Feedback is { Count: > MaxFeedbackEntries } tooMany)
+        {
+            await Problems.Write(context, StatusCodes.Status413PayloadTooLarge, "Payload Too Large",
+                $"feedback has {tooMany.Count} entries; at most {MaxFeedbackEntries} are taken in one request (send the rest in further requests)");
+            return;
+        }
+
         if (errors.Count > 0)
         {
             await Problems.BadRequest(context, "the feedback does not follow CDS Hooks 2.0", errors);
@@ -125,35 +196,39 @@ public static class CdsHooksEndpoints
 
         var caller = context.GetCaller()?.Caller ?? "anonymous";
         var received = time.GetUtcNow();
-        var unknown = new List<string>();
-        foreach (var entry in feedback!.Feedback!)
+        var records = feedback!.Feedback!.Select(entry => new AuditFeedback(
+            caller,
+            service.Id,
+            entry.Card!,
+            entry.Outcome!,
+            entry.OverrideReason?.Reason?.Code,
+            entry.OverrideReason?.Reason?.System,
+            entry.OverrideReason?.Reason?.Display,
+            entry.OverrideReason?.UserComment,
+            entry.AcceptedSuggestions?.Select(s => s.Id ?? string.Empty).ToArray() ?? [],
+            DateTimeOffset.TryParse(entry.OutcomeTimestamp, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : null,
+            received)).ToArray();
+
+        // One request's feedback is one transaction: all of it is recorded, or none.
+        IReadOnlyList<bool> attached;
+        try
         {
-            var record = new AuditFeedback(
-                caller,
-                service.Id,
-                entry.Card!,
-                entry.Outcome!,
-                entry.OverrideReason?.Reason?.Code,
-                entry.OverrideReason?.Reason?.System,
-                entry.OverrideReason?.Reason?.Display,
-                entry.OverrideReason?.UserComment,
-                entry.AcceptedSuggestions?.Select(s => s.Id ?? string.Empty).ToArray() ?? [],
-                DateTimeOffset.TryParse(entry.OutcomeTimestamp, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : null,
-                received);
-            try
-            {
-                if (!await writer.AppendFeedbackAsync(record, context.RequestAborted))
-                {
-                    unknown.Add(entry.Card!);
-                }
-            }
-            catch (AuditUnavailableException)
-            {
-                await Problems.Write(context, StatusCodes.Status503ServiceUnavailable, "Service Unavailable", "the audit trail cannot record this feedback; send it again later");
-                return;
-            }
+            attached = await writer.AppendFeedbackAsync(records);
+        }
+        catch (AuditBusyException)
+        {
+            context.Response.Headers.RetryAfter = AuditRecorder.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await Problems.Write(context, StatusCodes.Status503ServiceUnavailable, "Service Unavailable", "the audit trail has more records waiting than it takes; send the feedback again shortly");
+            return;
+        }
+        catch (AuditUnavailableException)
+        {
+            context.Response.Headers.RetryAfter = AuditRecorder.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await Problems.Write(context, StatusCodes.Status503ServiceUnavailable, "Service Unavailable", "the audit trail cannot record this feedback; send it again later");
+            return;
         }
 
+        var unknown = records.Where((_, i) => !attached[i]).Select(r => r.CardId).ToList();
         if (unknown.Count > 0)
         {
             await Problems.Write(context, StatusCodes.Status404NotFound, "Not Found",
@@ -179,17 +254,7 @@ public static class CdsHooksEndpoints
         if (body is null)
         {
             await call.Answer(context, StatusCodes.Status413PayloadTooLarge, Problems.ProblemJson,
-                RecommendationEndpoints.ProblemBody(context, 413, "Payload Too Large", $"the body is larger than {call.MaxRequestBytes} bytes", []));
-            return null;
-        }
-
-        call.Input(body);
-
-        // CDS Hooks sends JSON: a form or text/plain post, which a web page may make across origins without asking, is refused.
-        if (RequestBody.MediaType(context) != "application/json")
-        {
-            await call.Answer(context, StatusCodes.Status415UnsupportedMediaType, Problems.ProblemJson,
-                RecommendationEndpoints.ProblemBody(context, 415, "Unsupported Media Type", "a CDS Hooks request is sent as application/json", []));
+                RecommendationEndpoints.ProblemBody(413, "Payload Too Large", $"the body is larger than {call.MaxRequestBytes} bytes", []));
             return null;
         }
 

@@ -5,7 +5,10 @@ using Herald.Server.Security;
 
 namespace Herald.Server.Endpoints;
 
-/// <summary><c>GET /health</c> (open): up, which knowledge base, which audit backend and whether records are waiting. No patient data.</summary>
+/// <summary>
+/// <c>GET /health</c> (open): up, which knowledge base, which audit backend, whether it takes records now (a SQLite file deleted
+/// under the server counts as not), how many wait in the spool and in the commit queue. No patient data.
+/// </summary>
 public static class HealthEndpoints
 {
     public static void Map(IEndpointRouteBuilder app) =>
@@ -23,6 +26,11 @@ public static class HealthEndpoints
                     ["backend"] = AuditStoreFactory.Describe(writer),
                     ["storeReachable"] = audit.StoreReachable,
                     ["waitingInSpool"] = audit.Pending,
+                    ["queued"] = audit.Queued,
+                    ["queueCapacity"] = audit.Capacity,
+                    ["commits"] = audit.Commits,
+                    ["refusedQueueFull"] = audit.Refused,
+                    ["lastStoreError"] = audit.StoreReachable ? null : audit.LastStoreError,
                 },
             };
             context.Response.ContentType = "application/json";

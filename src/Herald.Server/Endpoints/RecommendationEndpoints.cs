@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Herald.Audit;
 using Herald.Contracts;
 using Herald.Contracts.Output;
 using Herald.Contracts.Patients;
@@ -24,117 +25,121 @@ public static class RecommendationEndpoints
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/recommendations", (HttpContext context, DecisionService decisions, AuditRecorder audit) =>
-            Answer(context, audit, Service, (input, query) => Recommend(decisions, input, query)));
-        app.MapPost("/api/comparison", (HttpContext context, DecisionService decisions, AuditRecorder audit) =>
-            Answer(context, audit, ComparisonService, (input, query) => Compare(decisions, input, query)));
+        app.MapPost("/api/recommendations", (HttpContext context, DecisionService decisions, AuditRecorder audit, ILoggerFactory logs) =>
+            Answer(context, decisions, audit, logs, Service));
+        app.MapPost("/api/comparison", (HttpContext context, DecisionService decisions, AuditRecorder audit, ILoggerFactory logs) =>
+            Answer(context, decisions, audit, logs, ComparisonService));
     }
 
     /// <summary>The body as Herald reads it: native patient JSON, or parsed FHIR resources.</summary>
     private sealed record Input(string? NativeJson, FhirResourceSet? Resources);
 
     /// <summary>What a route made of its input: the answer, or the errors and (for FHIR) the mapping that explains them.</summary>
-    private sealed record RouteResult(JsonObject? Answer, IReadOnlyList<InputError> Errors, FhirMappingResult? Mapping, string? PatientId, string? Edition);
+    private sealed record RouteResult(JsonObject? Answer, IReadOnlyList<InputError> Errors, FhirMappingResult? Mapping, string? PatientId, string? Edition, AuditSummary Summary);
 
-    private static RouteResult Recommend(DecisionService decisions, Input input, Query query)
+    private static RouteResult Recommend(DecisionService decisions, Input input, Query query, DateOnly today)
     {
         var outcome = input.Resources is { } resources
-            ? decisions.FromFhir(resources, query.Patient, query.Edition, query.AsOf)
-            : decisions.FromNative(input.NativeJson!, query.Edition, query.AsOf);
+            ? decisions.FromFhir(resources, query.Patient, query.Edition, query.AsOf, today)
+            : decisions.FromNative(input.NativeJson!, query.Edition, query.AsOf, today);
         var answer = outcome.Document is { } document ? JsonNode.Parse(DecisionJson.Serialize(document))!.AsObject() : null;
         return new RouteResult(answer, outcome.Errors, outcome.Mapping,
-            outcome.Document?.PatientId ?? PatientIdOf(outcome.Mapping), outcome.Document?.Edition ?? query.Edition);
+            outcome.Document?.PatientId ?? PatientIdOf(outcome.Mapping), outcome.Document?.Edition ?? query.Edition,
+            outcome.Document is { } decided ? AuditSummaries.Of(decided) : AuditSummary.None);
     }
 
-    private static RouteResult Compare(DecisionService decisions, Input input, Query query)
+    private static RouteResult Compare(DecisionService decisions, Input input, Query query, DateOnly today)
     {
         var outcome = input.Resources is { } resources
-            ? decisions.CompareFhir(resources, query.Patient, query.AsOf)
-            : decisions.CompareNative(input.NativeJson!, query.AsOf);
+            ? decisions.CompareFhir(resources, query.Patient, query.AsOf, today)
+            : decisions.CompareNative(input.NativeJson!, query.AsOf, today);
         var answer = outcome.Document is { } document ? JsonNode.Parse(BrowseJson.Serialize(document))!.AsObject() : null;
         // Every edition is decided, so the audit record names none.
-        return new RouteResult(answer, outcome.Errors, outcome.Mapping, outcome.Document?.PatientId ?? PatientIdOf(outcome.Mapping), null);
+        return new RouteResult(answer, outcome.Errors, outcome.Mapping, outcome.Document?.PatientId ?? PatientIdOf(outcome.Mapping), null,
+            outcome.Document is { } compared ? AuditSummaries.Of(compared) : AuditSummary.None);
     }
 
     private static string? PatientIdOf(FhirMappingResult? mapping) => mapping?.Patient["id"]?.GetValue<string>();
 
-    private static async Task Answer(HttpContext context, AuditRecorder audit, string service, Func<Input, Query, RouteResult> route)
+    private static async Task Answer(HttpContext context, DecisionService decisions, AuditRecorder audit, ILoggerFactory logs, string service)
     {
         var call = audit.Begin(context, service);
         var body = await RequestBody.ReadAsync(context, call.MaxRequestBytes);
         if (body is null)
         {
             await call.Answer(context, StatusCodes.Status413PayloadTooLarge, Problems.ProblemJson,
-                ProblemBody(context, 413, "Payload Too Large", $"the body is larger than {call.MaxRequestBytes} bytes", []));
+                ProblemBody(413, "Payload Too Large", $"the body is larger than {call.MaxRequestBytes} bytes", []));
             return;
         }
 
-        call.Input(body);
-        var query = ReadQuery(context, out var queryErrors);
+        await call.Answer(context, Compute(service, call.Input(context, body), decisions, logs.CreateLogger(FhirInputLog)));
+    }
+
+    /// <summary>
+    /// The answer to a call of <paramref name="service"/> (recommendations or comparison): the same bytes for the same
+    /// input, live or replayed from the audit record.
+    /// </summary>
+    public static ComputedAnswer Compute(string service, CallInput call, DecisionService decisions, ILogger log)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var route = service == ComparisonService ? (Func<DecisionService, Input, Query, DateOnly, RouteResult>)Compare : Recommend;
+        var query = ReadQuery(call, out var queryErrors);
         if (queryErrors.Count > 0)
         {
-            await call.Answer(context, StatusCodes.Status400BadRequest, Problems.ProblemJson, ProblemBody(context, 400, "Bad Request", "the query is invalid", queryErrors));
-            return;
+            return new ComputedAnswer(StatusCodes.Status400BadRequest, Problems.ProblemJson, ProblemBody(400, "Bad Request", "the query is invalid", queryErrors));
         }
 
-        Input input;
-        var mediaType = RequestBody.MediaType(context);
-        if (mediaType is not ("application/json" or "application/fhir+json"))
+        if (call.MediaType is not ("application/json" or "application/fhir+json"))
         {
-            await call.Answer(context, StatusCodes.Status415UnsupportedMediaType, Problems.ProblemJson, ProblemBody(context, 415, "Unsupported Media Type",
+            return new ComputedAnswer(StatusCodes.Status415UnsupportedMediaType, Problems.ProblemJson, ProblemBody(415, "Unsupported Media Type",
                 "send the native patient JSON as application/json or a FHIR Bundle as application/fhir+json", []));
-            return;
         }
 
         // The native reader names members given twice itself, among every other problem; FHIR input is screened for them here.
-        var native = mediaType == "application/json";
-        if (StrictJson.Check(body, refuseDuplicateNames: !native) is { Count: > 0 } malformed)
+        var native = call.MediaType == "application/json";
+        if (StrictJson.Check(call.Body, refuseDuplicateNames: !native) is { Count: > 0 } malformed)
         {
-            await call.Answer(context, StatusCodes.Status400BadRequest, Problems.ProblemJson,
-                ProblemBody(context, 400, "Bad Request", "the body is not well-formed JSON; every fault is listed under errors", malformed));
-            return;
+            return new ComputedAnswer(StatusCodes.Status400BadRequest, Problems.ProblemJson,
+                ProblemBody(400, "Bad Request", "the body is not well-formed JSON; every fault is listed under errors", malformed));
         }
 
+        Input input;
         if (native)
         {
-            input = new Input(RequestBody.Text(body), null);
+            input = new Input(RequestBody.Text(call.Body), null);
         }
         else
         {
-            var read = FhirResourceSet.Parse(RequestBody.Text(body));
+            var read = FhirResourceSet.Parse(RequestBody.Text(call.Body));
             if (!read.IsValid)
             {
-                await call.Answer(context, StatusCodes.Status400BadRequest, Problems.ProblemJson,
-                    ProblemBody(context, 400, "Bad Request", "the FHIR input is malformed", read.Errors.Select(e => new InputError(e.Path, e.Message)).ToArray()));
-                return;
+                return new ComputedAnswer(StatusCodes.Status400BadRequest, Problems.ProblemJson,
+                    ProblemBody(400, "Bad Request", "the FHIR input is malformed", read.Errors.Select(e => new InputError(e.Path, e.Message)).ToArray()));
             }
 
-            if (PartialRecord(context, service, body) is { Count: > 0 } partial)
+            if (PartialRecord(log, service, call.Body) is { Count: > 0 } partial)
             {
-                await call.Answer(context, StatusCodes.Status422UnprocessableEntity, Problems.ProblemJson, ProblemBody(context, 422, "Unprocessable Content",
+                return new ComputedAnswer(StatusCodes.Status422UnprocessableEntity, Problems.ProblemJson, ProblemBody(422, "Unprocessable Content",
                     "the FHIR input is only part of the patient's record, so Herald does not decide from it; every problem is listed under errors", partial));
-                return;
             }
 
             input = new Input(null, read.Resources);
         }
 
-        var result = route(input, query);
-        call.Describe(result.PatientId, result.Edition);
+        var result = route(decisions, input, query, call.Today);
         if (result.Answer is not { } answer)
         {
             // Input errors are the caller's to fix: 400 for malformed native input, 422 when FHIR resources parse but
             // do not give Herald what it needs (the mapping is returned so the gap is visible).
             var status = result.Mapping is null ? StatusCodes.Status400BadRequest : StatusCodes.Status422UnprocessableEntity;
-            var problem = Problems.Create(context, status, "Herald cannot decide from this input; every problem is listed under errors",
-                result.Errors, title: status == 400 ? "Bad Request" : "Unprocessable Content");
+            var problem = ProblemNode(status, status == 400 ? "Bad Request" : "Unprocessable Content",
+                "Herald cannot decide from this input; every problem is listed under errors", result.Errors);
             if (result.Mapping is not null)
             {
-                problem.Extensions["fhirMapping"] = FhirMappingNode(result.Mapping);
+                problem["fhirMapping"] = FhirMappingNode(result.Mapping);
             }
 
-            await call.Answer(context, status, Problems.ProblemJson, Problems.Render(context, problem));
-            return;
+            return new ComputedAnswer(status, Problems.ProblemJson, problem.ToJsonString(Json.Indented)) { PatientId = result.PatientId, Edition = result.Edition };
         }
 
         if (result.Mapping is not null)
@@ -142,14 +147,22 @@ public static class RecommendationEndpoints
             answer["fhirMapping"] = FhirMappingNode(result.Mapping);
         }
 
-        await call.Answer(context, StatusCodes.Status200OK, "application/json", answer.ToJsonString(Json.Indented));
+        return new ComputedAnswer(StatusCodes.Status200OK, "application/json", answer.ToJsonString(Json.Indented))
+        {
+            PatientId = result.PatientId,
+            Edition = result.Edition,
+            Summary = result.Summary,
+        };
     }
+
+    /// <summary>The log category of refused partial FHIR input.</summary>
+    public const string FhirInputLog = "Herald.Server.FhirInput";
 
     /// <summary>
     /// What makes a FHIR body only part of a record (<see cref="FhirCompleteness"/>): a search page with a next link, a
     /// total above its matches, an OperationOutcome reporting an error. Logged with codes and counts only.
     /// </summary>
-    internal static IReadOnlyList<InputError> PartialRecord(HttpContext context, string service, byte[] body)
+    internal static IReadOnlyList<InputError> PartialRecord(ILogger log, string service, byte[] body)
     {
         if (!FhirCompleteness.MayBeIncomplete(body))
         {
@@ -157,15 +170,15 @@ public static class RecommendationEndpoints
         }
 
         using var document = JsonDocument.Parse(StrictJson.WithoutBom(body));
-        return PartialRecord(context, service, document.RootElement, location: null);
+        return PartialRecord(log, service, document.RootElement, location: null);
     }
 
-    internal static IReadOnlyList<InputError> PartialRecord(HttpContext context, string service, JsonElement data, string? location)
+    internal static IReadOnlyList<InputError> PartialRecord(ILogger log, string service, JsonElement data, string? location)
     {
         var findings = FhirCompleteness.Check(data, location);
         if (findings.Count > 0)
         {
-            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Herald.Server.FhirInput").LogWarning(
+            log.LogWarning(
                 "Refused FHIR input to {Service} as a partial record ({Reasons}): {Findings} findings",
                 service, string.Join(",", findings.Select(f => f.Code).Distinct()), findings.Count);
         }
@@ -175,12 +188,12 @@ public static class RecommendationEndpoints
 
     internal sealed record Query(string? Edition, DateOnly? AsOf, string? Patient);
 
-    internal static Query ReadQuery(HttpContext context, out List<InputError> errors)
+    internal static Query ReadQuery(CallInput call, out List<InputError> errors)
     {
         errors = [];
-        var edition = context.Request.Query["edition"].ToString();
-        var asOfText = context.Request.Query["asOf"].ToString();
-        var patient = context.Request.Query["patient"].ToString();
+        var edition = call.QueryValue("edition");
+        var asOfText = call.QueryValue("asOf");
+        var patient = call.QueryValue("patient");
         DateOnly? asOf = null;
         if (asOfText.Length > 0)
         {
@@ -205,9 +218,29 @@ public static class RecommendationEndpoints
         return node;
     }
 
-    /// <summary>A problem document as the text an audited answer sends.</summary>
-    internal static string ProblemBody(HttpContext context, int status, string title, string detail, IReadOnlyList<InputError> errors) =>
-        Problems.Render(context, Problems.Create(context, status, detail, errors, title: title));
+    /// <summary>
+    /// A problem document an audited answer sends. Everything in it follows from the input, so a replay of the audit
+    /// record gives the same bytes: no trace id (the answer's audit id header names the call).
+    /// </summary>
+    internal static JsonObject ProblemNode(int status, string title, string detail, IReadOnlyList<InputError> errors)
+    {
+        var problem = new JsonObject
+        {
+            ["type"] = Problems.TypeOf(status),
+            ["title"] = title,
+            ["status"] = status,
+            ["detail"] = detail,
+        };
+        if (errors.Count > 0)
+        {
+            problem["errors"] = new JsonArray(errors.Select(e => (JsonNode)new JsonObject { ["path"] = e.Path, ["message"] = e.Message }).ToArray());
+        }
+
+        return problem;
+    }
+
+    internal static string ProblemBody(int status, string title, string detail, IReadOnlyList<InputError> errors) =>
+        ProblemNode(status, title, detail, errors).ToJsonString(Json.Indented);
 }
 
 internal static class Json

@@ -19,8 +19,22 @@ public sealed record GatheredPrefetch(FhirResourceSet Resources, IReadOnlyList<s
 /// </summary>
 public sealed class PrefetchGatherer(FhirServerClient fhir, ILogger<PrefetchGatherer> log)
 {
-    public async Task<GatheredPrefetch> GatherAsync(CdsServiceDefinition service, CdsServiceRequest request, string patientId, CancellationToken cancellationToken)
+    /// <summary>Reads what is missing from fhirServer over the network.</summary>
+    public Task<GatheredPrefetch> GatherAsync(CdsServiceDefinition service, CdsServiceRequest request, string patientId, CancellationToken cancellationToken) =>
+        GatherAsync(service, request, patientId, (key, server, query, token, ct) => fhir.FetchAsync(server, query, token, ct), log, cancellationToken);
+
+    /// <summary>
+    /// The same, with <paramref name="fetch"/> (the prefetch key, fhirServer, the query, the access token) reading what is
+    /// missing: the network live, the audit record's reads when an answer is replayed.
+    /// </summary>
+    public static async Task<GatheredPrefetch> GatherAsync(
+        CdsServiceDefinition service, CdsServiceRequest request, string patientId,
+        Func<string, string, string, string?, CancellationToken, Task<FhirFetchResult>> fetch, ILogger log, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(fetch);
+        ArgumentNullException.ThrowIfNull(log);
         var resources = new FhirResourceSet();
         var missing = new List<string>();
         var malformed = new List<InputError>();
@@ -49,8 +63,8 @@ public sealed class PrefetchGatherer(FhirServerClient fhir, ILogger<PrefetchGath
                     continue;
                 }
 
-                var fetched = await fhir.FetchAsync(request.FhirServer, query, request.FhirAuthorization?.AccessToken, cancellationToken);
-                Log(service, request, key, fetched);
+                var fetched = await fetch(key, request.FhirServer, query, request.FhirAuthorization?.AccessToken, cancellationToken);
+                Log(log, service, request, key, fetched);
                 if (!fetched.Succeeded)
                 {
                     missing.Add($"{why} and {fetched.Failure}");
@@ -69,7 +83,7 @@ public sealed class PrefetchGatherer(FhirServerClient fhir, ILogger<PrefetchGath
         return new GatheredPrefetch(resources, missing, malformed);
     }
 
-    private void Log(CdsServiceDefinition service, CdsServiceRequest request, string key, FhirFetchResult fetched)
+    private static void Log(ILogger log, CdsServiceDefinition service, CdsServiceRequest request, string key, FhirFetchResult fetched)
     {
         if (fetched.Succeeded)
         {

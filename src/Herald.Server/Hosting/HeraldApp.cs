@@ -27,6 +27,11 @@ public static class HeraldApp
             throw new InvalidOperationException("Invalid FHIR client configuration:\n  " + string.Join("\n  ", faults));
         }
 
+        if (options.Audit.Validate() is { Count: > 0 } auditFaults)
+        {
+            throw new InvalidOperationException("Invalid audit configuration:\n  " + string.Join("\n  ", auditFaults));
+        }
+
         // Listen on loopback at the fixed port unless the operator names URLs (ASPNETCORE_URLS, --urls, Kestrel:Endpoints).
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
         {
@@ -54,12 +59,13 @@ public static class HeraldApp
             var connection = string.IsNullOrWhiteSpace(audit.ConnectionString)
                 ? provider.GetRequiredService<IConfiguration>()["HERALD_AUDIT_CONNECTION"]
                 : audit.ConnectionString;
-            return AuditStoreFactory.Create(connection, audit.ResolveSqlitePath());
+            // A held SQLite lock waits no longer than the store timeout: then the records go to the spool.
+            return AuditStoreFactory.Create(connection, audit.ResolveSqlitePath(), audit.StoreTimeout);
         });
         services.AddSingleton(provider =>
         {
             var audit = provider.GetRequiredService<IOptions<HeraldServerOptions>>().Value.Audit;
-            return new DurableAuditWriter(provider.GetRequiredService<IAuditStore>(), audit.ResolveSpoolDirectory(), timeProvider: provider.GetRequiredService<TimeProvider>());
+            return new DurableAuditWriter(provider.GetRequiredService<IAuditStore>(), audit.ResolveSpoolDirectory(), audit.Queue, provider.GetRequiredService<TimeProvider>());
         });
         services.AddHostedService<AuditSpoolDrainer>();
         services.AddFhirServerClient();

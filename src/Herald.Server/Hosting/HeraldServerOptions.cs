@@ -1,3 +1,5 @@
+using Herald.Audit;
+
 namespace Herald.Server.Hosting;
 
 /// <summary>
@@ -36,8 +38,40 @@ public sealed class AuditOptions
     /// <summary>Where records wait when the database cannot take them; by default beside the SQLite file.</summary>
     public string? SpoolDirectory { get; set; }
 
-    /// <summary>How often the spool is retried into the database.</summary>
+    /// <summary>How often the spool is retried into the database (it is also drained as soon as a commit succeeds again).</summary>
     public TimeSpan DrainInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Calls waiting for their record's commit, at most; more are answered 503 with Retry-After.</summary>
+    public int QueueCapacity { get; set; } = new AuditQueueOptions().Capacity;
+
+    /// <summary>Records committed in one transaction, at most (group commit).</summary>
+    public int MaxBatch { get; set; } = new AuditQueueOptions().MaxBatch;
+
+    /// <summary>How long a commit waits on the database (a held lock, no answer) before its records go to the spool.</summary>
+    public TimeSpan StoreTimeout { get; set; } = new AuditQueueOptions().StoreTimeout;
+
+    /// <summary>After a database failure, records go straight to the spool for this long before the database is tried again.</summary>
+    public TimeSpan StoreRetryInterval { get; set; } = new AuditQueueOptions().StoreRetryInterval;
+
+    public AuditQueueOptions Queue => new()
+    {
+        Capacity = QueueCapacity,
+        MaxBatch = MaxBatch,
+        StoreTimeout = StoreTimeout,
+        StoreRetryInterval = StoreRetryInterval,
+    };
+
+    /// <summary>Every configuration fault, in words with the setting's name; empty when the options are usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var faults = Queue.Validate().Select(f => $"Herald:Audit: {f}.").ToList();
+        if (DrainInterval < TimeSpan.FromMilliseconds(10))
+        {
+            faults.Add($"Herald:Audit:DrainInterval must be 10 ms or more, not {DrainInterval}.");
+        }
+
+        return faults;
+    }
 
     public string ResolveSqlitePath() =>
         string.IsNullOrWhiteSpace(SqlitePath)

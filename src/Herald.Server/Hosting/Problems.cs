@@ -71,7 +71,7 @@ public static class Problems
         Write(context, Create(context, StatusCodes.Status400BadRequest, detail, errors));
 
     /// <summary>The RFC 9110 section of a status, as ASP.NET Core's own problem details name it.</summary>
-    private static string TypeOf(int status) => status switch
+    public static string TypeOf(int status) => status switch
     {
         400 => "https://tools.ietf.org/html/rfc9110#section-15.5.1",
         401 => "https://tools.ietf.org/html/rfc9110#section-15.5.2",

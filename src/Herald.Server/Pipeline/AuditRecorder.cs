@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
+using System.Text;
 using Herald.Audit;
+using Herald.Core.Knowledge;
 using Herald.Server.Hosting;
 using Herald.Server.Security;
 using Microsoft.Extensions.Options;
@@ -8,55 +9,64 @@ using Microsoft.Extensions.Options;
 namespace Herald.Server.Pipeline;
 
 /// <summary>
-/// Every answer is recorded before it is sent. The record holds the caller, the hook, the patient id, the
-/// edition, a SHA-256 digest of the input (not the input), the full output and the latency. When neither the
-/// database nor the durable spool can take the record, the caller gets 503 and no answer: Herald fails closed
-/// rather than give advice nobody can later account for (docs/audit.md).
+/// Every answer is recorded before it is sent. The record holds the caller, the hook, the patient id, the edition and
+/// knowledge-base version, a SHA-256 digest of the input and of the answer, the answer's summary, the latency, and the
+/// input itself compressed (token blanked) so the answer can be derived again. When neither the database nor the
+/// durable spool can take the record, or the queue in front of them is full, the caller gets 503 and no answer: Herald
+/// fails closed rather than give advice nobody can later account for (docs/audit.md).
 /// </summary>
-public sealed class AuditRecorder(DurableAuditWriter writer, IOptions<HeraldServerOptions> options, TimeProvider time, ILogger<AuditRecorder> log)
+public sealed class AuditRecorder(
+    DurableAuditWriter writer, IOptions<HeraldServerOptions> options, KnowledgeBase knowledge, TimeProvider time, ILogger<AuditRecorder> log)
 {
+    /// <summary>Seconds a caller refused for a full queue is asked to wait.</summary>
+    public const int RetryAfterSeconds = 1;
+
     public AuditCall Begin(HttpContext context, string service) =>
         new(this, context.GetCaller()?.Caller ?? "anonymous", service, time.GetUtcNow(), Stopwatch.GetTimestamp(), options.Value.MaxRequestBytes);
 
-    internal async Task<bool> RecordAsync(AuditRecord record, CancellationToken cancellationToken)
+    internal string KnowledgeBaseVersion => knowledge.Version;
+
+    /// <summary>Stores the record; null when it is stored or spooled, else why the answer must be withheld.</summary>
+    internal async Task<string?> RecordAsync(AuditRecord record)
     {
         try
         {
             // Not the request's token: a caller hanging up must not cancel the record of an answer already made.
-            await writer.AppendAsync(record, CancellationToken.None);
+            await writer.AppendAsync(record);
             log.LogInformation("{Service} answered {Status} in {LatencyMs:F1} ms (audit {AuditId}, hook instance {HookInstance})",
                 record.Service, record.Status, record.LatencyMs, record.Id, record.HookInstance);
-            return true;
+            return null;
+        }
+        catch (AuditBusyException)
+        {
+            log.LogWarning("Audit queue full: record {AuditId} for {Service} refused; answering 503 with Retry-After", record.Id, record.Service);
+            return "the audit trail has more records waiting than it takes, so Herald does not give this answer now; try again shortly";
         }
         catch (AuditUnavailableException)
         {
             log.LogError("Audit unavailable: record {AuditId} for {Service} could not be stored or spooled; answering 503", record.Id, record.Service);
-            return false;
+            return "the audit trail cannot record this answer, so Herald does not give it; try again later";
         }
     }
 }
 
-/// <summary>One call being answered: collects what the audit record needs, then records and answers together.</summary>
+/// <summary>One call being answered: keeps what the audit record needs, then records and answers together.</summary>
 public sealed class AuditCall
 {
     private readonly AuditRecorder recorder;
     private readonly string caller;
     private readonly string service;
-    private readonly DateTimeOffset started;
     private readonly long startTicks;
-    private string digest = string.Empty;
-    private string? hook;
-    private string? hookInstance;
-    private string? patientId;
-    private string? edition;
-    private IReadOnlyList<string> cardIds = [];
+    private readonly Dictionary<string, AuditFetch> fetched = new(StringComparer.Ordinal);
+    private string digest = AuditDigest.Of([]);
+    private CallInput? input;
 
-    internal AuditCall(AuditRecorder recorder, string caller, string service, DateTimeOffset started, long startTicks, long maxRequestBytes)
+    internal AuditCall(AuditRecorder recorder, string caller, string service, DateTimeOffset now, long startTicks, long maxRequestBytes)
     {
         this.recorder = recorder;
         this.caller = caller;
         this.service = service;
-        this.started = started;
+        Now = now;
         this.startTicks = startTicks;
         MaxRequestBytes = maxRequestBytes;
     }
@@ -65,37 +75,66 @@ public sealed class AuditCall
 
     public Guid Id { get; } = Guid.NewGuid();
 
-    public void Input(ReadOnlySpan<byte> body) => digest = Convert.ToHexStringLower(SHA256.HashData(body));
+    /// <summary>The server's clock when the call came in: the answer's "today", kept in the record.</summary>
+    public DateTimeOffset Now { get; }
 
-    public void Hook(string? hookName, string? instance)
+    /// <summary>The call's input, once the body is read; the record keeps it (token blanked) for replay.</summary>
+    public CallInput Input(HttpContext context, byte[] body)
     {
-        hook = hookName;
-        hookInstance = instance;
+        digest = AuditDigest.Of(body);
+        input = CallInput.From(context, body, Now);
+        return input;
     }
 
-    public void Describe(string? patient, string? editionId)
+    /// <summary>A prefetch key read from fhirServer, as the record keeps it for replay.</summary>
+    public void Fetched(string key, AuditFetch result)
     {
-        patientId = patient;
-        edition = editionId;
-    }
-
-    public void Cards(IReadOnlyList<string> ids) => cardIds = ids;
-
-    /// <summary>Records the call, then sends the body; 503 instead when the record cannot be kept.</summary>
-    public async Task Answer(HttpContext context, int status, string contentType, string body)
-    {
-        var latency = Stopwatch.GetElapsedTime(startTicks).TotalMilliseconds;
-        var record = new AuditRecord(Id, started, caller, service, hook, hookInstance, patientId, edition, digest, body, latency, status, cardIds);
-        if (!await recorder.RecordAsync(record, context.RequestAborted))
+        lock (fetched)
         {
-            await Problems.Write(context, StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
-                "the audit trail cannot record this answer, so Herald does not give it; try again later");
+            fetched[key] = result;
+        }
+    }
+
+    /// <summary>Records the call, then sends the answer; 503 instead when the record cannot be kept.</summary>
+    public async Task Answer(HttpContext context, ComputedAnswer answer)
+    {
+        var bytes = Encoding.UTF8.GetBytes(answer.Body);
+        var latency = Stopwatch.GetElapsedTime(startTicks).TotalMilliseconds;
+        var record = new AuditRecord(
+            Id, Now, caller, service, answer.Hook, answer.HookInstance, answer.PatientId, answer.Edition, recorder.KnowledgeBaseVersion,
+            digest, AuditDigest.Of(bytes), latency, answer.Status, answer.Summary, EncodeInput());
+        if (await recorder.RecordAsync(record) is { } refusal)
+        {
+            context.Response.Headers.RetryAfter = AuditRecorder.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await Problems.Write(context, StatusCodes.Status503ServiceUnavailable, "Service Unavailable", refusal);
             return;
         }
 
         context.Response.Headers["X-Herald-Audit-Id"] = Id.ToString();
-        context.Response.StatusCode = status;
-        context.Response.ContentType = contentType;
-        await context.Response.WriteAsync(body, context.RequestAborted);
+        context.Response.StatusCode = answer.Status;
+        context.Response.ContentType = answer.ContentType;
+        context.Response.ContentLength = bytes.Length;
+        await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
+    }
+
+    /// <summary>An answer made before the input was read (a body over the limit): the record keeps no input.</summary>
+    public Task Answer(HttpContext context, int status, string contentType, string body) =>
+        Answer(context, new ComputedAnswer(status, contentType, body));
+
+    private byte[]? EncodeInput()
+    {
+        if (input is null)
+        {
+            return null;
+        }
+
+        var body = TokenRedaction.Redact(input.Body, out var redacted);
+        Dictionary<string, AuditFetch> reads;
+        lock (fetched)
+        {
+            reads = new Dictionary<string, AuditFetch>(fetched, StringComparer.Ordinal);
+        }
+
+        return new AuditInput(input.ContentType, input.Query, input.Now, body, redacted, reads).Encode();
     }
 }

@@ -10,16 +10,14 @@ namespace Herald.Server.Pipeline;
 
 /// <summary>
 /// One path from input to decision for every endpoint: native JSON or FHIR resources become a validated
-/// patient, the engine decides, the contract mapper gives the document. The server's "today" comes from the
-/// injected clock, so tests can put it on the date a seed case was decided.
+/// patient, the engine decides, the contract mapper gives the document. "Today" is the call's own (the server's clock
+/// when the call came in, kept in its audit record), so an answer can be derived again from the record alone.
 /// </summary>
-public sealed class DecisionService(KnowledgeBase knowledge, TimeProvider time)
+public sealed class DecisionService(KnowledgeBase knowledge)
 {
     private readonly DecisionEngine engine = new(knowledge);
 
     public KnowledgeBase Knowledge => knowledge;
-
-    public DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 
     /// <summary>Finds an edition by id; null id means the default.</summary>
     public Edition? FindEdition(string? id, List<InputError> errors)
@@ -38,18 +36,18 @@ public sealed class DecisionService(KnowledgeBase knowledge, TimeProvider time)
         return edition;
     }
 
-    public DecisionOutcome FromNative(string json, string? editionId, DateOnly? asOf)
+    public DecisionOutcome FromNative(string json, string? editionId, DateOnly? asOf, DateOnly today)
     {
         var errors = new List<InputError>();
         var edition = FindEdition(editionId, errors);
-        var read = ReadNative(json, asOf, errors);
+        var read = ReadNative(json, asOf, today, errors);
         return read.Patient is { } patient && edition is not null
             ? Decide(patient, read.AsOf, edition, mapping: null)
             : DecisionOutcome.Invalid(errors, mapping: null);
     }
 
     /// <summary>From FHIR resources: map them to the native patient, then the same path as native input.</summary>
-    public DecisionOutcome FromFhir(FhirResourceSet resources, string? patientId, string? editionId, DateOnly? asOf)
+    public DecisionOutcome FromFhir(FhirResourceSet resources, string? patientId, string? editionId, DateOnly? asOf, DateOnly today)
     {
         var errors = new List<InputError>();
         var edition = FindEdition(editionId, errors);
@@ -59,24 +57,24 @@ public sealed class DecisionService(KnowledgeBase knowledge, TimeProvider time)
             return DecisionOutcome.Invalid(errors, mapping: null);
         }
 
-        var read = ReadFhir(resources, patientId, asOf, errors);
+        var read = ReadFhir(resources, patientId, asOf, today, errors);
         return read.Patient is { } patient
             ? Decide(patient, read.AsOf, edition!, read.Mapping)
             : DecisionOutcome.Invalid(errors, read.Mapping);
     }
 
     /// <summary>The same patient decided under every edition, in knowledge-base order, side by side.</summary>
-    public ComparisonOutcome CompareNative(string json, DateOnly? asOf)
+    public ComparisonOutcome CompareNative(string json, DateOnly? asOf, DateOnly today)
     {
         var errors = new List<InputError>();
-        var read = ReadNative(json, asOf, errors);
+        var read = ReadNative(json, asOf, today, errors);
         return Compare(read, errors);
     }
 
-    public ComparisonOutcome CompareFhir(FhirResourceSet resources, string? patientId, DateOnly? asOf)
+    public ComparisonOutcome CompareFhir(FhirResourceSet resources, string? patientId, DateOnly? asOf, DateOnly today)
     {
         var errors = new List<InputError>();
-        var read = ReadFhir(resources, patientId, asOf, errors);
+        var read = ReadFhir(resources, patientId, asOf, today, errors);
         return Compare(read, errors);
     }
 
@@ -94,16 +92,16 @@ public sealed class DecisionService(KnowledgeBase knowledge, TimeProvider time)
     private readonly record struct PatientRead(Herald.Core.Patients.Patient? Patient, DateOnly AsOf, FhirMappingResult? Mapping);
 
     // Errors are added to the caller's list; the patient is null when there is any.
-    private PatientRead ReadNative(string json, DateOnly? asOf, List<InputError> errors)
+    private PatientRead ReadNative(string json, DateOnly? asOf, DateOnly today, List<InputError> errors)
     {
-        var read = PatientJsonReader.Read(json, knowledge, Today, asOf);
+        var read = PatientJsonReader.Read(json, knowledge, today, asOf);
         errors.AddRange(read.Errors);
         return new PatientRead(errors.Count == 0 && read.IsValid ? read.Patient : null, read.AsOf, null);
     }
 
-    private PatientRead ReadFhir(FhirResourceSet resources, string? patientId, DateOnly? asOf, List<InputError> errors)
+    private PatientRead ReadFhir(FhirResourceSet resources, string? patientId, DateOnly? asOf, DateOnly today, List<InputError> errors)
     {
-        var now = asOf ?? Today;
+        var now = asOf ?? today;
         var mapping = FhirPatientMapper.Map(resources, knowledge, now, patientId);
         errors.AddRange(mapping.Problems.Select(p => new InputError(p.Field, p.Message)));
         if (errors.Count > 0)
@@ -111,7 +109,7 @@ public sealed class DecisionService(KnowledgeBase knowledge, TimeProvider time)
             return new PatientRead(null, now, mapping);
         }
 
-        var read = PatientJsonReader.Read(mapping.Patient.ToJsonString(), knowledge, Today, now);
+        var read = PatientJsonReader.Read(mapping.Patient.ToJsonString(), knowledge, today, now);
         errors.AddRange(read.Errors);
         return new PatientRead(read.IsValid ? read.Patient : null, read.AsOf, mapping);
     }

@@ -67,7 +67,7 @@ public abstract class AuditStoreContract : IAsyncLifetime
     {
         await Store.EnsureSchemaAsync();
 
-        Assert.Equal([1, 2], await Store.AppliedVersionsAsync());
+        Assert.Equal([1, 2, 3], await Store.AppliedVersionsAsync());
         Assert.Empty(await Store.QueryAsync(new AuditQuery(CallerA)));
         Assert.True(await IndexExistsAsync("audit_record_caller_time"));
     }
@@ -82,7 +82,7 @@ public abstract class AuditStoreContract : IAsyncLifetime
         await store.EnsureSchemaAsync();
         await Open().EnsureSchemaAsync();
 
-        Assert.Equal([1, 2], await store.AppliedVersionsAsync());
+        Assert.Equal([1, 2, 3], await store.AppliedVersionsAsync());
         Assert.Equal(record.Id, (await SingleAsync(store, new AuditQuery(CallerA))).Record.Id);
     }
 
@@ -93,25 +93,40 @@ public abstract class AuditStoreContract : IAsyncLifetime
 
         await Task.WhenAll(stores.Select(s => Task.Run(() => s.EnsureSchemaAsync())));
 
-        Assert.Equal([1, 2], await Store.AppliedVersionsAsync());
+        Assert.Equal([1, 2, 3], await Store.AppliedVersionsAsync());
     }
 
     [Fact]
-    public async Task A_version_1_database_is_migrated_to_the_current_version_and_keeps_its_records()
+    public async Task A_version_1_database_is_migrated_to_the_current_version_and_keeps_its_records_with_their_full_answers()
     {
         await Store.MigrateAsync(1, CancellationToken.None);
-        var record = AuditSamples.Record();
-        await Store.AppendAsync(record);
+        var id = Guid.NewGuid();
+        // A record as version 1 wrote it: the whole answer in audit_record.output.
+        await ExecuteSqlAsync($$"""
+            INSERT INTO audit_record (id, time, caller, service, hook, hook_instance, patient_id, edition, input_digest, output, latency_ms, status)
+            VALUES ('{{id}}', '2026-03-14T12:00:00.000000Z', '{{CallerA}}', 'herald-patient-view', 'patient-view', 'hook-1', 'patient-1',
+                    'current-seeds', '{{AuditDigest.Of("{}"u8)}}', '{"cards":[{"uuid":"card-old"}]}', 1.5, 200)
+            """);
+        await ExecuteSqlAsync($"INSERT INTO audit_card (audit_id, position, card_id) VALUES ('{id}', 0, 'card-old')");
         Assert.Equal([1], await Store.AppliedVersionsAsync());
         Assert.False(await IndexExistsAsync("audit_card_card_id"));
 
         await Open().EnsureSchemaAsync();
 
-        Assert.Equal([1, 2], await Store.AppliedVersionsAsync());
+        Assert.Equal([1, 2, 3], await Store.AppliedVersionsAsync());
         Assert.True(await IndexExistsAsync("audit_card_card_id"));
         var entry = await SingleAsync(Store, new AuditQuery(CallerA));
-        Assert.Equal(record.Id, entry.Record.Id);
-        Assert.Equal(record.CardIds, entry.Record.CardIds);
+        Assert.Equal(id, entry.Record.Id);
+        Assert.Equal(["card-old"], entry.Record.CardIds);
+        Assert.Null(entry.Record.OutputDigest);
+        var found = await Store.FindAsync(id);
+        Assert.Equal("""{"cards":[{"uuid":"card-old"}]}""", found!.LegacyOutput);
+        Assert.Null(found.Record.Input);
+
+        // Feedback still attaches to the old record's card, and new records go in beside it.
+        Assert.True(await Store.AppendFeedbackAsync(new AuditFeedback(CallerA, "herald-patient-view", "card-old", "accepted", null, null, null, null, ["s"], null, AuditSamples.Noon)));
+        await Store.AppendAsync(AuditSamples.Record(time: AuditSamples.Noon.AddDays(1)));
+        Assert.Equal(2, (await Store.QueryAsync(new AuditQuery(CallerA))).Count);
     }
 
     [Fact]
@@ -131,6 +146,8 @@ public abstract class AuditStoreContract : IAsyncLifetime
     public async Task Every_field_of_a_record_reads_back_as_written()
     {
         var store = await ReadyStoreAsync();
+        var input = new AuditInput("application/json", new Dictionary<string, string> { ["edition"] = "panel-2021" },
+            AuditSamples.Noon, "{\"resourceType\":\"Bundle\"}"u8.ToArray(), false, new Dictionary<string, AuditFetch>()).Encode();
         var record = new AuditRecord(
             Guid.NewGuid(),
             new DateTimeOffset(2026, 3, 14, 14, 30, 15, 123, 456, TimeSpan.FromHours(2)),
@@ -140,47 +157,82 @@ public abstract class AuditStoreContract : IAsyncLifetime
             "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
             "Patient/ä-42",
             "panel-2021",
+            "2026.11.0",
             AuditDigest.Of("{\"resourceType\":\"Bundle\"}"u8),
-            """{"cards":[{"summary":"Trastuzumab deruxtecan – pneumonitis «grade ≥2» 間質性肺疾患 🫁","indicator":"critical"}]}""",
+            AuditDigest.Of("""{"cards":[{"summary":"Trastuzumab deruxtecan – pneumonitis «grade ≥2» 間質性肺疾患 🫁"}]}"""u8),
             1234.567,
             200,
-            ["card-3", "card-1", "card-2"]);
+            new AuditSummary("later-line", 4, ["tdxd", "tucatinib-trastuzumab-capecitabine"], ["trastuzumab-emtansine"], ["lvef-missing", "pneumonitis-«≥2»"],
+                ["card-3", "card-1", "card-2"],
+                [new AuditEditionSummary("panel-2021", "later-line", 4, ["tdxd"], [])]),
+            input);
 
         await store.AppendAsync(record);
-        var back = (await SingleAsync(store, new AuditQuery(CallerA))).Record;
+        var queried = (await SingleAsync(store, new AuditQuery(CallerA))).Record;
+        var found = (await store.FindAsync(record.Id))!.Record;
 
-        Assert.Equal(record.Id, back.Id);
-        Assert.Equal(record.Time, back.Time);
-        Assert.Equal(record.Caller, back.Caller);
-        Assert.Equal(record.Service, back.Service);
-        Assert.Equal(record.Hook, back.Hook);
-        Assert.Equal(record.HookInstance, back.HookInstance);
-        Assert.Equal(record.PatientId, back.PatientId);
-        Assert.Equal(record.Edition, back.Edition);
-        Assert.Equal(record.InputDigest, back.InputDigest);
-        Assert.Equal(record.Output, back.Output);
-        Assert.Equal(record.LatencyMs, back.LatencyMs);
-        Assert.Equal(record.Status, back.Status);
-        Assert.Equal(["card-3", "card-1", "card-2"], back.CardIds);
+        foreach (var back in new[] { queried, found })
+        {
+            Assert.Equal(record.Id, back.Id);
+            Assert.Equal(record.Time, back.Time);
+            Assert.Equal(record.Caller, back.Caller);
+            Assert.Equal(record.Service, back.Service);
+            Assert.Equal(record.Hook, back.Hook);
+            Assert.Equal(record.HookInstance, back.HookInstance);
+            Assert.Equal(record.PatientId, back.PatientId);
+            Assert.Equal(record.Edition, back.Edition);
+            Assert.Equal(record.KnowledgeBaseVersion, back.KnowledgeBaseVersion);
+            Assert.Equal(record.InputDigest, back.InputDigest);
+            Assert.Equal(record.OutputDigest, back.OutputDigest);
+            Assert.Equal(record.LatencyMs, back.LatencyMs);
+            Assert.Equal(record.Status, back.Status);
+            Assert.Equal(["card-3", "card-1", "card-2"], back.CardIds);
+            Assert.Equal(("later-line", 4), (back.Summary.DecisionPoint, back.Summary.Line));
+            Assert.Equal(record.Summary.Ranked, back.Summary.Ranked);
+            Assert.Equal(record.Summary.Excluded, back.Summary.Excluded);
+            Assert.Equal(record.Summary.Alerts, back.Summary.Alerts);
+            var edition = Assert.Single(back.Summary.Editions!);
+            Assert.Equal(("panel-2021", "later-line", 4, "tdxd"), (edition.Edition, edition.DecisionPoint, edition.Line, Assert.Single(edition.Ranked)));
+        }
+
+        // The input is read for one record by id, never with a caller's query.
+        Assert.Null(queried.Input);
+        Assert.Equal(input, found.Input);
+        var decoded = AuditInput.Decode(found.Input!);
+        Assert.Equal("{\"resourceType\":\"Bundle\"}"u8.ToArray(), decoded.Body);
+        Assert.Equal("panel-2021", decoded.Query["edition"]);
     }
 
     [Fact]
-    public async Task A_record_without_hook_patient_edition_or_cards_reads_back_with_them_absent()
+    public async Task A_record_without_hook_patient_edition_input_or_cards_reads_back_with_them_absent()
     {
         var store = await ReadyStoreAsync();
-        var record = new AuditRecord(Guid.NewGuid(), AuditSamples.Noon, CallerA, "recommendations", null, null, null, null,
-            AuditDigest.Of("x"u8), """{"title":"invalid input"}""", 0.25, 400, []);
+        var record = new AuditRecord(Guid.NewGuid(), AuditSamples.Noon, CallerA, "recommendations", null, null, null, null, null,
+            AuditDigest.Of("x"u8), AuditDigest.Of("""{"title":"invalid input"}"""u8), 0.25, 400, AuditSummary.None, null);
 
         await store.AppendAsync(record);
-        var back = (await SingleAsync(store, new AuditQuery(CallerA))).Record;
+        var back = (await store.FindAsync(record.Id))!.Record;
 
         Assert.Null(back.Hook);
         Assert.Null(back.HookInstance);
         Assert.Null(back.PatientId);
         Assert.Null(back.Edition);
+        Assert.Null(back.KnowledgeBaseVersion);
+        Assert.Null(back.Input);
         Assert.Empty(back.CardIds);
+        Assert.Null(back.Summary.DecisionPoint);
+        Assert.Empty(back.Summary.Ranked);
+        Assert.Null(back.Summary.Editions);
         Assert.Equal(400, back.Status);
         Assert.Equal(0.25, back.LatencyMs);
+    }
+
+    [Fact]
+    public async Task Finding_a_record_that_does_not_exist_gives_nothing()
+    {
+        var store = await ReadyStoreAsync();
+
+        Assert.Null(await store.FindAsync(Guid.NewGuid()));
     }
 
     [Fact]
@@ -204,10 +256,10 @@ public abstract class AuditStoreContract : IAsyncLifetime
 
         await store.AppendAsync(record);
         await store.AppendAsync(record);
-        await store.AppendAsync(record with { Output = "changed", CardIds = ["card-c"] });
+        await store.AppendAsync(record with { OutputDigest = "changed", Summary = record.Summary with { Cards = ["card-c"] } });
 
         var entry = await SingleAsync(store, new AuditQuery(CallerA));
-        Assert.Equal(record.Output, entry.Record.Output);
+        Assert.Equal(record.OutputDigest, entry.Record.OutputDigest);
         Assert.Equal(["card-a", "card-b"], entry.Record.CardIds);
     }
 
@@ -428,7 +480,49 @@ public abstract class AuditStoreContract : IAsyncLifetime
     {
         var flaky = new FlakyStore(Store);
         var spool = Path.Combine(temp.Path, "spool");
-        return (new DurableAuditWriter(flaky, spool, retryInterval ?? TimeSpan.Zero, clock), flaky, spool);
+        var options = new AuditQueueOptions { StoreRetryInterval = retryInterval ?? TimeSpan.Zero };
+        return (new DurableAuditWriter(flaky, spool, options, clock), flaky, spool);
+    }
+
+    [Fact]
+    public async Task Concurrent_answers_waiting_for_a_commit_share_one_transaction_and_none_returns_before_it()
+    {
+        await Store.EnsureSchemaAsync();
+        var gated = new GatedStore(Store);
+        await using var writer = new DurableAuditWriter(gated, Path.Combine(temp.Path, "spool"), new AuditQueueOptions { StoreTimeout = TimeSpan.FromMinutes(1) });
+        var first = writer.AppendAsync(AuditSamples.Record());
+        await gated.Entered.Task;
+
+        var waiting = Enumerable.Range(0, 12).Select(i => AuditSamples.Record(time: AuditSamples.Noon.AddSeconds(i + 1))).ToList();
+        var calls = waiting.Select(r => Task.Run(() => writer.AppendAsync(r))).ToList();
+        await Eventually.True(() => writer.Health.Queued == 12, "12 calls queued behind the first commit");
+        Assert.All(calls, c => Assert.False(c.IsCompleted));
+        Assert.Empty(await Store.QueryAsync(new AuditQuery(CallerA)));
+
+        gated.Gate.SetResult();
+        await first;
+        await Task.WhenAll(calls);
+
+        Assert.Equal([1, 12], gated.Transactions.Select(t => t.Count));
+        Assert.Equal(2, writer.Health.Commits);
+        Assert.Equal(13, (await Store.QueryAsync(new AuditQuery(CallerA))).Count);
+    }
+
+    [Fact]
+    public async Task One_requests_feedback_is_written_in_one_transaction()
+    {
+        await Store.EnsureSchemaAsync();
+        var flaky = new FlakyStore(Store);
+        await using var writer = new DurableAuditWriter(flaky, Path.Combine(temp.Path, "spool"));
+        var record = AuditSamples.Record(cardIds: ["card-1", "card-2", "card-3"]);
+        await writer.AppendAsync(record);
+
+        var attached = await writer.AppendFeedbackAsync([
+            AuditSamples.Accepted(record, "card-1", "s"), AuditSamples.Overridden(record, "card-2"), AuditSamples.Accepted(record, "no-such-card", "s")]);
+
+        Assert.Equal([true, true, false], attached);
+        Assert.Equal(3, flaky.Transactions[^1].Count);
+        Assert.Equal(2, (await SingleAsync(Store, new AuditQuery(CallerA))).Feedback.Count);
     }
 
     [Fact]
@@ -452,7 +546,8 @@ public abstract class AuditStoreContract : IAsyncLifetime
         Assert.Equal(0, await writer.DrainSpoolAsync());
 
         var entry = await SingleAsync(Store, new AuditQuery(CallerA));
-        Assert.Equal(record.Output, entry.Record.Output);
+        Assert.Equal(record.OutputDigest, entry.Record.OutputDigest);
+        Assert.Equal(record.Input, (await Store.FindAsync(record.Id))!.Record.Input);
         Assert.Equal(["card-1", "card-2"], entry.Record.CardIds);
         Assert.Equal(new { Reachable = true, Pending = 0, Drained = 1L },
             new { Reachable = writer.Health.StoreReachable, writer.Health.Pending, writer.Health.Drained });
@@ -543,7 +638,7 @@ public abstract class AuditStoreContract : IAsyncLifetime
         var notADirectory = Path.Combine(temp.Path, "spool-is-a-file");
         await File.WriteAllTextAsync(notADirectory, "");
         var flaky = new FlakyStore(Store) { Down = true };
-        var writer = new DurableAuditWriter(flaky, Path.Combine(notADirectory, "spool"), TimeSpan.Zero);
+        var writer = new DurableAuditWriter(flaky, Path.Combine(notADirectory, "spool"), new AuditQueueOptions { StoreRetryInterval = TimeSpan.Zero });
 
         var error = await Assert.ThrowsAsync<AuditUnavailableException>(() => writer.AppendAsync(AuditSamples.Record()));
 

@@ -24,11 +24,13 @@ internal static class AuditSamples
             hookInstance ?? Guid.NewGuid().ToString(),
             patientId,
             "current-seeds",
+            "2026.11.0",
             AuditDigest.Of("{}"u8),
-            output,
+            AuditDigest.Of(System.Text.Encoding.UTF8.GetBytes(output)),
             12.5,
             200,
-            cardIds ?? [Guid.NewGuid().ToString()]);
+            new AuditSummary("later-line", 2, ["regimen-a", "regimen-b"], ["regimen-c"], ["alert-1"], cardIds ?? [Guid.NewGuid().ToString()]),
+            new AuditInput("application/json", new Dictionary<string, string>(), time ?? Noon, "{}"u8.ToArray(), false, new Dictionary<string, AuditFetch>()).Encode());
 
     public static AuditFeedback Accepted(AuditRecord record, string cardId, params string[] suggestions) =>
         new(record.Caller, record.Service, cardId, "accepted", null, null, null, null, suggestions, Noon.AddMinutes(5), Noon.AddMinutes(6));
@@ -53,27 +55,30 @@ internal sealed class FlakyStore(IAuditStore inner) : IAuditStore
 
     public Task EnsureSchemaAsync(CancellationToken cancellationToken = default) => inner.EnsureSchemaAsync(cancellationToken);
 
-    public async Task AppendAsync(AuditRecord record, CancellationToken cancellationToken = default)
+    /// <summary>The batches written, one list per transaction.</summary>
+    public List<IReadOnlyList<AuditWrite>> Transactions { get; } = [];
+
+    public async Task<IReadOnlyList<bool>> WriteAsync(IReadOnlyList<AuditWrite> writes, CancellationToken cancellationToken = default)
     {
         Calls++;
         ThrowIfDown();
-        if (Refused.Contains(record.Id))
+        if (writes.Any(w => w.Record is { } record && Refused.Contains(record.Id)))
         {
             throw new InvalidOperationException("This record is refused by the test.");
         }
 
-        await inner.AppendAsync(record, cancellationToken);
+        var results = await inner.WriteAsync(writes, cancellationToken);
+        lock (Transactions)
+        {
+            Transactions.Add(writes);
+        }
+
         if (FailAfterWriting)
         {
             throw new IOException("Connection reset after the write.");
         }
-    }
 
-    public Task<bool> AppendFeedbackAsync(AuditFeedback feedback, CancellationToken cancellationToken = default)
-    {
-        Calls++;
-        ThrowIfDown();
-        return inner.AppendFeedbackAsync(feedback, cancellationToken);
+        return results;
     }
 
     public Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default)
@@ -124,6 +129,58 @@ internal sealed class AuditTempDirectory : IDisposable
         catch (IOException)
         {
             // A leftover temporary directory is harmless.
+        }
+    }
+}
+
+/// <summary>A store whose first write waits at a gate, so the test can queue more writes behind it.</summary>
+internal sealed class GatedStore(IAuditStore inner) : IAuditStore
+{
+    private int writes;
+
+    public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The batches written, one list per transaction, in order.</summary>
+    public List<IReadOnlyList<AuditWrite>> Transactions { get; } = [];
+
+    public Task EnsureSchemaAsync(CancellationToken cancellationToken = default) => inner.EnsureSchemaAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<bool>> WriteAsync(IReadOnlyList<AuditWrite> batch, CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Increment(ref writes) == 1)
+        {
+            Entered.TrySetResult();
+            await Gate.Task;
+        }
+
+        var results = await inner.WriteAsync(batch, cancellationToken);
+        lock (Transactions)
+        {
+            Transactions.Add(batch);
+        }
+
+        return results;
+    }
+
+    public Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default) => inner.QueryAsync(query, cancellationToken);
+}
+
+internal static class Eventually
+{
+    /// <summary>Waits until the condition holds (checked every 10 ms), failing after 10 seconds.</summary>
+    public static async Task True(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Still not so after 10 s: {what}");
+            }
+
+            await Task.Delay(10);
         }
     }
 }

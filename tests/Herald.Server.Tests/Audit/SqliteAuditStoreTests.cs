@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Herald.Audit;
 using Herald.Audit.Stores;
 using Microsoft.Data.Sqlite;
 
@@ -45,6 +47,84 @@ public sealed class SqliteAuditStoreTests : AuditStoreContract
         await store.EnsureSchemaAsync();
 
         Assert.True(File.Exists(path));
-        Assert.Equal([1, 2], await store.AppliedVersionsAsync());
+        Assert.Equal([1, 2, 3], await store.AppliedVersionsAsync());
+    }
+
+    [Fact]
+    public async Task A_held_write_lock_sends_records_to_the_spool_within_the_store_timeout_instead_of_stalling_answers()
+    {
+        await using var store = new SqliteAuditStore(databasePath, busyTimeout: TimeSpan.FromMilliseconds(300));
+        await store.EnsureSchemaAsync();
+        var clock = new ManualClock();
+        await using var writer = new DurableAuditWriter(store, Path.Combine(Path.GetDirectoryName(databasePath)!, "spool"),
+            new AuditQueueOptions { StoreTimeout = TimeSpan.FromMilliseconds(300), StoreRetryInterval = TimeSpan.FromSeconds(5) }, clock);
+
+        // A backup or a sqlite3 session holding the database's write lock.
+        await using var holder = new SqliteConnection($"Data Source={databasePath};Pooling=False");
+        await holder.OpenAsync();
+        var lockHeld = holder.BeginTransaction(deferred: false);
+
+        var timer = Stopwatch.StartNew();
+        var first = AuditSamples.Record();
+        await writer.AppendAsync(first);
+        var firstWait = timer.Elapsed;
+        timer.Restart();
+        var second = AuditSamples.Record(time: AuditSamples.Noon.AddMinutes(1));
+        await writer.AppendAsync(second);
+        var secondWait = timer.Elapsed;
+
+        // Without the bound, the first answer waited 30 s for the lock.
+        Assert.True(firstWait < TimeSpan.FromSeconds(5), $"the first record waited {firstWait.TotalSeconds:0.0} s");
+        Assert.True(secondWait < TimeSpan.FromSeconds(1), $"the second record waited {secondWait.TotalSeconds:0.0} s while the lock was known to be held");
+        Assert.Equal(2, writer.Health.Pending);
+        Assert.False(writer.Health.StoreReachable);
+
+        lockHeld.Rollback();
+        clock.Advance(TimeSpan.FromSeconds(6));
+        var third = AuditSamples.Record(time: AuditSamples.Noon.AddMinutes(2));
+        await writer.AppendAsync(third);
+        Assert.True(writer.Health.StoreReachable);
+        Assert.Equal(2, await writer.DrainSpoolAsync());
+
+        Assert.Equal([third.Id, second.Id, first.Id], (await store.QueryAsync(new AuditQuery(first.Caller))).Select(e => e.Record.Id));
+    }
+
+    [Fact]
+    public async Task A_database_file_deleted_with_its_folder_under_an_open_store_is_not_written_to_and_is_created_again_by_the_next_write()
+    {
+        await using var store = new SqliteAuditStore(databasePath);
+        await store.EnsureSchemaAsync();
+        var before = AuditSamples.Record();
+        await store.AppendAsync(before);
+        Assert.Null(store.Problem);
+
+        Directory.Delete(Path.GetDirectoryName(databasePath)!, recursive: true);
+
+        Assert.Contains("deleted or replaced", store.Problem, StringComparison.Ordinal);
+        var lost = AuditSamples.Record(time: AuditSamples.Noon.AddMinutes(1));
+        await Assert.ThrowsAsync<AuditStoreMovedException>(() => store.AppendAsync(lost));
+
+        var after = AuditSamples.Record(time: AuditSamples.Noon.AddMinutes(2));
+        await store.AppendAsync(after);
+
+        Assert.True(File.Exists(databasePath));
+        Assert.Null(store.Problem);
+        Assert.Equal([after.Id], (await store.QueryAsync(new AuditQuery(after.Caller))).Select(e => e.Record.Id));
+        Assert.Equal([1, 2, 3], await store.AppliedVersionsAsync());
+    }
+
+    [Fact]
+    public async Task A_database_file_replaced_under_an_open_store_is_not_written_to()
+    {
+        await using var store = new SqliteAuditStore(databasePath);
+        await store.EnsureSchemaAsync();
+        await store.AppendAsync(AuditSamples.Record());
+
+        // An operator restores another file under the same name.
+        var restored = databasePath + ".restored";
+        File.Copy(databasePath, restored);
+        File.Move(restored, databasePath, overwrite: true);
+
+        await Assert.ThrowsAsync<AuditStoreMovedException>(() => store.AppendAsync(AuditSamples.Record()));
     }
 }

@@ -1,3 +1,4 @@
+using Herald.Audit;
 using System.Net;
 using System.Text.Json.Nodes;
 using Herald.Server.Endpoints;
@@ -136,7 +137,7 @@ public sealed class ApplyTests
         Assert.Equal(ApplyEndpoints.Service, record["service"]!.GetValue<string>());
         Assert.Equal(Patient, record["patientId"]!.GetValue<string>());
         Assert.Equal(200, record["status"]!.GetValue<int>());
-        Assert.True(JsonNode.DeepEquals(await Http.Body(response), record["output"]));
+        Assert.Equal(AuditDigest.Of(await response.Content.ReadAsByteArrayAsync()), record["outputDigest"]!.GetValue<string>());
     }
 
     private static JsonObject Parameters() => new()

@@ -1,3 +1,4 @@
+using Herald.Audit;
 using System.Net;
 using System.Text.Json.Nodes;
 using Herald.Server.CdsHooks;
@@ -80,12 +81,13 @@ public sealed class CdsHooksServiceTests
     }
 
     [Fact]
-    public async Task Every_call_is_audited_with_hook_instance_patient_digest_output_and_card_ids()
+    public async Task Every_call_is_audited_with_hook_instance_patient_the_digests_of_input_and_answer_its_summary_and_card_ids()
     {
         using var host = new HeraldHost(FhirExamples.DecidedOn("seed-case-2"));
         var client = host.CreateClient();
         var request = FhirExamples.HookRequest("seed-case-2");
-        var answer = await Http.Body(await Http.Post(client, PatientView, request));
+        var response = await Http.Post(client, PatientView, request);
+        var answer = await Http.Body(response);
 
         var audit = await Http.Body(await client.GetAsync($"/audit?hookInstance={request["hookInstance"]!.GetValue<string>()}"));
         var record = Assert.Single(audit["records"]!.AsArray())!;
@@ -97,7 +99,9 @@ public sealed class CdsHooksServiceTests
         Assert.Matches("^[0-9a-f]{64}$", record["inputDigest"]!.GetValue<string>());
         Assert.True(record["latencyMs"]!.GetValue<double>() > 0);
         Assert.Equal(answer["cards"]!.AsArray().Select(c => c!["uuid"]!.GetValue<string>()), record["cardIds"]!.AsArray().Select(c => c!.GetValue<string>()));
-        Assert.True(JsonNode.DeepEquals(answer, record["output"]));
+        Assert.Equal(AuditDigest.Of(await response.Content.ReadAsByteArrayAsync()), record["outputDigest"]!.GetValue<string>());
+        Assert.False(string.IsNullOrEmpty(record["knowledgeBaseVersion"]!.GetValue<string>()));
+        Assert.NotNull(record["summary"]!["decisionPoint"]);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Herald.Audit;
 using System.Net;
 using System.Text.Json.Nodes;
 using Herald.Contracts.Output;
@@ -218,7 +219,7 @@ public sealed class RecommendationsApiTests
             Assert.Equal(RecommendationEndpoints.Service, record["service"]!.GetValue<string>());
             Assert.Equal(status, record["status"]!.GetValue<int>());
             Assert.Null(record["hook"]);
-            Assert.True(JsonNode.DeepEquals(await Http.Body(response), record["output"]));
+            Assert.Equal(AuditDigest.Of(await response.Content.ReadAsByteArrayAsync()), record["outputDigest"]!.GetValue<string>());
         }
 
         Assert.Equal("seed-case-1", (await AuditRecord(client, ok))["patientId"]!.GetValue<string>());

@@ -12,6 +12,18 @@ function time(value) {
   return `${date.toISOString().slice(0, 10)} ${date.toISOString().slice(11, 19)} UTC`;
 }
 
+// What the answer decided, from the record's summary (the answer itself is not kept, only its digest).
+function decided(summary) {
+  if (!summary) return '—';
+  if (Array.isArray(summary.editions) && summary.editions.length) {
+    return `${summary.editions.length} editions compared`;
+  }
+  if (!summary.decisionPoint) return '—';
+  const point = summary.line ? `${summary.decisionPoint} (line ${summary.line})` : summary.decisionPoint;
+  const ranked = Array.isArray(summary.ranked) && summary.ranked.length ? summary.ranked.join(', ') : 'nothing ranked';
+  return `${point}: ${ranked}`;
+}
+
 export async function loadAudit(host) {
   clear(host);
   host.appendChild(h('p', { class: 'muted', role: 'status' }, 'Loading the audit log…'));
@@ -32,6 +44,7 @@ export async function loadAudit(host) {
     h('td', null, r.service ?? ''),
     h('td', { class: 'nowrap' }, r.patientId ?? '—'),
     h('td', null, r.edition ?? '—'),
+    h('td', { testid: 'audit-decided' }, decided(r.summary)),
     h('td', null, String(r.status ?? ''), r.status >= 400 ? h('span', { class: 'muted' }, ' (error)') : null),
     h('td', { class: 'num' }, typeof r.latencyMs === 'number' ? r.latencyMs.toFixed(1) : ''),
     h('td', null, r.caller ?? ''),
@@ -40,7 +53,7 @@ export async function loadAudit(host) {
   host.appendChild(scrollBox('table-scroll', 'Audit log',
     h('table', { class: 'data-table audit-table', testid: 'audit-log' },
       h('caption', null, 'Past answers recorded by Herald'),
-      h('thead', null, h('tr', null, ['Time', 'Service', 'Patient', 'Edition', 'Status', 'Latency (ms)', 'Caller', 'Feedback', 'Record id']
+      h('thead', null, h('tr', null, ['Time', 'Service', 'Patient', 'Edition', 'Decided', 'Status', 'Latency (ms)', 'Caller', 'Feedback', 'Record id']
         .map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', null, rows.length ? rows : h('tr', null, h('td', { colspan: '9' }, 'No records yet.'))))));
+      h('tbody', null, rows.length ? rows : h('tr', null, h('td', { colspan: '10' }, 'No records yet.'))))));
 }
