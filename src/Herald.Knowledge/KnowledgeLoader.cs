@@ -46,10 +46,6 @@ public static class KnowledgeLoader
     /// <summary>Loads the embedded YAML files, validated, ignoring any snapshot (what the tests and the snapshot itself use).</summary>
     public static LoadResult LoadEmbeddedYaml() => Load(EmbeddedFileTexts());
 
-    /// <summary>The embedded knowledge files as (path under knowledge/, text).</summary>
-    internal static IEnumerable<(string Path, string Text)> EmbeddedFiles() =>
-        EmbeddedFileTexts().Select(f => (f.RelativePath, f.Read()));
-
     /// <summary>The embedded files parsed and validated into a document, before compilation; null with errors.</summary>
     internal static (KnowledgeDocument? Document, IReadOnlyList<KnowledgeError> Errors) ReadEmbeddedDocument()
     {
