@@ -36,17 +36,21 @@ public static class CdsHooksEndpoints
         app.MapPost("/cds-services/{id}/feedback", Feedback);
     }
 
-    private static async Task Call(string id, HttpContext context, DecisionService decisions, AuditRecorder audit, FhirServerClient fhir, ILogger<PrefetchGatherer> log)
+    private static async Task Call(string id, HttpContext context, DecisionService decisions, AuditRecorder audit, FhirServerClient fhir, CdsAuthOptions auth, ILogger<PrefetchGatherer> log)
     {
         if (await OpenAsync(id, context, audit) is not var (service, call, body))
         {
             return;
         }
 
+        var caller = context.GetCaller()?.Caller;
+
         // What fhirServer gives goes into the record with the request: the answer was decided from both.
         async Task<FhirFetchResult> Fetch(string key, string server, string query, string? token, CancellationToken cancellationToken)
         {
-            var result = await fhir.FetchAsync(server, query, token, cancellationToken);
+            var result = FhirServerTrust.Refusal(auth, caller, server) is { } refusal
+                ? FhirFetchResult.Fail(FhirServerTrust.ReasonUntrusted, refusal)
+                : await fhir.FetchAsync(server, query, token, cancellationToken);
             call.Fetched(key, new AuditFetch(result.Resource, result.Failure, result.Reason));
             return result;
         }
