@@ -22,18 +22,53 @@ public static class KnowledgeLoader
         },
         LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>Loads the knowledge files built into this assembly.</summary>
+    /// <summary>
+    /// Loads the knowledge files built into this assembly: from the snapshot beside the running program when it was made
+    /// from exactly these files (<see cref="KnowledgeSnapshot"/>), otherwise from the YAML, validated.
+    /// </summary>
     public static LoadResult LoadEmbedded()
+    {
+        if (KnowledgeSnapshot.TryRead(Path.Combine(AppContext.BaseDirectory, KnowledgeSnapshot.FileName)) is { } snapshot)
+        {
+            return Compile(snapshot);
+        }
+
+        return Load(EmbeddedFileTexts());
+    }
+
+    /// <summary>
+    /// Loads the knowledge from a snapshot file; null when the file is absent, unreadable, or was made from other
+    /// knowledge files than the ones built into this assembly.
+    /// </summary>
+    public static LoadResult? LoadSnapshot(string path) =>
+        KnowledgeSnapshot.TryRead(path) is { } document ? Compile(document) : null;
+
+    /// <summary>Loads the embedded YAML files, validated, ignoring any snapshot (what the tests and the snapshot itself use).</summary>
+    public static LoadResult LoadEmbeddedYaml() => Load(EmbeddedFileTexts());
+
+    /// <summary>The embedded files parsed and validated into a document, before compilation; null with errors.</summary>
+    internal static (KnowledgeDocument? Document, IReadOnlyList<KnowledgeError> Errors) ReadEmbeddedDocument()
+    {
+        var (document, errors) = Read(EmbeddedFileTexts());
+        if (document is null)
+        {
+            return (null, errors);
+        }
+
+        var compiled = KnowledgeCompiler.Compile(document);
+        return compiled.Knowledge is null ? (null, compiled.Errors) : (document, []);
+    }
+
+    private static IEnumerable<KnowledgeFileText> EmbeddedFileTexts()
     {
         var assembly = typeof(KnowledgeLoader).Assembly;
         var prefix = RootName + "/";
 
         // Resource names keep the separator of the machine that built the assembly.
-        var files = assembly.GetManifestResourceNames()
+        return assembly.GetManifestResourceNames()
             .Select(name => (Resource: name, Path: name.Replace('\\', '/')))
             .Where(r => r.Path.StartsWith(prefix, StringComparison.Ordinal) && IsYaml(r.Path))
             .Select(r => new KnowledgeFileText(r.Path[prefix.Length..], () => ReadResource(r.Resource)));
-        return Load(files);
     }
 
     /// <summary>Loads the knowledge files under a directory laid out like knowledge/ in the repository.</summary>
@@ -59,6 +94,24 @@ public static class KnowledgeLoader
     private sealed record KnowledgeFileText(string RelativePath, Func<string> Read);
 
     private static LoadResult Load(IEnumerable<KnowledgeFileText> files)
+    {
+        var (document, errors) = Read(files);
+        return document is null ? new LoadResult(null, errors) : Compile(document);
+    }
+
+    private static LoadResult Compile(KnowledgeDocument document)
+    {
+        var compiled = KnowledgeCompiler.Compile(document);
+        if (compiled.Knowledge is { } kb)
+        {
+            DefinitionLocations.Remember(kb, document);
+        }
+
+        return new LoadResult(compiled.Knowledge, compiled.Errors);
+    }
+
+    /// <summary>Parses and validates the files into one document; null with every error when any file is faulty.</summary>
+    private static (KnowledgeDocument? Document, IReadOnlyList<KnowledgeError> Errors) Read(IEnumerable<KnowledgeFileText> files)
     {
         var ordered = files.OrderBy(f => f.RelativePath, StringComparer.Ordinal).ToList();
         var errors = new List<KnowledgeError>();
@@ -96,7 +149,7 @@ public static class KnowledgeLoader
 
         if (errors.Count > 0)
         {
-            return new LoadResult(null, errors);
+            return (null, errors);
         }
 
         var document = new KnowledgeDocument();
@@ -105,13 +158,7 @@ public static class KnowledgeLoader
             kind.AddTo(tree, document);
         }
 
-        var compiled = KnowledgeCompiler.Compile(document);
-        if (compiled.Knowledge is { } kb)
-        {
-            DefinitionLocations.Remember(kb, document);
-        }
-
-        return new LoadResult(compiled.Knowledge, compiled.Errors);
+        return (document, []);
     }
 
     private static YamlJsonTree? Parse(KnowledgeFileText file, string name, List<KnowledgeError> errors)

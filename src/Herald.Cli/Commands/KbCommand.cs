@@ -6,10 +6,11 @@ namespace Herald.Cli.Commands;
 internal static class KbCommand
 {
     public static Command Create(CliContext context) =>
-        new("kb", "Inspect the knowledge base: validate the files, list entities, show one in full")
+        new("kb", "Inspect the knowledge base: validate the files, list entities, show one in full, write the start-up snapshot")
         {
             KbValidateCommand.Create(context),
             KbListCommand.Create(context),
             KbShowCommand.Create(context),
+            KbSnapshotCommand.Create(context),
         };
 }

@@ -36,7 +36,7 @@ internal static class KbValidateCommand
         if (directory is null)
         {
             context.WriteOut("Knowledge: the built-in knowledge files.");
-            result = KnowledgeLoader.LoadEmbedded();
+            result = KnowledgeLoader.LoadEmbeddedYaml(); // the YAML itself, never a snapshot of it
         }
         else
         {
