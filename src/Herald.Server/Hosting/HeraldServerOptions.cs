@@ -25,6 +25,15 @@ public sealed class HeraldServerOptions
     public AuditOptions Audit { get; set; } = new();
 
     public FhirClientOptions Fhir { get; set; } = new();
+
+    public MetricsOptions Metrics { get; set; } = new();
+}
+
+/// <summary>GET /metrics (docs/server.md): on unless an operator turns it off.</summary>
+public sealed class MetricsOptions
+{
+    /// <summary>Serve the Prometheus scrape endpoint; false removes it and the metrics exporter.</summary>
+    public bool Enabled { get; set; } = true;
 }
 
 public sealed class AuditOptions
