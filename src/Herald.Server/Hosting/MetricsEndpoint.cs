@@ -7,7 +7,8 @@ namespace Herald.Server.Hosting;
 /// <c>GET /metrics</c>: Herald's instruments (<see cref="HeraldMetrics"/>) and ASP.NET Core's request duration histogram,
 /// in the Prometheus text format, through OpenTelemetry. Open without a token, since an operations scraper carries no
 /// clinician's token; it holds no patient data, and it is meant to be reachable from the operations network only
-/// (docs/security.md). <c>Herald:Metrics:Enabled=false</c> removes the endpoint and the exporter.
+/// (docs/security.md), which <c>Herald:Metrics:Port</c> can enforce; <c>Herald:Metrics:Enabled=false</c> removes
+/// the endpoint and the exporter.
 /// </summary>
 public static class MetricsEndpoint
 {
@@ -34,10 +35,27 @@ public static class MetricsEndpoint
 
     public static void MapHeraldMetrics(this WebApplication app, MetricsOptions options)
     {
-        if (options.Enabled)
+        if (!options.Enabled)
         {
-            // Not in the request histogram itself: a scrape every few seconds would crowd the answers' figures.
-            app.MapPrometheusScrapingEndpoint(Path).AllowAnonymous().DisableHttpMetrics();
+            return;
         }
+
+        if (options.Port is int port)
+        {
+            // After routing, before the endpoint runs: on any other port the scrape endpoint does not exist.
+            app.Use((context, next) =>
+                context.Connection.LocalPort != port && context.GetEndpoint()?.Metadata.GetMetadata<ScrapeEndpoint>() is not null
+                    ? Problems.Write(context, Problems.Create(context, StatusCodes.Status404NotFound, $"no endpoint at {Path}"))
+                    : next(context));
+        }
+
+        // Not in the request histogram itself: a scrape every few seconds would crowd the answers' figures.
+        app.MapPrometheusScrapingEndpoint(Path).AllowAnonymous().DisableHttpMetrics().WithMetadata(ScrapeEndpoint.Instance);
+    }
+
+    /// <summary>Marks the scrape endpoint for the port check.</summary>
+    private sealed class ScrapeEndpoint
+    {
+        public static readonly ScrapeEndpoint Instance = new();
     }
 }

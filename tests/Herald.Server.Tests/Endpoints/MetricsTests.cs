@@ -7,6 +7,8 @@ using Herald.Server.Endpoints;
 using Herald.Server.Security;
 using Herald.Server.Tests.Cards;
 using Herald.Server.Tests.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -219,6 +221,28 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public async Task Metrics_limited_to_the_operations_port_are_served_there_and_nowhere_else_whatever_the_Host_header_says()
+    {
+        const int operationsPort = 9464;
+        using var host = new HeraldHost(FhirExamples.DecidedOn("seed-case-1"), new Dictionary<string, string?> { ["Herald:Metrics:Port"] = $"{operationsPort}" },
+            services: s => s.AddSingleton<IStartupFilter>(new LocalPortFromHeader()));
+        var client = host.CreateClient();
+
+        using var spoofed = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        spoofed.Headers.Host = $"herald.ops.internal:{operationsPort}";
+        spoofed.Headers.Add(LocalPortFromHeader.Header, "8443");
+        var elsewhere = await client.SendAsync(spoofed);
+        using var scrape = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        scrape.Headers.Add(LocalPortFromHeader.Header, $"{operationsPort}");
+        var operations = await client.SendAsync(scrape);
+
+        Assert.Equal(HttpStatusCode.NotFound, elsewhere.StatusCode);
+        Assert.DoesNotContain("herald_audit_spool_depth", await elsewhere.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, operations.StatusCode);
+        Assert.Contains("herald_audit_spool_depth", await operations.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Metrics_can_be_switched_off_and_then_there_is_no_endpoint()
     {
         using var host = new HeraldHost(FhirExamples.DecidedOn("seed-case-1"), new Dictionary<string, string?> { ["Herald:Metrics:Enabled"] = "false" });
@@ -229,5 +253,25 @@ public sealed class MetricsTests
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.DoesNotContain("http_server_request_duration", await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The in-memory server has no sockets: a test header stands for the local port the connection reached.</summary>
+    private sealed class LocalPortFromHeader : IStartupFilter
+    {
+        public const string Header = "X-Test-Local-Port";
+
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                if (int.TryParse(context.Request.Headers[Header], out var port))
+                {
+                    context.Connection.LocalPort = port;
+                }
+
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 }
