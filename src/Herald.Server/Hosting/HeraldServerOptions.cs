@@ -25,6 +25,21 @@ public sealed class HeraldServerOptions
     public AuditOptions Audit { get; set; } = new();
 
     public FhirClientOptions Fhir { get; set; } = new();
+
+    public MetricsOptions Metrics { get; set; } = new();
+}
+
+/// <summary>GET /metrics (docs/server.md): on unless an operator turns it off.</summary>
+public sealed class MetricsOptions
+{
+    /// <summary>Serve the Prometheus scrape endpoint; false removes it and the metrics exporter.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// Serve /metrics only on connections to this local port (a second Kestrel endpoint on the operations network);
+    /// null: on every endpoint. The port the connection reached, not the Host header, which a caller writes.
+    /// </summary>
+    public int? Port { get; set; }
 }
 
 public sealed class AuditOptions
