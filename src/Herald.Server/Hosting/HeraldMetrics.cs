@@ -53,7 +53,7 @@ public sealed class HeraldMetrics
         meter.CreateObservableGauge("herald.audit.queue.depth", () => services.GetRequiredService<DurableAuditWriter>().Health.Queued, "{call}",
             "Calls waiting for their audit record's group commit; at the queue's capacity new calls are answered 503.");
         meter.CreateObservableGauge("herald.replay_cache.size", () => ReplayCacheSize(services), "{token}",
-            "Token ids (jti) remembered against replay by this server's in-memory cache; absent for a cache that cannot say.");
+            "Token ids (jti) remembered against replay: exact for the in-memory cache; for the shared PostgreSQL table, its last count (every 5 s) plus what this server added since.");
     }
 
     /// <summary>Labels the call's ASP.NET Core request metrics with its service (a catalog id or REST route, never the raw path).</summary>
@@ -76,7 +76,7 @@ public sealed class HeraldMetrics
         }
     }
 
-    // The in-memory cache knows its size; a shared one (a database table) is measured where it lives, not on every scrape.
-    private static IEnumerable<Measurement<int>> ReplayCacheSize(IServiceProvider services) =>
-        services.GetService<IJtiReplayCache>() is JtiReplayCache memory ? [new Measurement<int>(memory.Count)] : [];
+    // A shared cache (a database table) reports its last count, not a query per scrape.
+    private static IEnumerable<Measurement<long>> ReplayCacheSize(IServiceProvider services) =>
+        services.GetService<IJtiReplayCache>() is { } cache ? [new Measurement<long>(cache.KnownSize)] : [];
 }
