@@ -12,7 +12,8 @@ public sealed record FactDefinition(
     Func<PatientFacts, Tri> Evaluate,
     Func<PatientFacts, string> Show,
     MissingItem? Missing = null,
-    Func<PatientFacts, MissingItem?>? MissingFor = null);
+    Func<PatientFacts, MissingItem?>? MissingFor = null,
+    Func<PatientFacts, IReadOnlyList<MissingItem>>? MissingEach = null);
 
 public sealed record AgentFactDefinition(
     string Name,
@@ -80,6 +81,11 @@ public static class FactCatalog
     private static readonly MissingItem BrainLesionCountMissing = new(
         "disease.brain.lesionCount",
         "The number of brain metastases: the 2021 panel discussed local therapy with continued systemic therapy for small solitary brain metastases (seed 001).",
+        Blocking: false);
+
+    private static readonly MissingItem BrainSymptomsMissing = new(
+        "disease.brain.symptomatic",
+        "Whether the brain metastases cause symptoms: the 2021 panel discussed local therapy with continued systemic therapy for small solitary brain metastases, and Herald does not rank continuing as for those until it is known (seed 001).",
         Blocking: false);
 
     private static readonly MissingItem FirstAssessmentMissing = new(
@@ -209,15 +215,15 @@ public static class FactCatalog
                 : b.Status is { } status ? TriLogic.From(status is BrainMetastasisStatus.New or BrainMetastasisStatus.Progressing)
                 : Tri.Unknown,
             ShowBrain, DecisionPointFinder.BrainStatusMissingNonBlocking),
+        // Three-valued: a brain record without the symptom flag or the lesion count leaves the extent unknown, never "solitary".
         new("brain-metastases-symptomatic", "symptomatic brain metastases",
-            f => f.Patient.Disease.Brain is { } b ? TriLogic.From(b.Symptomatic) : Tri.False, ShowBrain),
+            BrainSymptomatic, ShowBrain, BrainSymptomsMissing),
         new("brain-metastases-multiple", "more than one brain metastasis",
-            f => f.Patient.Disease.Brain is { } b ? (b.LesionCount is { } n ? TriLogic.From(n > 1) : Tri.Unknown) : Tri.False,
-            ShowBrain, BrainLesionCountMissing),
-        new("brain-metastases-extensive", "brain disease beyond a small solitary metastasis: more than one lesion, symptoms, or leptomeningeal disease (an unrecorded count reads as not more than one; the count is asked for)",
-            f => TriLogic.From(f.Patient.Disease.Leptomeningeal
-                || f.Patient.Disease.Brain is { } b && (b.LesionCount > 1 || b.Symptomatic == true)),
-            ShowBrain),
+            BrainMultiple, ShowBrain, BrainLesionCountMissing),
+        new("brain-metastases-extensive", "brain disease beyond a small solitary asymptomatic metastasis: more than one lesion, symptoms, or leptomeningeal disease (unknown while the lesion count or the symptoms are not recorded; both are asked for)",
+            BrainExtensive, ShowBrain, BrainLesionCountMissing, MissingEach: BrainExtentMissing),
+        new("brain-metastases-extent-unknown", "brain metastases whose extent is not recorded (the lesion count or whether they cause symptoms), so it is not known whether they are a small solitary asymptomatic metastasis",
+            f => TriLogic.From(f.Patient.Disease.Brain is not null && BrainExtensive(f) == Tri.Unknown), ShowBrain),
         new("leptomeningeal-disease", "leptomeningeal disease",
             f => TriLogic.From(f.Patient.Disease.Leptomeningeal),
             f => f.Patient.Disease.Leptomeningeal ? "leptomeningeal disease" : "no leptomeningeal disease recorded"),
@@ -393,6 +399,33 @@ public static class FactCatalog
         return undated ? Tri.Unknown : Tri.False;
     }
 
+    private static Tri BrainSymptomatic(PatientFacts f) =>
+        f.Patient.Disease.Brain is { } b ? (b.Symptomatic is { } s ? TriLogic.From(s) : Tri.Unknown) : Tri.False;
+
+    private static Tri BrainMultiple(PatientFacts f) =>
+        f.Patient.Disease.Brain is { } b ? (b.LesionCount is { } n ? TriLogic.From(n > 1) : Tri.Unknown) : Tri.False;
+
+    private static Tri BrainExtensive(PatientFacts f) => f.Patient.Disease.Leptomeningeal
+        ? Tri.True
+        : TriLogic.Or(BrainMultiple(f), BrainSymptomatic(f));
+
+    /// <summary>Every input the extent rests on that the record leaves out: the count and the symptoms are asked for together.</summary>
+    private static IReadOnlyList<MissingItem> BrainExtentMissing(PatientFacts f)
+    {
+        if (f.Patient.Disease.Brain is not { } b)
+        {
+            return [];
+        }
+
+        return (b.LesionCount, b.Symptomatic) switch
+        {
+            (null, null) => [BrainLesionCountMissing, BrainSymptomsMissing],
+            (null, _) => [BrainLesionCountMissing],
+            (_, null) => [BrainSymptomsMissing],
+            _ => [],
+        };
+    }
+
     private static Tri Pregnant(PatientFacts f) => f.Patient.Pregnancy switch
     {
         PregnancyStatus.Pregnant => Tri.True,
@@ -417,7 +450,7 @@ public static class FactCatalog
         f.Patient.Preferences.Avoid == AvoidPreferences.None ? "no preferences recorded" : $"prefers to avoid: {Words(f.Patient.Preferences.Avoid)}";
 
     private static string ShowBrain(PatientFacts f) => f.Patient.Disease.Brain is { } b
-        ? $"brain metastases: {b.LesionCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown number of"} lesion(s), status {b.Status?.ToString().ToLowerInvariant() ?? "not recorded"}"
+        ? $"brain metastases: {b.LesionCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown number of"} lesion(s), {b.Symptomatic switch { true => "symptomatic", false => "asymptomatic", null => "symptoms not recorded" }}, status {b.Status?.ToString().ToLowerInvariant() ?? "not recorded"}"
         : "no brain metastases recorded";
 
     private static string ShowPresentation(PatientFacts f) => f.Recurrence switch

@@ -82,7 +82,7 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
         {
             foreach (var atom in unknownAtoms)
             {
-                if (atom.MissingIn(facts) is { } item)
+                foreach (var item in atom.MissingItemsIn(facts))
                 {
                     AddMissing(item);
                 }
