@@ -100,6 +100,11 @@ public static class FactCatalog
         "When each respiratory symptom began: a symptom new since an antibody-drug conjugate started calls for interrupting it and assessing for interstitial lung disease before the next dose (T-DXd and T-DM1 labels, evidence.md).",
         Blocking: false);
 
+    private static readonly MissingItem EarlyConjugateStopMissing = new(
+        "earlyDisease.regimens[].stop",
+        "When the early-disease regimen with an anti-HER2 conjugate stopped: cough, dyspnoea or fever within the lung-toxicity window after a conjugate (parameter conjugate-lung-toxicity-window-months) raise the interstitial lung disease alert.",
+        Blocking: false);
+
     private static readonly MissingItem PregnancyMissing = new(
         "pregnancy",
         "Pregnancy status: trastuzumab, pertuzumab, T-DM1 and T-DXd carry boxed warnings of embryo-fetal toxicity, and the T-DM1 label asks for pregnancy status to be verified before starting (evidence.md).",
@@ -158,11 +163,16 @@ public static class FactCatalog
         new("ild-history", "a history of interstitial lung disease or pneumonitis",
             f => TriLogic.From((f.Patient.Comorbidities & (Comorbidities.InterstitialLungDisease | Comorbidities.Pneumonitis)) != 0),
             ShowComorbidities),
-        new("respiratory-symptoms", "current respiratory symptoms (persistent cough, dyspnoea)",
-            f => TriLogic.From((f.Patient.Symptoms & (Symptoms.PersistentCough | Symptoms.Dyspnoea)) != 0),
+        new("respiratory-symptoms", "current respiratory symptoms (cough, persistent cough, dyspnoea)",
+            f => TriLogic.From((f.Patient.Symptoms & Respiratory) != 0),
             ShowSymptoms),
-        new("respiratory-symptoms-began-on-current-regimen", "a respiratory symptom that began on or after the start of the current regimen",
-            RespiratorySymptomsBeganOnCurrentRegimen, ShowSymptoms, SymptomOnsetMissing),
+        new("lung-toxicity-symptoms", "current cough, dyspnoea or fever: the symptoms the T-DXd label asks to investigate for interstitial lung disease",
+            f => TriLogic.From((f.Patient.Symptoms & LungToxicity) != 0),
+            ShowSymptoms),
+        new("lung-toxicity-symptoms-began-on-current-regimen", "a cough, dyspnoea or fever that began on or after the start of the current regimen",
+            LungToxicitySymptomsBeganOnCurrentRegimen, ShowSymptoms, SymptomOnsetMissing),
+        new("conjugate-within-lung-toxicity-window", "an anti-HER2 conjugate in the current regimen, or last given within the lung-toxicity window (parameter conjugate-lung-toxicity-window-months)",
+            f => f.ConjugateWithinLungWindow, ShowRecentConjugates, EarlyConjugateStopMissing),
         new("cannot-take-oral-drugs", "an inability to take oral drugs",
             f => f.Patient.CanTakeOralDrugs is { } can ? TriLogic.From(!can) : Tri.Unknown,
             f => f.Patient.CanTakeOralDrugs switch { true => "can take oral drugs", false => "cannot take oral drugs", null => "ability to take oral drugs not recorded" },
@@ -203,6 +213,9 @@ public static class FactCatalog
         new("breastfeeding", "breastfeeding",
             f => TriLogic.From(f.Patient.Breastfeeding == true),
             f => f.Patient.Breastfeeding switch { true => "breastfeeding", false => "not breastfeeding", null => "breastfeeding not recorded" }),
+        new("possible-trastuzumab-hypersensitivity", "a regimen with trastuzumab (or a conjugate of it) stopped for an infusion-related reaction or hypersensitivity, the agent held responsible not recorded",
+            f => TriLogic.From(f.PossibleTrastuzumabHypersensitivity),
+            f => f.PossibleTrastuzumabHypersensitivity ? "a reaction stopped a trastuzumab regimen; the agent held responsible is not recorded" : "no unattributed reaction on trastuzumab recorded"),
         new("trastuzumab-cardiac-stop", "trastuzumab stopped for cardiac toxicity in an earlier line",
             f => TriLogic.From(f.TrastuzumabCardiacStop is not null),
             ShowCardiacStop),
@@ -366,12 +379,20 @@ public static class FactCatalog
     private static string ShowSymptoms(PatientFacts f) =>
         f.Patient.Symptoms == Symptoms.None ? "no respiratory symptoms recorded" : $"symptoms: {DecisionText.Symptoms(f)}";
 
-    private static readonly Symptoms Respiratory = Symptoms.PersistentCough | Symptoms.Dyspnoea;
+    private static readonly Symptoms Respiratory = Symptoms.PersistentCough | Symptoms.Cough | Symptoms.Dyspnoea;
+
+    // The T-DXd label (evidence.md): "cough, dyspnoea, fever and other new or worsening respiratory symptoms".
+    private static readonly Symptoms LungToxicity = Respiratory | Symptoms.Fever;
+
+    private static string ShowRecentConjugates(PatientFacts f) => f.OngoingLine is { } l && l.Agents.Overlaps(f.Knowledge.Conjugates)
+        ? $"current regimen: {f.Knowledge.DescribeAgents(l.Agents)}"
+        : f.RecentConjugates.Count > 0 ? DecisionText.RecentConjugates(f)
+        : f.ConjugateWithinLungWindow == Tri.Unknown ? "an early-disease conjugate without a stop date" : "no conjugate within the window";
 
     /// <summary>Began on the current regimen: a dated onset on or after its start. Undated symptoms leave it unknown.</summary>
-    private static Tri RespiratorySymptomsBeganOnCurrentRegimen(PatientFacts f)
+    private static Tri LungToxicitySymptomsBeganOnCurrentRegimen(PatientFacts f)
     {
-        var symptoms = f.Patient.Symptoms & Respiratory;
+        var symptoms = f.Patient.Symptoms & LungToxicity;
         if (f.OngoingLine is not { } line || symptoms == Symptoms.None)
         {
             return Tri.False;
