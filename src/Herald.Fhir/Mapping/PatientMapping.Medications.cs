@@ -57,8 +57,8 @@ internal sealed partial class PatientMapping
             }
 
             var intent = Intent(stored);
-            var (stopReason, stopSource) = StopReason(stored);
-            uses.Add(new MedicationUse(key, naming.Resolution.Agents, start.Value, end, status, intent, stopReason, stopSource));
+            var (stopReason, stopSource, toxicity) = StopReason(stored);
+            uses.Add(new MedicationUse(key, naming.Resolution.Agents, start.Value, end, status, intent, stopReason, stopSource, toxicity));
         }
 
         return uses;
@@ -154,7 +154,11 @@ internal sealed partial class PatientMapping
         }
     }
 
-    private (string? Reason, string? Source) StopReason(Stored<MedicationRecord> stored)
+    /// <summary>
+    /// Why the record stopped, and for a toxicity what it was: a termination-reason code, a disease code Herald reads
+    /// (heart failure → cardiac; pneumonitis, interstitial lung disease → other), else the words (TextRules).
+    /// </summary>
+    private (string? Reason, string? Source, string? Toxicity) StopReason(Stored<MedicationRecord> stored)
     {
         var record = stored.Resource;
         var candidates = record.StatusReasons.Select(r => (Concept: r, Element: "statusReason")).ToList();
@@ -165,21 +169,40 @@ internal sealed partial class PatientMapping
 
         foreach (var (concept, element) in candidates)
         {
+            var kindByText = TextRules.ToxicityKind(concept.Text) ?? concept.Coding?.Select(c => TextRules.ToxicityKind(c.Display)).FirstOrDefault(k => k is not null);
             if (table.Find("termination-reason", Coded.Values(concept)) is { } row)
             {
-                return (row.Means, $"{stored.Key}.{element} ({Coded.Describe(row)})");
+                var kind = row.Means == "toxicity" ? kindByText : null;
+                NoteToxicity(kind, concept, stored.Key);
+                return (row.Means, $"{stored.Key}.{element} ({Coded.Describe(row)})", kind);
+            }
+
+            if (table.Find("comorbidity", Coded.Values(concept)) is { Means: "heart-failure" or "pneumonitis" or "interstitial-lung-disease" } disease)
+            {
+                var kind = disease.Means == "heart-failure" ? "cardiac" : "other";
+                notes.Add(new MappingNote("metastaticRegimens", $"Stop reason {Coded.Describe(disease)} read as toxicity ({kind}).", stored.Key));
+                return ("toxicity", $"{stored.Key}.{element} ({Coded.Describe(disease)})", kind);
             }
 
             if (TextRules.StopReason(concept.Label) is { } byText)
             {
-                notes.Add(new MappingNote("metastaticRegimens", $"Stop reason '{concept.Label}' read as {byText} by its text.", stored.Key));
-                return (byText, $"{stored.Key}.{element} (text)");
+                var kind = byText == "toxicity" ? kindByText : null;
+                notes.Add(new MappingNote("metastaticRegimens", $"Stop reason '{concept.Label}' read as {byText}{(kind is null ? "" : $" ({kind})")} by its text.", stored.Key));
+                return (byText, $"{stored.Key}.{element} (text)", kind);
             }
 
             unmapped.Add(Coded.Unmapped(stored.Key, element, "stop reason", concept));
         }
 
-        return (null, null);
+        return (null, null, null);
+    }
+
+    private void NoteToxicity(string? kind, CodeableConcept concept, string key)
+    {
+        if (kind is not null)
+        {
+            notes.Add(new MappingNote("metastaticRegimens", $"Toxicity '{concept.Label}' read as {kind} by its text.", key));
+        }
     }
 
     // ---- Allergies ----
@@ -385,6 +408,11 @@ internal sealed partial class PatientMapping
             if (stopReason == "toxicity" && line.CausativeAgents.Count > 0)
             {
                 regimen["causativeAgents"] = new JsonArray(line.CausativeAgents.Select(a => (JsonNode)JsonValue.Create(a)!).ToArray());
+            }
+
+            if (stopReason == "toxicity" && line.Toxicity is not null)
+            {
+                regimen["toxicity"] = line.Toxicity;
             }
 
             regimens.Add(regimen);
