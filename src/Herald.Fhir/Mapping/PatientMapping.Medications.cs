@@ -12,6 +12,7 @@ internal sealed partial class PatientMapping
     private List<MedicationUse> ReadMedicationUses()
     {
         var uses = new List<MedicationUse>();
+        var unknownCoded = new List<string>();
         foreach (var stored in Mine(set.MedicationRecords, r => r.Subject))
         {
             var record = stored.Resource;
@@ -19,14 +20,23 @@ internal sealed partial class PatientMapping
             var naming = MedicationCodes.Read(set, record, kb);
             if (naming.Resolution.Agents.Count == 0)
             {
-                if (PlausiblyAnticancer(record, naming))
+                // Never dropped silently. A plausibly anticancer drug, or one Herald cannot judge (text only, as "Enhertu
+                // 5.4 mg/kg", or a code system it does not read), is unmapped with a note; an RxNorm drug Herald does
+                // not know (medications.yaml holds every HER2 agent's codes) is listed in one note.
+                var described = naming.Text ?? naming.Codings.Select(c => c.Display ?? c.Code).FirstOrDefault(d => d is not null) ?? "(no code or text)";
+                var plausible = PlausiblyAnticancer(record, naming);
+                if (plausible || naming.Problem is not null || !naming.Codings.Any(c => MedicationResolver.IsRxNorm(c.System)))
                 {
-                    unmapped.Add(Coded.Unmapped(key, naming.Element, "anticancer drug", naming.Concept));
+                    unmapped.Add(naming.Concept is not null
+                        ? Coded.Unmapped(key, naming.Element, plausible ? "anticancer drug" : "medication", naming.Concept)
+                        : Coded.UnmappedText(key, naming.Element, plausible ? "anticancer drug" : "medication", naming.Text));
+                    notes.Add(new MappingNote("metastaticRegimens",
+                        $"Medication not read: {naming.Problem ?? $"'{described}' is not a drug Herald knows"}; if it is anticancer treatment, enter it.",
+                        key));
                 }
-
-                if (naming.Problem is not null)
+                else
                 {
-                    notes.Add(new MappingNote("metastaticRegimens", $"Medication not read: {naming.Problem}.", key));
+                    unknownCoded.Add($"{key} ({described})");
                 }
 
                 continue;
@@ -59,6 +69,12 @@ internal sealed partial class PatientMapping
             var intent = Intent(stored);
             var (stopReason, stopSource, toxicity) = StopReason(stored);
             uses.Add(new MedicationUse(key, naming.Resolution.Agents, start.Value, end, status, intent, stopReason, stopSource, toxicity));
+        }
+
+        if (unknownCoded.Count > 0)
+        {
+            notes.Add(new MappingNote("medications",
+                $"{unknownCoded.Count} RxNorm-coded medication record{(unknownCoded.Count == 1 ? " is" : "s are")} not a drug Herald reads and not plausibly anticancer, so not used: {string.Join(", ", unknownCoded)}."));
         }
 
         return uses;

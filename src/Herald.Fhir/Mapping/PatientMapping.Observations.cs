@@ -7,8 +7,44 @@ namespace Herald.Fhir.Mapping;
 
 internal sealed partial class PatientMapping
 {
+    /// <summary>When the result applies: effective[x] (dateTime, period start, instant), else when it was issued.</summary>
     private static DateOnly? ObservationDate(Observation o) =>
-        FhirDate.Read(o.EffectiveDateTime) ?? FhirDate.Read(o.EffectivePeriod?.Start) ?? FhirDate.Read(o.Issued);
+        FhirDate.Read(o.EffectiveDateTime) ?? FhirDate.Read(o.EffectivePeriod?.Start) ?? FhirDate.Read(o.EffectiveInstant) ?? FhirDate.Read(o.Issued);
+
+    /// <summary>The patient's usable observations; those with no date Herald can read are said in one note, never dropped silently.</summary>
+    private List<Stored<Observation>> ReadableObservations()
+    {
+        var mine = Mine(set.Observations, o => o.Subject).ToList();
+        var undated = mine.Where(o => ObservationDate(o.Resource) is null && o.Resource.Status?.Trim() is not ("entered-in-error" or "cancelled"))
+            .Select(o => o.Key).ToList();
+        if (undated.Count > 0)
+        {
+            notes.Add(new MappingNote("observations",
+                $"{undated.Count} observation{(undated.Count == 1 ? " has" : "s have")} no date (effective[x] or issued) and {(undated.Count == 1 ? "was" : "were")} not used: {string.Join(", ", undated)}.",
+                string.Join(", ", undated)));
+        }
+
+        foreach (var report in Mine(set.DiagnosticReports, r => r.Subject))
+        {
+            var missing = report.Resource.Result?.Select(r => r?.Value).OfType<string>()
+                .Where(r => !r.StartsWith('#') && set.ResolveKey(r) is null).ToList() ?? [];
+            var containedMissing = report.Resource.Result?.Select(r => r?.Value).OfType<string>()
+                .Where(r => r.StartsWith('#') && !set.Observations.Any(o => o.Key == report.Key + r)).ToList() ?? [];
+            if (missing.Count + containedMissing.Count > 0)
+            {
+                notes.Add(new MappingNote("observations",
+                    $"{Label(report.Resource.Code)}: result{(missing.Count + containedMissing.Count == 1 ? "" : "s")} {string.Join(", ", missing.Concat(containedMissing))} not in the record, not read.",
+                    report.Key));
+            }
+
+            if ((report.Resource.Result?.Count ?? 0) == 0 && !string.IsNullOrWhiteSpace(report.Resource.Conclusion))
+            {
+                notes.Add(new MappingNote("observations", $"{Label(report.Resource.Code)}: no results, so its conclusion is read as the result ('{report.Resource.Conclusion}').", report.Key));
+            }
+        }
+
+        return mine.Where(UsableObservation).ToList();
+    }
 
     /// <summary>Final, amended, preliminary... but not entered-in-error or cancelled; dated on or before the assessment.</summary>
     private bool UsableObservation(Stored<Observation> stored) =>
