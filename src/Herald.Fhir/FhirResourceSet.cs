@@ -30,6 +30,9 @@ public sealed partial class FhirResourceSet
     private readonly Dictionary<string, string> keysByAlias = new(StringComparer.Ordinal);
     private int anonymous;
 
+    // Each kept resource as read, so the same resource returned by two searches (observations by code and by category) is kept once.
+    private readonly Dictionary<string, JsonElement> readByKey = new(StringComparer.Ordinal);
+
     internal List<Stored<Model.Patient>> Patients { get; } = [];
 
     internal List<Stored<Condition>> Conditions { get; } = [];
@@ -334,6 +337,12 @@ public sealed partial class FhirResourceSet
         }
 
         key ??= $"{resource.ResourceType}/{resource.Id ?? $"#{++anonymous}"}";
+        if (readByKey.TryGetValue(key, out var earlier) && JsonElement.DeepEquals(earlier, element))
+        {
+            return null; // the very same resource again: already kept
+        }
+
+        readByKey.TryAdd(key, element.Clone());
         var stored = new Stored<TList>(resource, key, fullUrl, at);
         into.Add(stored);
         keysByAlias.TryAdd(key, key);

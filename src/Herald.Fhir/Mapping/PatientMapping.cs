@@ -108,6 +108,7 @@ internal sealed partial class PatientMapping
         }
 
         ReadEcog(observations, patient);
+        ReportKarnofsky(observations, patient);
         ReadLvef(observations, uses, patient);
         ReadPregnancy(observations, patient);
         AddList(patient, "comorbidities", comorbidities);
