@@ -18,7 +18,16 @@ internal static partial class TextFinding
     /// <summary>Words before a finding that deny it ("no evidence of" and "negative for" end in these words).</summary>
     private static readonly HashSet<string> CuesBefore = new(StringComparer.Ordinal)
     {
-        "no", "not", "without", "negative", "absent", "absence", "never", "non", "free", "denies", "excluded", "nor",
+        "no", "not", "without", "absent", "never", "non", "denies", "excluded", "nor",
+    };
+
+    /// <summary>
+    /// Words that deny what follows only with their preposition: "negative for amplification", "absence of", "free of" —
+    /// so "ER negative PR negative HER2 amplified" still says amplified.
+    /// </summary>
+    private static readonly Dictionary<string, string> CuesBeforeWith = new(StringComparer.Ordinal)
+    {
+        ["negative"] = "for", ["absence"] = "of", ["free"] = "of",
     };
 
     /// <summary>Words after a finding that deny it ("amplification not detected", "progression absent").</summary>
@@ -129,7 +138,8 @@ internal static partial class TextFinding
     {
         for (var j = Math.Max(0, at - WindowBefore); j < at; j++)
         {
-            if (CuesBefore.Contains(words[j]))
+            if (CuesBefore.Contains(words[j])
+                || (CuesBeforeWith.TryGetValue(words[j], out var preposition) && j + 1 < at && words[j + 1] == preposition))
             {
                 return true;
             }
@@ -138,21 +148,33 @@ internal static partial class TextFinding
         return false;
     }
 
+    /// <summary>
+    /// A cue after the finding denies it only when the words between are fillers ("pregnancy test negative",
+    /// "amplification was not detected"), so "HER2 amplified ER negative" does not deny the amplification.
+    /// </summary>
     private static bool DeniedAfter(List<string> words, int at, string[] stems)
     {
-        for (var j = at + 1; j < Math.Min(words.Count, at + 1 + WindowAfter); j++)
+        var first = at + Math.Max(1, stems.Where(stem => string.Join(' ', words.Skip(at)).StartsWith(stem, StringComparison.Ordinal))
+            .Select(stem => stem.Count(c => c == ' ') + 1).DefaultIfEmpty(1).Max());
+        for (var j = first; j < Math.Min(words.Count, first + WindowAfter); j++)
         {
-            if (Mention(words, j, stems) is not null)
-            {
-                return false; // the next mention is judged on its own
-            }
-
             if (CuesAfter.Contains(words[j]) || (words[j] == "no" && j == words.Count - 1))
             {
                 return true;
             }
+
+            if (!Fillers.Contains(words[j]))
+            {
+                return false;
+            }
         }
 
         return false;
     }
+
+    private static readonly HashSet<string> Fillers = new(StringComparer.Ordinal)
+    {
+        "test", "tests", "result", "results", "status", "is", "was", "were", "has", "been", "gene", "her2", "erbb2",
+        "reaction", "currently", "by", "fish", "ish", "ihc", "signal", "signals", "be",
+    };
 }

@@ -19,6 +19,10 @@ public sealed class NegatedTextTests
     [InlineData("HER2 amplified, ratio 2.4", "amplified")]
     [InlineData("Amplified, HER2/CEP17 ratio 2.4, average copy number 6.1", "amplified")]
     [InlineData("HER2 gene amplification present", "amplified")]
+    [InlineData("ER negative PR negative HER2 amplified", "amplified")]
+    [InlineData("HER2 amplified ER negative PR negative", "amplified")]
+    [InlineData("HER2 gene amplification was not identified", "not-amplified")]
+    [InlineData("Absence of HER2 amplification", "not-amplified")]
     [InlineData("Equivocal", "equivocal")]
     [InlineData("ISH equivocal, ratio 1.9", "equivocal")]
     public void An_ish_text_reads_as_what_it_says_about_amplification(string text, string expected) =>
