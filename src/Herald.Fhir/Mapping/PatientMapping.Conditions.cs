@@ -361,7 +361,7 @@ internal sealed partial class PatientMapping
                 brainObject["status"] = "new";
                 var days = asOf.DayNumber - first.DayNumber;
                 Infer("disease.brain.status",
-                    $"Read as new brain metastases: {(brain.Count > 1 ? "the latest " : "")}recorded {Format(first)} ({days} day{(days == 1 ? "" : "s")} before the assessment), within {weeks} weeks (parameter record-new-brain-metastasis-weeks), with no disease status recorded for them since.",
+                    $"Read as new brain metastases: {(brain.Count > 1 ? "the latest recorded" : "first recorded")} {Format(first)} ({days} day{(days == 1 ? "" : "s")} before the assessment), within {weeks} weeks (parameter record-new-brain-metastasis-weeks), with no disease status recorded for them since.",
                     lastRecorded.Key);
             }
             else

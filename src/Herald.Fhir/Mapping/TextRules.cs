@@ -32,8 +32,9 @@ internal static partial class TextRules
             return null;
         }
 
+        // A denied site ("no brain involvement") is not the site; one said both ways is kept (it may be there).
         var lower = text.ToLowerInvariant();
-        return SiteWords.FirstOrDefault(s => s.Words.Any(lower.Contains)).Site;
+        return SiteWords.FirstOrDefault(s => s.Words.Any(lower.Contains) && TextFinding.Read(lower, uncertainIsUnknown: false, s.Words) != Polarity.Negated).Site;
     }
 
     /// <summary>Comorbidities the safety rules use, by words, when a condition's code is unknown (first match wins).</summary>
@@ -60,14 +61,17 @@ internal static partial class TextRules
             return null;
         }
 
+        // A denied disease ("no heart failure", "non-diabetic") is not a comorbidity; a possible one is kept (the safety rules err safe).
         var lower = text.ToLowerInvariant().Trim();
-        return lower == "diabetes" ? "diabetes" : ComorbidityWords.FirstOrDefault(c => c.Words.Any(lower.Contains)).Comorbidity;
+        return lower == "diabetes" ? "diabetes"
+            : ComorbidityWords.FirstOrDefault(c => c.Words.Any(lower.Contains) && TextFinding.Read(lower, uncertainIsUnknown: false, c.Words) != Polarity.Negated).Comorbidity;
     }
 
     /// <summary>Words that mark a condition as a metastasis when its code is unknown.</summary>
     public static bool SaysSecondary(string? text) =>
         text is not null && (text.Contains("secondary malignant", StringComparison.OrdinalIgnoreCase)
-            || text.Contains("metasta", StringComparison.OrdinalIgnoreCase));
+            || text.Contains("metasta", StringComparison.OrdinalIgnoreCase))
+        && TextFinding.Read(text, uncertainIsUnknown: false, "secondary malignant", "metasta") != Polarity.Negated; // "no metastatic disease"
 
     public static bool SaysBreastCancer(string? text) =>
         text is not null && text.Contains("breast", StringComparison.OrdinalIgnoreCase)

@@ -108,6 +108,27 @@ public sealed class NegatedTextTests
         Assert.Equal(expected, TextRules.IhcScore(text));
 
     [Theory]
+    [InlineData("No heart failure", null)]
+    [InlineData("Non-diabetic", null)]
+    [InlineData("Chronic diastolic heart failure", "heart-failure")]
+    [InlineData("Type 2 diabetes mellitus", "diabetes")]
+    public void A_denied_comorbidity_is_not_read(string text, string? expected) =>
+        Assert.Equal(expected, TextRules.Comorbidity(text));
+
+    [Theory]
+    [InlineData("No metastatic disease", false)]
+    [InlineData("Metastatic breast cancer, no brain metastases", true)]
+    [InlineData("Secondary malignant neoplasm of liver", true)]
+    public void A_denied_metastasis_is_not_a_secondary_cancer(string text, bool expected) =>
+        Assert.Equal(expected, TextRules.SaysSecondary(text));
+
+    [Theory]
+    [InlineData("Metastases to bone, no brain involvement", "bone")]
+    [InlineData("Brain metastases", "brain")]
+    public void A_denied_site_is_not_the_site(string text, string expected) =>
+        Assert.Equal(expected, TextRules.Site(text));
+
+    [Theory]
     [InlineData("Negative for HER2 gene amplification")]
     [InlineData("HER2 amplification not detected")]
     [InlineData("Unamplified")]
