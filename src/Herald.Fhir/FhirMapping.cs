@@ -60,6 +60,9 @@ public sealed record DerivedLine(
 {
     /// <summary>The agents whose records give toxicity as the reason they stopped, when the line stopped for toxicity.</summary>
     public IReadOnlyList<string> CausativeAgents { get; init; } = [];
+
+    /// <summary>What the toxicity was (cardiac, infusion-reaction, other) when the line stopped for toxicity and a record says.</summary>
+    public string? Toxicity { get; init; }
 }
 
 /// <summary>A code for a concept Herald reads (a drug, a receptor result, a site...) that it does not know.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using Herald.Fhir.Model;
 
@@ -29,11 +30,16 @@ public sealed partial class FhirResourceSet
     private readonly Dictionary<string, string> keysByAlias = new(StringComparer.Ordinal);
     private int anonymous;
 
+    // Each kept resource as read, so the same resource returned by two searches (observations by code and by category) is kept once.
+    private readonly Dictionary<string, JsonElement> readByKey = new(StringComparer.Ordinal);
+
     internal List<Stored<Model.Patient>> Patients { get; } = [];
 
     internal List<Stored<Condition>> Conditions { get; } = [];
 
     internal List<Stored<Observation>> Observations { get; } = [];
+
+    internal List<Stored<DiagnosticReport>> DiagnosticReports { get; } = [];
 
     internal List<Stored<MedicationRecord>> MedicationRecords { get; } = [];
 
@@ -47,7 +53,7 @@ public sealed partial class FhirResourceSet
     public IReadOnlyList<FhirReadError> Errors => errors;
 
     /// <summary>How many resources of a type Herald reads were kept.</summary>
-    public int Count => Patients.Count + Conditions.Count + Observations.Count + MedicationRecords.Count
+    public int Count => Patients.Count + Conditions.Count + Observations.Count + DiagnosticReports.Count + MedicationRecords.Count
         + Medications.Count + Procedures.Count + Allergies.Count;
 
     /// <summary>Reads JSON text holding a Bundle or a single resource. Never throws for bad input.</summary>
@@ -144,6 +150,13 @@ public sealed partial class FhirResourceSet
             case "Patient": KeepAs(element, at, fullUrl, FhirJsonContext.Default.Patient, Patients); break;
             case "Condition": KeepAs(element, at, fullUrl, FhirJsonContext.Default.Condition, Conditions); break;
             case "Observation": KeepAs(element, at, fullUrl, FhirJsonContext.Default.Observation, Observations); break;
+            case "DiagnosticReport":
+                if (KeepAs(element, at, fullUrl, FhirJsonContext.Default.DiagnosticReport, DiagnosticReports) is { } report)
+                {
+                    AddReportResults(element, report);
+                }
+
+                break;
             case "MedicationRequest": Keep<MedicationRecord, MedicationRequest>(element, at, fullUrl, FhirJsonContext.Default.MedicationRequest, MedicationRecords); break;
             case "MedicationAdministration": Keep<MedicationRecord, MedicationAdministration>(element, at, fullUrl, FhirJsonContext.Default.MedicationAdministration, MedicationRecords); break;
             case "MedicationStatement": Keep<MedicationRecord, MedicationStatement>(element, at, fullUrl, FhirJsonContext.Default.MedicationStatement, MedicationRecords); break;
@@ -210,10 +223,78 @@ public sealed partial class FhirResourceSet
         }
     }
 
+    /// <summary>
+    /// The Observations a DiagnosticReport holds ('#id' results in its contained list), kept as "DiagnosticReport/id#cid"
+    /// with the report's subject and date where they have none; a report with no result at all and a conclusion
+    /// becomes one Observation of the report's code with the conclusion as its text value, kept as "DiagnosticReport/id",
+    /// so a HER2, ER or PR report written only as a conclusion goes through the receptor text rules (or to unmapped).
+    /// </summary>
+    private void AddReportResults(JsonElement element, Stored<DiagnosticReport> stored)
+    {
+        var report = stored.Resource;
+        var raw = JsonNode.Parse(element.GetRawText())!.AsObject();
+        var contained = element.TryGetProperty("contained", out var list) && list.ValueKind == JsonValueKind.Array ? list.EnumerateArray().ToList() : [];
+        for (var i = 0; i < (report.Result?.Count ?? 0); i++)
+        {
+            if (report.Result![i]?.Value is not { } reference || !reference.StartsWith('#'))
+            {
+                continue; // a result by reference is an Observation of the record (or reported missing by the mapping)
+            }
+
+            var index = contained.FindIndex(c => c.ValueKind == JsonValueKind.Object
+                && c.TryGetProperty("resourceType", out var t) && t.ValueKind == JsonValueKind.String && Text(t) == "Observation"
+                && c.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String && Text(id) == reference[1..]);
+            if (index < 0)
+            {
+                continue;
+            }
+
+            var observation = JsonNode.Parse(contained[index].GetRawText())!.AsObject();
+            Inherit(observation, raw, "subject");
+            if (!observation.ContainsKey("effectiveDateTime") && !observation.ContainsKey("effectivePeriod") && !observation.ContainsKey("effectiveInstant"))
+            {
+                Inherit(observation, raw, "effectiveDateTime");
+                Inherit(observation, raw, "effectivePeriod");
+            }
+
+            Inherit(observation, raw, "issued");
+            using var document = JsonDocument.Parse(observation.ToJsonString());
+            Keep<Observation, Observation>(document.RootElement.Clone(), $"{stored.Path}.contained[{index}]", null, FhirJsonContext.Default.Observation, Observations,
+                key: $"{stored.Key}{reference}");
+        }
+
+        if ((report.Result?.Count ?? 0) == 0 && !string.IsNullOrWhiteSpace(report.Conclusion))
+        {
+            var observation = new JsonObject
+            {
+                ["resourceType"] = "Observation",
+                ["id"] = report.Id,
+                ["status"] = report.Status,
+                ["valueString"] = report.Conclusion,
+            };
+            foreach (var name in new[] { "code", "subject", "effectiveDateTime", "effectivePeriod", "issued" })
+            {
+                Inherit(observation, raw, name);
+            }
+
+            using var document = JsonDocument.Parse(observation.ToJsonString());
+            Keep<Observation, Observation>(document.RootElement.Clone(), $"{stored.Path}.conclusion", null, FhirJsonContext.Default.Observation, Observations,
+                key: stored.Key);
+        }
+
+        static void Inherit(JsonObject into, JsonObject from, string name)
+        {
+            if (!into.ContainsKey(name) && from[name] is { } value)
+            {
+                into[name] = value.DeepClone();
+            }
+        }
+    }
+
     private Stored<T>? KeepAs<T>(JsonElement element, string at, string? fullUrl, JsonTypeInfo<T> info, List<Stored<T>> into)
         where T : FhirResource => Keep<T, T>(element, at, fullUrl, info, into);
 
-    private Stored<TList>? Keep<TList, T>(JsonElement element, string at, string? fullUrl, JsonTypeInfo<T> info, List<Stored<TList>> into)
+    private Stored<TList>? Keep<TList, T>(JsonElement element, string at, string? fullUrl, JsonTypeInfo<T> info, List<Stored<TList>> into, string? key = null)
         where TList : FhirResource
         where T : TList
     {
@@ -255,7 +336,13 @@ public sealed partial class FhirResourceSet
             return null;
         }
 
-        var key = $"{resource.ResourceType}/{resource.Id ?? $"#{++anonymous}"}";
+        key ??= $"{resource.ResourceType}/{resource.Id ?? $"#{++anonymous}"}";
+        if (readByKey.TryGetValue(key, out var earlier) && JsonElement.DeepEquals(earlier, element))
+        {
+            return null; // the very same resource again: already kept
+        }
+
+        readByKey.TryAdd(key, element.Clone());
         var stored = new Stored<TList>(resource, key, fullUrl, at);
         into.Add(stored);
         keysByAlias.TryAdd(key, key);
@@ -272,6 +359,7 @@ public sealed partial class FhirResourceSet
     internal IEnumerable<string?> Subjects() =>
         Conditions.Select(c => c.Resource.Subject?.Value)
             .Concat(Observations.Select(o => o.Resource.Subject?.Value))
+            .Concat(DiagnosticReports.Select(r => r.Resource.Subject?.Value))
             .Concat(MedicationRecords.Select(m => m.Resource.Subject?.Value))
             .Concat(Procedures.Select(p => p.Resource.Subject?.Value))
             .Concat(Allergies.Select(a => a.Resource.Patient?.Value));

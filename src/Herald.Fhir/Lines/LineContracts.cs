@@ -13,6 +13,7 @@ public enum TreatmentIntent { Curative, Palliative, Unknown }
 /// <param name="Source">The record, as "MedicationAdministration/123".</param>
 /// <param name="Agents">Knowledge-base agent ids the record names (usually one).</param>
 /// <param name="StopReason">A native stop reason (progression, toxicity, completed, patient-decision, other) read from statusReason.</param>
+/// <param name="ToxicityKind">With stop reason toxicity, what it was when the record says (cardiac, infusion-reaction, other).</param>
 public sealed record MedicationUse(
     string Source,
     IReadOnlyList<string> Agents,
@@ -21,7 +22,8 @@ public sealed record MedicationUse(
     MedicationUseStatus Status,
     TreatmentIntent Intent,
     string? StopReason,
-    string? StopReasonSource);
+    string? StopReasonSource,
+    string? ToxicityKind = null);
 
 public enum DiseaseStatus { Progressing, Stable, Responding, NotDetected, Unknown }
 

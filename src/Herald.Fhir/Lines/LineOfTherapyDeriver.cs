@@ -343,7 +343,37 @@ public static class LineOfTherapyDeriver
             CausativeAgents = stopReason == "toxicity"
                 ? recordedReasons.Where(e => e.StopReason == "toxicity").Select(e => e.Agent.Id).Distinct().ToList()
                 : [],
+            Toxicity = stopReason == "toxicity" ? DecideToxicityKind(recordedReasons, field, notes) : null,
         };
+    }
+
+    /// <summary>
+    /// The kind of a toxicity stop from the records that give one. Records that disagree give the most restrictive
+    /// (an infusion reaction rules out the conjugates; a non-cardiac kind keeps trastuzumab from the cardiac
+    /// rechallenge), with a note.
+    /// </summary>
+    private static string? DecideToxicityKind(List<Exposure> recordedReasons, string field, List<MappingNote> notes)
+    {
+        var kinds = recordedReasons
+            .Where(e => e.StopReason == "toxicity" && e.Use.ToxicityKind is not null)
+            .Select(e => (Kind: e.Use.ToxicityKind!, e.Use.Source))
+            .DistinctBy(k => k.Source)
+            .ToList();
+        var distinct = kinds.Select(k => k.Kind).Distinct(StringComparer.Ordinal).ToList();
+        if (distinct.Count == 0)
+        {
+            return null;
+        }
+
+        var chosen = LineRules.ToxicityKindsMostRestrictiveFirst.First(distinct.Contains);
+        if (distinct.Count > 1)
+        {
+            notes.Add(new MappingNote($"{field}.toxicity",
+                $"The records give different toxicities ({string.Join(", ", kinds.Select(k => $"{k.Kind} on {k.Source}"))}): '{chosen}', the most restrictive, is used.",
+                string.Join(", ", kinds.Select(k => k.Source))));
+        }
+
+        return chosen;
     }
 
     private static string DecideStopReason(

@@ -46,4 +46,10 @@ public static class LineRules
 
     /// <summary>The native stop reasons (docs/patient-input.md, metastaticRegimens[].stopReason).</summary>
     public static readonly IReadOnlyList<string> NativeStopReasons = ["progression", "toxicity", "completed", "patient-decision", "other"];
+
+    /// <summary>
+    /// Native toxicity kinds, most restrictive first: an infusion reaction to trastuzumab rules out T-DM1 and T-DXd;
+    /// "other" keeps trastuzumab excluded, where "cardiac" allows it again once the LVEF has recovered.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ToxicityKindsMostRestrictiveFirst = ["infusion-reaction", "other", "cardiac"];
 }

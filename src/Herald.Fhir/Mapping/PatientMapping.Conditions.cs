@@ -341,27 +341,36 @@ internal sealed partial class PatientMapping
         if (brain.Count > 0)
         {
             var brainObject = new JsonObject();
+            var weeks = (int)kb.Parameter("record-new-brain-metastasis-weeks").Value;
+            // The newest brain metastasis on record: a status assessed before it says nothing about it.
+            var lastRecorded = brain.Where(b => b.Onset is not null).MaxBy(b => b.Onset);
             var latest = brainStatuses.OrderBy(s => s.Date).LastOrDefault();
+            if (latest is not null && lastRecorded?.Onset is { } newest && latest.Date < newest)
+            {
+                notes.Add(new MappingNote("disease.brain.status",
+                    $"The latest brain disease status ({Format(latest.Date)}) predates the brain metastasis recorded {Format(newest)} ({lastRecorded.Key}): not used for the brain status.",
+                    latest.Source));
+                latest = null;
+            }
+
             var status = latest?.Status switch
             {
                 DiseaseStatus.Progressing => "progressing",
                 DiseaseStatus.Stable or DiseaseStatus.Responding or DiseaseStatus.NotDetected => "stable",
                 _ => null,
             };
-            var weeks = (int)kb.Parameter("record-new-brain-metastasis-weeks").Value;
-            var firstRecorded = brain.Where(b => b.Onset is not null).Select(b => b.Onset).Min();
             if (status is not null)
             {
                 brainObject["status"] = status;
                 notes.Add(new MappingNote("disease.brain.status", $"{status}: the latest cancer disease status of the brain metastases ({Format(latest!.Date)}).", latest.Source));
             }
-            else if (firstRecorded is { } first && first.AddDays(7 * weeks) >= asOf)
+            else if (lastRecorded?.Onset is { } first && first.AddDays(7 * weeks) >= asOf)
             {
                 brainObject["status"] = "new";
                 var days = asOf.DayNumber - first.DayNumber;
                 Infer("disease.brain.status",
-                    $"Read as new brain metastases: first recorded {Format(first)} ({days} day{(days == 1 ? "" : "s")} before the assessment), within {weeks} weeks (parameter record-new-brain-metastasis-weeks), with no disease status recorded for them.",
-                    string.Join(", ", brain.Select(b => b.Key)));
+                    $"Read as new brain metastases: {(brain.Count > 1 ? "the latest recorded" : "first recorded")} {Format(first)} ({days} day{(days == 1 ? "" : "s")} before the assessment), within {weeks} weeks (parameter record-new-brain-metastasis-weeks), with no disease status recorded for them since.",
+                    lastRecorded.Key);
             }
             else
             {

@@ -12,6 +12,7 @@ internal sealed partial class PatientMapping
     private List<MedicationUse> ReadMedicationUses()
     {
         var uses = new List<MedicationUse>();
+        var unknownCoded = new List<string>();
         foreach (var stored in Mine(set.MedicationRecords, r => r.Subject))
         {
             var record = stored.Resource;
@@ -19,14 +20,23 @@ internal sealed partial class PatientMapping
             var naming = MedicationCodes.Read(set, record, kb);
             if (naming.Resolution.Agents.Count == 0)
             {
-                if (PlausiblyAnticancer(record, naming))
+                // Never dropped silently. A plausibly anticancer drug, or one Herald cannot judge (text only, as "Enhertu
+                // 5.4 mg/kg", or a code system it does not read), is unmapped with a note; an RxNorm drug Herald does
+                // not know (medications.yaml holds every HER2 agent's codes) is listed in one note.
+                var described = naming.Text ?? naming.Codings.Select(c => c.Display ?? c.Code).FirstOrDefault(d => d is not null) ?? "(no code or text)";
+                var plausible = PlausiblyAnticancer(record, naming);
+                if (plausible || naming.Problem is not null || !naming.Codings.Any(c => MedicationResolver.IsRxNorm(c.System)))
                 {
-                    unmapped.Add(Coded.Unmapped(key, naming.Element, "anticancer drug", naming.Concept));
+                    unmapped.Add(naming.Concept is not null
+                        ? Coded.Unmapped(key, naming.Element, plausible ? "anticancer drug" : "medication", naming.Concept)
+                        : Coded.UnmappedText(key, naming.Element, plausible ? "anticancer drug" : "medication", naming.Text));
+                    notes.Add(new MappingNote("metastaticRegimens",
+                        $"Medication not read: {naming.Problem ?? $"'{described}' is not a drug Herald knows"}; if it is anticancer treatment, enter it.",
+                        key));
                 }
-
-                if (naming.Problem is not null)
+                else
                 {
-                    notes.Add(new MappingNote("metastaticRegimens", $"Medication not read: {naming.Problem}.", key));
+                    unknownCoded.Add($"{key} ({described})");
                 }
 
                 continue;
@@ -57,8 +67,14 @@ internal sealed partial class PatientMapping
             }
 
             var intent = Intent(stored);
-            var (stopReason, stopSource) = StopReason(stored);
-            uses.Add(new MedicationUse(key, naming.Resolution.Agents, start.Value, end, status, intent, stopReason, stopSource));
+            var (stopReason, stopSource, toxicity) = StopReason(stored);
+            uses.Add(new MedicationUse(key, naming.Resolution.Agents, start.Value, end, status, intent, stopReason, stopSource, toxicity));
+        }
+
+        if (unknownCoded.Count > 0)
+        {
+            notes.Add(new MappingNote("medications",
+                $"{unknownCoded.Count} RxNorm-coded medication record{(unknownCoded.Count == 1 ? " is" : "s are")} not a drug Herald reads and not plausibly anticancer, so not used: {string.Join(", ", unknownCoded)}."));
         }
 
         return uses;
@@ -154,7 +170,11 @@ internal sealed partial class PatientMapping
         }
     }
 
-    private (string? Reason, string? Source) StopReason(Stored<MedicationRecord> stored)
+    /// <summary>
+    /// Why the record stopped, and for a toxicity what it was: a termination-reason code, a disease code Herald reads
+    /// (heart failure → cardiac; pneumonitis, interstitial lung disease → other), else the words (TextRules).
+    /// </summary>
+    private (string? Reason, string? Source, string? Toxicity) StopReason(Stored<MedicationRecord> stored)
     {
         var record = stored.Resource;
         var candidates = record.StatusReasons.Select(r => (Concept: r, Element: "statusReason")).ToList();
@@ -165,21 +185,40 @@ internal sealed partial class PatientMapping
 
         foreach (var (concept, element) in candidates)
         {
+            var kindByText = TextRules.ToxicityKind(concept.Text) ?? concept.Coding?.Select(c => TextRules.ToxicityKind(c.Display)).FirstOrDefault(k => k is not null);
             if (table.Find("termination-reason", Coded.Values(concept)) is { } row)
             {
-                return (row.Means, $"{stored.Key}.{element} ({Coded.Describe(row)})");
+                var kind = row.Means == "toxicity" ? kindByText : null;
+                NoteToxicity(kind, concept, stored.Key);
+                return (row.Means, $"{stored.Key}.{element} ({Coded.Describe(row)})", kind);
+            }
+
+            if (table.Find("comorbidity", Coded.Values(concept)) is { Means: "heart-failure" or "pneumonitis" or "interstitial-lung-disease" } disease)
+            {
+                var kind = disease.Means == "heart-failure" ? "cardiac" : "other";
+                notes.Add(new MappingNote("metastaticRegimens", $"Stop reason {Coded.Describe(disease)} read as toxicity ({kind}).", stored.Key));
+                return ("toxicity", $"{stored.Key}.{element} ({Coded.Describe(disease)})", kind);
             }
 
             if (TextRules.StopReason(concept.Label) is { } byText)
             {
-                notes.Add(new MappingNote("metastaticRegimens", $"Stop reason '{concept.Label}' read as {byText} by its text.", stored.Key));
-                return (byText, $"{stored.Key}.{element} (text)");
+                var kind = byText == "toxicity" ? kindByText : null;
+                notes.Add(new MappingNote("metastaticRegimens", $"Stop reason '{concept.Label}' read as {byText}{(kind is null ? "" : $" ({kind})")} by its text.", stored.Key));
+                return (byText, $"{stored.Key}.{element} (text)", kind);
             }
 
             unmapped.Add(Coded.Unmapped(stored.Key, element, "stop reason", concept));
         }
 
-        return (null, null);
+        return (null, null, null);
+    }
+
+    private void NoteToxicity(string? kind, CodeableConcept concept, string key)
+    {
+        if (kind is not null)
+        {
+            notes.Add(new MappingNote("metastaticRegimens", $"Toxicity '{concept.Label}' read as {kind} by its text.", key));
+        }
     }
 
     // ---- Allergies ----
@@ -385,6 +424,11 @@ internal sealed partial class PatientMapping
             if (stopReason == "toxicity" && line.CausativeAgents.Count > 0)
             {
                 regimen["causativeAgents"] = new JsonArray(line.CausativeAgents.Select(a => (JsonNode)JsonValue.Create(a)!).ToArray());
+            }
+
+            if (stopReason == "toxicity" && line.Toxicity is not null)
+            {
+                regimen["toxicity"] = line.Toxicity;
             }
 
             regimens.Add(regimen);

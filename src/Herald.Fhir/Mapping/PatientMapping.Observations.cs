@@ -7,8 +7,44 @@ namespace Herald.Fhir.Mapping;
 
 internal sealed partial class PatientMapping
 {
+    /// <summary>When the result applies: effective[x] (dateTime, period start, instant), else when it was issued.</summary>
     private static DateOnly? ObservationDate(Observation o) =>
-        FhirDate.Read(o.EffectiveDateTime) ?? FhirDate.Read(o.EffectivePeriod?.Start) ?? FhirDate.Read(o.Issued);
+        FhirDate.Read(o.EffectiveDateTime) ?? FhirDate.Read(o.EffectivePeriod?.Start) ?? FhirDate.Read(o.EffectiveInstant) ?? FhirDate.Read(o.Issued);
+
+    /// <summary>The patient's usable observations; those with no date Herald can read are said in one note, never dropped silently.</summary>
+    private List<Stored<Observation>> ReadableObservations()
+    {
+        var mine = Mine(set.Observations, o => o.Subject).ToList();
+        var undated = mine.Where(o => ObservationDate(o.Resource) is null && o.Resource.Status?.Trim() is not ("entered-in-error" or "cancelled"))
+            .Select(o => o.Key).ToList();
+        if (undated.Count > 0)
+        {
+            notes.Add(new MappingNote("observations",
+                $"{undated.Count} observation{(undated.Count == 1 ? " has" : "s have")} no date (effective[x] or issued) and {(undated.Count == 1 ? "was" : "were")} not used: {string.Join(", ", undated)}.",
+                string.Join(", ", undated)));
+        }
+
+        foreach (var report in Mine(set.DiagnosticReports, r => r.Subject))
+        {
+            var missing = report.Resource.Result?.Select(r => r?.Value).OfType<string>()
+                .Where(r => !r.StartsWith('#') && set.ResolveKey(r) is null).ToList() ?? [];
+            var containedMissing = report.Resource.Result?.Select(r => r?.Value).OfType<string>()
+                .Where(r => r.StartsWith('#') && !set.Observations.Any(o => o.Key == report.Key + r)).ToList() ?? [];
+            if (missing.Count + containedMissing.Count > 0)
+            {
+                notes.Add(new MappingNote("observations",
+                    $"{Label(report.Resource.Code)}: result{(missing.Count + containedMissing.Count == 1 ? "" : "s")} {string.Join(", ", missing.Concat(containedMissing))} not in the record, not read.",
+                    report.Key));
+            }
+
+            if ((report.Resource.Result?.Count ?? 0) == 0 && !string.IsNullOrWhiteSpace(report.Resource.Conclusion))
+            {
+                notes.Add(new MappingNote("observations", $"{Label(report.Resource.Code)}: no results, so its conclusion is read as the result ('{report.Resource.Conclusion}').", report.Key));
+            }
+        }
+
+        return mine.Where(UsableObservation).ToList();
+    }
 
     /// <summary>Final, amended, preliminary... but not entered-in-error or cancelled; dated on or before the assessment.</summary>
     private bool UsableObservation(Stored<Observation> stored) =>
@@ -25,9 +61,28 @@ internal sealed partial class PatientMapping
 
     // ---- ECOG and LVEF ----
 
+    /// <summary>
+    /// A status older than its parameter's number of days is not today's: the field is left unknown with a note naming
+    /// the last one. True when the result may be used.
+    /// </summary>
+    private bool RecentEnough(string field, string what, string parameter, Stored<Observation> stored, DateOnly date, string value)
+    {
+        var maxDays = (int)kb.Parameter(parameter).Value;
+        var age = asOf.DayNumber - date.DayNumber;
+        if (age <= maxDays)
+        {
+            return true;
+        }
+
+        notes.Add(new MappingNote(field,
+            $"The last {what} ({value}, {Format(date)}) is {age} days old, more than {maxDays} (parameter {parameter}): read as unknown. Record a current one.",
+            stored.Key));
+        return false;
+    }
+
     private void ReadEcog(List<Stored<Observation>> observations, JsonObject patient)
     {
-        foreach (var (stored, _, _) in OfKind(observations, "ecog-test"))
+        foreach (var (stored, date, _) in OfKind(observations, "ecog-test"))
         {
             var o = stored.Resource;
             int? value = o.ValueInteger ?? IntegralQuantity(o.ValueQuantity);
@@ -44,7 +99,11 @@ internal sealed partial class PatientMapping
 
             if (value is >= 0 and <= 4)
             {
-                patient["ecog"] = value;
+                if (RecentEnough("ecog", "ECOG performance status", "record-performance-status-max-age-days", stored, date, $"ECOG {value}"))
+                {
+                    patient["ecog"] = value;
+                }
+
                 return;
             }
 
@@ -96,7 +155,7 @@ internal sealed partial class PatientMapping
 
     private void ReadPregnancy(List<Stored<Observation>> observations, JsonObject patient)
     {
-        foreach (var (stored, _, _) in OfKind(observations, "pregnancy-test"))
+        foreach (var (stored, date, _) in OfKind(observations, "pregnancy-test"))
         {
             var o = stored.Resource;
             var value = table.Find("pregnancy-answer", Coded.Values(o.ValueCodeableConcept))?.Means;
@@ -114,9 +173,42 @@ internal sealed partial class PatientMapping
                 continue;
             }
 
-            patient["pregnancy"] = value;
+            // An old "pregnant" is still written, with a note: a pregnancy is not assumed to have ended, and the alert errs safe.
+            var maxDays = (int)kb.Parameter("record-pregnancy-status-max-age-days").Value;
+            if (value == "pregnant" && asOf.DayNumber - date.DayNumber > maxDays)
+            {
+                patient["pregnancy"] = value;
+                notes.Add(new MappingNote("pregnancy",
+                    $"The last pregnancy status (pregnant, {Format(date)}) is more than {maxDays} days old (parameter record-pregnancy-status-max-age-days); it is kept, as a pregnancy is not assumed to have ended. Record a current status.",
+                    stored.Key));
+            }
+            else if (RecentEnough("pregnancy", "pregnancy status", "record-pregnancy-status-max-age-days", stored, date, value))
+            {
+                patient["pregnancy"] = value;
+            }
+
             return;
         }
+    }
+
+    // ---- Karnofsky (LOINC 89243-0, codes.md): the seeds state no conversion to ECOG, so it is reported, not converted ----
+
+    private void ReportKarnofsky(List<Stored<Observation>> observations, JsonObject patient)
+    {
+        var karnofsky = observations
+            .Where(o => Coded.Values(o.Resource.Code).Any(c => c.System == ConceptTable.Loinc && c.Code == "89243-0"))
+            .OrderByDescending(o => ObservationDate(o.Resource))
+            .FirstOrDefault();
+        if (karnofsky is null || patient["ecog"] is not null)
+        {
+            return;
+        }
+
+        var o = karnofsky.Resource;
+        unmapped.Add(Coded.UnmappedText(karnofsky.Key, "value", "Karnofsky recorded, ECOG needed", DescribeValue(o)));
+        notes.Add(new MappingNote("ecog",
+            $"Karnofsky performance status recorded ({DescribeValue(o) ?? "no value"}, {Format(ObservationDate(o)!.Value)}), ECOG needed: Herald's sources state no conversion, so it is not converted. Record the ECOG grade.",
+            karnofsky.Key));
     }
 
     // ---- Cancer disease status, TNM M category, symptoms recorded as observations ----

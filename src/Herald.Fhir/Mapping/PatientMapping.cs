@@ -61,9 +61,7 @@ internal sealed partial class PatientMapping
 
         ReadConditions();
         ReadProcedures();
-        var observations = Mine(set.Observations, o => o.Subject)
-            .Where(o => UsableObservation(o))
-            .ToList();
+        var observations = ReadableObservations();
         var statuses = ReadDiseaseStatuses(observations, out var brainStatuses);
         ReadMCategories(observations);
         ReadSymptomObservations(observations);
@@ -110,6 +108,7 @@ internal sealed partial class PatientMapping
         }
 
         ReadEcog(observations, patient);
+        ReportKarnofsky(observations, patient);
         ReadLvef(observations, uses, patient);
         ReadPregnancy(observations, patient);
         AddList(patient, "comorbidities", comorbidities);

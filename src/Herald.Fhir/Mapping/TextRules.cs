@@ -32,8 +32,9 @@ internal static partial class TextRules
             return null;
         }
 
+        // A denied site ("no brain involvement") is not the site; one said both ways is kept (it may be there).
         var lower = text.ToLowerInvariant();
-        return SiteWords.FirstOrDefault(s => s.Words.Any(lower.Contains)).Site;
+        return SiteWords.FirstOrDefault(s => s.Words.Any(lower.Contains) && TextFinding.Read(lower, uncertainIsUnknown: false, s.Words) != Polarity.Negated).Site;
     }
 
     /// <summary>Comorbidities the safety rules use, by words, when a condition's code is unknown (first match wins).</summary>
@@ -60,14 +61,17 @@ internal static partial class TextRules
             return null;
         }
 
+        // A denied disease ("no heart failure", "non-diabetic") is not a comorbidity; a possible one is kept (the safety rules err safe).
         var lower = text.ToLowerInvariant().Trim();
-        return lower == "diabetes" ? "diabetes" : ComorbidityWords.FirstOrDefault(c => c.Words.Any(lower.Contains)).Comorbidity;
+        return lower == "diabetes" ? "diabetes"
+            : ComorbidityWords.FirstOrDefault(c => c.Words.Any(lower.Contains) && TextFinding.Read(lower, uncertainIsUnknown: false, c.Words) != Polarity.Negated).Comorbidity;
     }
 
     /// <summary>Words that mark a condition as a metastasis when its code is unknown.</summary>
     public static bool SaysSecondary(string? text) =>
         text is not null && (text.Contains("secondary malignant", StringComparison.OrdinalIgnoreCase)
-            || text.Contains("metasta", StringComparison.OrdinalIgnoreCase));
+            || text.Contains("metasta", StringComparison.OrdinalIgnoreCase))
+        && TextFinding.Read(text, uncertainIsUnknown: false, "secondary malignant", "metasta") != Polarity.Negated; // "no metastatic disease"
 
     public static bool SaysBreastCancer(string? text) =>
         text is not null && text.Contains("breast", StringComparison.OrdinalIgnoreCase)
@@ -75,7 +79,10 @@ internal static partial class TextRules
                 || text.Contains("malignant neoplasm", StringComparison.OrdinalIgnoreCase))
             && !SaysSecondary(text);
 
-    /// <summary>positive / negative from a result text; null when it says neither or both.</summary>
+    /// <summary>
+    /// positive / negative from a result text; null when it says neither or both, when either word is negated
+    /// ("not positive" is not read as negative: the laboratory's own word is asked for) or the text is uncertain.
+    /// </summary>
     public static string? PositiveNegative(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -83,10 +90,25 @@ internal static partial class TextRules
             return null;
         }
 
-        var lower = text.ToLowerInvariant();
-        var negative = lower.Contains("negative") || lower.Trim() is "neg" or "-";
-        var positive = lower.Contains("positive") || lower.Trim() is "pos" or "+";
-        return positive == negative ? null : positive ? "positive" : "negative";
+        var trimmed = text.Trim().ToLowerInvariant();
+        if (trimmed is "neg" or "-")
+        {
+            return "negative";
+        }
+
+        if (trimmed is "pos" or "+")
+        {
+            return "positive";
+        }
+
+        var positive = TextFinding.Read(text, "positive");
+        var negative = TextFinding.Read(text, "negative");
+        return (positive, negative) switch
+        {
+            (Polarity.Affirmed, Polarity.Absent) => "positive",
+            (Polarity.Absent, Polarity.Affirmed) => "negative",
+            _ => null,
+        };
     }
 
     [GeneratedRegex(@"(?<![\d.])([0-3])\s*\+", RegexOptions.CultureInvariant)]
@@ -185,7 +207,11 @@ internal static partial class TextRules
             : null;
     }
 
-    /// <summary>amplified / not-amplified / equivocal from an ISH result text.</summary>
+    /// <summary>
+    /// amplified / not-amplified / equivocal from an ISH result text. Amplification denied ("negative for HER2 gene
+    /// amplification", "amplification not detected", "unamplified") is not-amplified; said both ways, or with a word of
+    /// uncertainty beside it, the text is not read (null).
+    /// </summary>
     public static string? IshResult(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -193,46 +219,55 @@ internal static partial class TextRules
             return null;
         }
 
-        var lower = text.ToLowerInvariant();
-        if (lower.Contains("not amplified") || lower.Contains("non-amplified") || lower.Contains("nonamplified")
-            || lower.Contains("non amplified") || lower.Contains("no amplification"))
+        var amplification = TextFinding.Read(text, uncertainIsUnknown: false, "amplif");
+        var equivocal = TextFinding.Read(text, uncertainIsUnknown: false, "equivocal");
+        if (equivocal == Polarity.Affirmed)
         {
-            return "not-amplified";
+            return amplification == Polarity.Absent ? "equivocal" : null;
         }
 
-        if (lower.Contains("equivocal"))
+        if (equivocal != Polarity.Absent || TextFinding.IsUncertain(text))
         {
-            return "equivocal";
+            return null;
         }
 
-        return lower.Contains("amplified") || lower.Contains("amplification") ? "amplified" : null;
+        return amplification switch
+        {
+            Polarity.Affirmed => "amplified",
+            Polarity.Negated => "not-amplified",
+            _ => null,
+        };
     }
 
-    /// <summary>A disease trend from text (mCODE cancer disease status given only as text).</summary>
+    [GeneratedRegex(@"\bno evidence of (?:active |residual )?disease\b(?!\s*(?:progress|recurr|activity))|\b(?:complete|full) remission\b|^\s*ned\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex NoDiseasePattern();
+
+    /// <summary>
+    /// A disease trend from text (mCODE cancer disease status given only as text). A denied finding is not read
+    /// ("no evidence of disease progression", "stable, no progression" is stable); a word of uncertainty gives null.
+    /// </summary>
     public static string? DiseaseTrend(string? text)
     {
-        if (string.IsNullOrWhiteSpace(text))
+        if (string.IsNullOrWhiteSpace(text) || TextFinding.IsUncertain(text))
         {
             return null;
         }
 
         var lower = text.ToLowerInvariant();
-        if (lower.Contains("progress") || lower.Contains("worse"))
+        var progressing = TextFinding.Read(lower, "progress", "worse");
+        var noDisease = NoDiseasePattern().IsMatch(lower);
+        var responding = TextFinding.Read(lower, "improv", "respon", "partial remission");
+        var stable = TextFinding.Read(lower, "stable", "unchanged");
+        if (new[] { progressing, responding, stable }.Contains(Polarity.Uncertain))
         {
-            return "progressing";
+            return null;
         }
 
-        if (lower.Contains("complete remission") || lower.Contains("full remission") || lower.Contains("no evidence of disease"))
-        {
-            return "not-detected";
-        }
-
-        if (lower.Contains("improv") || lower.Contains("respon") || lower.Contains("partial remission"))
-        {
-            return "responding";
-        }
-
-        return lower.Contains("stable") ? "stable" : null;
+        return progressing == Polarity.Affirmed ? "progressing"
+            : noDisease ? "not-detected"
+            : responding == Polarity.Affirmed ? "responding"
+            : stable == Polarity.Affirmed ? "stable"
+            : null;
     }
 
     [GeneratedRegex(@"(?<![A-Za-z])[cpyr]{0,2}M1(?![0-9])", RegexOptions.CultureInvariant)]
@@ -241,22 +276,43 @@ internal static partial class TextRules
     [GeneratedRegex(@"(?<![A-Za-z])[cpyr]{0,2}M0(?![0-9])", RegexOptions.CultureInvariant)]
     private static partial Regex M0Pattern();
 
-    /// <summary>"m1" / "m0" from an AJCC M category written as text (cM1, pM1b, M0...).</summary>
-    /// <summary>Pregnancy status by words: "not pregnant", "pregnant", "unknown".</summary>
+    [GeneratedRegex(@"pregnancy\s+(?:status|state)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex PregnancyNamePattern();
+
+    /// <summary>
+    /// Pregnancy status by words: "not pregnant", "pregnancy test negative" → not-pregnant; "pregnant" → pregnant;
+    /// "unknown" → unknown. The name "pregnancy status" is not a finding; a denied and affirmed or uncertain text is
+    /// unknown when it says unknown, else not read (null).
+    /// </summary>
     public static string? Pregnancy(string? text)
     {
-        var lower = text?.Trim().ToLowerInvariant();
-        if (string.IsNullOrEmpty(lower))
+        if (string.IsNullOrWhiteSpace(text))
         {
             return null;
         }
 
-        return lower.Contains("not pregnant") || lower.Contains("non-pregnant") ? "not-pregnant"
-            : lower.Contains("pregnan") ? "pregnant"
-            : lower is "unknown" or "unk" ? "unknown"
-            : null;
+        var lower = PregnancyNamePattern().Replace(text.Trim().ToLowerInvariant(), " ");
+        var saysUnknown = TextFinding.Read(lower, uncertainIsUnknown: false, "unknown", "unk", "undetermined", "not known") == Polarity.Affirmed;
+        var pregnant = TextFinding.Read(lower, uncertainIsUnknown: false, "pregnan", "gravid");
+        if (saysUnknown)
+        {
+            return pregnant == Polarity.Affirmed ? null : "unknown";
+        }
+
+        if (TextFinding.IsUncertain(lower))
+        {
+            return null;
+        }
+
+        return pregnant switch
+        {
+            Polarity.Affirmed => "pregnant",
+            Polarity.Negated => "not-pregnant",
+            _ => null,
+        };
     }
 
+    /// <summary>"m1" / "m0" from an AJCC M category written as text (cM1, pM1b, M0...).</summary>
     public static string? MCategory(string? text) =>
         string.IsNullOrWhiteSpace(text) ? null
         : M1Pattern().IsMatch(text) ? "m1"
@@ -276,31 +332,64 @@ internal static partial class TextRules
             || lower.Contains("breast conserving surgery") || (lower.Contains("excision") && lower.Contains("breast"));
     }
 
-    /// <summary>A stop reason from text, when statusReason has no known code.</summary>
+    [GeneratedRegex(@"\b(?:not|poorly|badly)\s+tolerated\b", RegexOptions.CultureInvariant)]
+    private static partial Regex NotToleratedPattern();
+
+    /// <summary>
+    /// A stop reason from text, when statusReason has no known code. A denied finding is not a reason ("no
+    /// progression, stopped for neuropathy" is not progression); a word of uncertainty gives null.
+    /// </summary>
     public static string? StopReason(string? text)
     {
-        if (string.IsNullOrWhiteSpace(text))
+        if (string.IsNullOrWhiteSpace(text) || TextFinding.IsUncertain(text))
         {
             return null;
         }
 
         var lower = text.ToLowerInvariant();
-        if (lower.Contains("progress"))
+        if (TextFinding.Read(lower, "progress") == Polarity.Affirmed)
         {
             return "progression";
         }
 
-        if (lower.Contains("toxicit") || lower.Contains("adverse") || lower.Contains("not tolerated") || lower.Contains("intoleran"))
+        if (ToxicityKind(lower) is not null || NotToleratedPattern().IsMatch(lower)
+            || TextFinding.Read(lower, "toxicit", "adverse", "intoleran", "side effect", "side-effect") == Polarity.Affirmed)
         {
             return "toxicity";
         }
 
-        if (lower.Contains("patient decision") || lower.Contains("patient choice") || lower.Contains("refus") || lower.Contains("declined"))
+        if (TextFinding.Read(lower, "patient decision", "patient choice", "patient request", "refus", "declined", "patient wish") == Polarity.Affirmed)
         {
             return "patient-decision";
         }
 
-        return lower.Contains("complete") ? "completed" : null;
+        return TextFinding.Read(lower, "complet") == Polarity.Affirmed ? "completed" : null;
+    }
+
+    /// <summary>Toxicity kinds by words (native metastaticRegimens[].toxicity), most restrictive first.</summary>
+    public static readonly IReadOnlyList<(string Kind, string[] Words)> ToxicityWords =
+    [
+        // Hypersensitivity to trastuzumab rules out T-DM1 and T-DXd (docs/patient-input.md): it wins over the others.
+        ("infusion-reaction", ["infusion reaction", "infusion-related reaction", "infusion related reaction", "infusion-related",
+            "anaphyla", "hypersensitiv", "allergic reaction", "allergy", "allergic"]),
+        // Lung toxicity has no kind of its own; "other" keeps trastuzumab from the cardiac rechallenge rule.
+        ("other", ["pneumonitis", "interstitial lung disease", "ild", "pulmonary fibrosis"]),
+        ("cardiac", ["cardiotox", "cardiac tox", "lvef", "ejection fraction", "heart failure", "cardiac failure",
+            "cardiomyopathy", "cardiac dysfunction"]),
+    ];
+
+    /// <summary>
+    /// The kind of a toxicity stop by words: infusion-reaction (or hypersensitivity), cardiac, or other for lung
+    /// toxicity; null when no kind is named or every mention is denied. Several kinds: the most restrictive.
+    /// </summary>
+    public static string? ToxicityKind(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text) || TextFinding.IsUncertain(text))
+        {
+            return null;
+        }
+
+        return ToxicityWords.FirstOrDefault(k => TextFinding.Read(text, k.Words) == Polarity.Affirmed).Kind;
     }
 
     /// <summary>

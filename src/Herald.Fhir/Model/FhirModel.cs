@@ -167,6 +167,8 @@ public sealed class Observation : FhirResource
 
     public Period? EffectivePeriod { get; init; }
 
+    public string? EffectiveInstant { get; init; }
+
     public string? Issued { get; init; }
 
     public CodeableConcept? ValueCodeableConcept { get; init; }
@@ -193,7 +195,7 @@ public sealed class Observation : FhirResource
         c.Required(Code, at + "code");
         c.Concept(Code, at + "code");
         c.Items(Focus, at + "focus");
-        c.OneChoice(at + "effective[x]", EffectiveDateTime, EffectivePeriod);
+        c.OneChoice(at + "effective[x]", EffectiveDateTime, EffectivePeriod, EffectiveInstant);
         c.OneChoice(at + "value[x]", ValueCodeableConcept, ValueQuantity, ValueInteger, ValueString, ValueBoolean);
         c.Concept(ValueCodeableConcept, at + "valueCodeableConcept");
         c.Concept(BodySite, at + "bodySite");
@@ -206,6 +208,49 @@ public sealed class Observation : FhirResource
             c.Concept(component.ValueCodeableConcept, path + ".valueCodeableConcept");
             c.Concepts(component.Interpretation, path + ".interpretation");
         });
+    }
+
+    internal override IEnumerable<(string Path, string? Value)> Dates() =>
+    [
+        ("effectiveDateTime", EffectiveDateTime), ("effectivePeriod.start", EffectivePeriod?.Start),
+        ("effectivePeriod.end", EffectivePeriod?.End), ("effectiveInstant", EffectiveInstant), ("issued", Issued),
+    ];
+}
+
+/// <summary>
+/// A report (pathology, laboratory) read for its results: Observations it contains ('#id') become Observations of the
+/// record; a report with no result at all is read through its conclusion text.
+/// </summary>
+public sealed class DiagnosticReport : FhirResource
+{
+    public string? Status { get; init; }
+
+    public CodeableConcept? Code { get; init; }
+
+    public ResourceReference? Subject { get; init; }
+
+    public string? EffectiveDateTime { get; init; }
+
+    public Period? EffectivePeriod { get; init; }
+
+    public string? Issued { get; init; }
+
+    public List<ResourceReference>? Result { get; init; }
+
+    public string? Conclusion { get; init; }
+
+    public List<CodeableConcept>? ConclusionCode { get; init; }
+
+    // Required (R4): status, code.
+    internal override void Check(FhirChecks c, string at = "")
+    {
+        base.Check(c, at);
+        c.Required(Status, at + "status");
+        c.Required(Code, at + "code");
+        c.Concept(Code, at + "code");
+        c.Items(Result, at + "result");
+        c.OneChoice(at + "effective[x]", EffectiveDateTime, EffectivePeriod);
+        c.Concepts(ConclusionCode, at + "conclusionCode");
     }
 
     internal override IEnumerable<(string Path, string? Value)> Dates() =>
@@ -452,6 +497,7 @@ internal sealed class Extension
 [JsonSerializable(typeof(Patient))]
 [JsonSerializable(typeof(Condition))]
 [JsonSerializable(typeof(Observation))]
+[JsonSerializable(typeof(DiagnosticReport))]
 [JsonSerializable(typeof(MedicationRequest))]
 [JsonSerializable(typeof(MedicationAdministration))]
 [JsonSerializable(typeof(MedicationStatement))]

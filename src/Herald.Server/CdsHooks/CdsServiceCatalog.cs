@@ -24,6 +24,15 @@ public static class CdsServiceCatalog
     public static IReadOnlyList<string> ObservationCodes { get; } =
         ConceptTable.Default.CodesReadFrom("Observation.code").Select(r => $"{r.System}|{r.Code}").Distinct(StringComparer.Ordinal).ToArray();
 
+    /// <summary>The laboratory-category Observations: HER2, ER and PR results known only by name or a local code.</summary>
+    public const string LaboratoryObservationsKey = "laboratoryObservations";
+
+    /// <summary>
+    /// Keys whose absence does not make the answer incomplete: the coded results come with <c>observations</c>; without
+    /// this key (and no fhirServer to read it from) the answer says the name-only results were not searched.
+    /// </summary>
+    public static readonly IReadOnlySet<string> SupplementaryPrefetchKeys = new HashSet<string>(StringComparer.Ordinal) { LaboratoryObservationsKey };
+
     /// <summary>Prefetch key → FHIR query template, in the order the discovery document lists them.</summary>
     public static readonly IReadOnlyDictionary<string, string> PrefetchTemplates = BuildTemplates();
 
@@ -92,6 +101,8 @@ public static class CdsServiceCatalog
             new("patient", $"Patient/{PatientIdToken}"),
             new("conditions", $"Condition?patient={PatientIdToken}"),
             new("observations", $"Observation?patient={PatientIdToken}&code={codes}"),
+            // Receptor results an EHR codes locally or names only in words cannot be found by code: they are laboratory results.
+            new(LaboratoryObservationsKey, $"Observation?patient={PatientIdToken}&category=laboratory"),
             // The Medication a record references comes along (_include), so a drug named only by reference can be read.
             new("medicationRequests", $"MedicationRequest?patient={PatientIdToken}&_include=MedicationRequest:medication"),
             new("medicationAdministrations", $"MedicationAdministration?patient={PatientIdToken}&_include=MedicationAdministration:medication"),

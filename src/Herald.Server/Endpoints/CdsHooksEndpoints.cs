@@ -140,7 +140,9 @@ public static class CdsHooksEndpoints
             HookInstance = request.HookInstance!,
             PatientId = patientId,
             Unmapped = [.. outcome.Mapping?.Unmapped ?? [], .. drafts?.Unmapped ?? []],
-            Notes = outcome.Mapping?.Notes ?? [],
+            // A supplementary search not done is said: results known only by name or a local code were not looked for.
+            Notes = [.. outcome.Mapping?.Notes ?? [], .. gathered.Skipped.Select(s => new MappingNote("prefetch",
+                $"Not read: {s}. Receptor results the EHR codes locally or names only in words may be missing; check the record."))],
             DerivedLines = outcome.Mapping?.Lines ?? [],
             Knowledge = decisions.Knowledge,
             Reading = outcome.Reading,

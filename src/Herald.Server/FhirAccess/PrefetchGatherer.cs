@@ -8,7 +8,8 @@ namespace Herald.Server.FhirAccess;
 /// <summary>A call's FHIR data, or what kept it from being complete.</summary>
 /// <param name="Missing">One sentence per prefetch key that could not be read whole (answer 412).</param>
 /// <param name="Malformed">Faults in FHIR data that was read (answer 400).</param>
-public sealed record GatheredPrefetch(FhirResourceSet Resources, IReadOnlyList<string> Missing, IReadOnlyList<InputError> Malformed);
+/// <param name="Skipped">Supplementary keys neither prefetched nor read from fhirServer, said in the answer's notes.</param>
+public sealed record GatheredPrefetch(FhirResourceSet Resources, IReadOnlyList<string> Missing, IReadOnlyList<InputError> Malformed, IReadOnlyList<string> Skipped);
 
 /// <summary>
 /// Every prefetch key of a CDS Hooks service, from the request or else from <c>fhirServer</c>. A key's value is used
@@ -38,6 +39,7 @@ public sealed class PrefetchGatherer(FhirServerClient fhir, ILogger<PrefetchGath
         var resources = new FhirResourceSet();
         var missing = new List<string>();
         var malformed = new List<InputError>();
+        var skipped = new List<string>();
         foreach (var (key, query) in CdsServiceCatalog.ExpandAll(service, patientId))
         {
             JsonElement? value = request.Prefetch is not null && request.Prefetch.TryGetValue(key, out var given) && given is { ValueKind: not JsonValueKind.Null } ? given : null;
@@ -57,9 +59,10 @@ public sealed class PrefetchGatherer(FhirServerClient fhir, ILogger<PrefetchGath
             if (value is null)
             {
                 var why = incomplete is null ? $"prefetch '{key}' ({query}) is missing" : $"prefetch '{key}' is not a complete answer ({incomplete})";
+                var supplementary = CdsServiceCatalog.SupplementaryPrefetchKeys.Contains(key);
                 if (request.FhirServer is null)
                 {
-                    missing.Add($"{why} and the request names no fhirServer to read it from");
+                    (supplementary ? skipped : missing).Add($"{why} and the request names no fhirServer to read it from");
                     continue;
                 }
 
@@ -67,7 +70,7 @@ public sealed class PrefetchGatherer(FhirServerClient fhir, ILogger<PrefetchGath
                 Log(log, service, request, key, fetched);
                 if (!fetched.Succeeded)
                 {
-                    missing.Add($"{why} and {fetched.Failure}");
+                    (supplementary ? skipped : missing).Add($"{why} and {fetched.Failure}");
                     continue;
                 }
 
@@ -80,7 +83,7 @@ public sealed class PrefetchGatherer(FhirServerClient fhir, ILogger<PrefetchGath
             }
         }
 
-        return new GatheredPrefetch(resources, missing, malformed);
+        return new GatheredPrefetch(resources, missing, malformed, skipped);
     }
 
     private static void Log(ILogger log, CdsServiceDefinition service, CdsServiceRequest request, string key, FhirFetchResult fetched)

@@ -158,7 +158,7 @@ public sealed class ReceptorAndObservationTests
     public void PregnancyStatusObservationGivesThePregnancyStatus(string system, string answer, string expected)
     {
         var result = new Scenario()
-            .Add(Observation("pregnancy", Concept(Loinc, "82810-3"), "2020-05-01", "valueCodeableConcept", Concept(system, answer)))
+            .Add(Observation("pregnancy", Concept(Loinc, "82810-3"), "2020-05-20", "valueCodeableConcept", Concept(system, answer)))
             .Map();
         Assert.Equal(expected, result.Patient["pregnancy"]!.GetValue<string>());
     }

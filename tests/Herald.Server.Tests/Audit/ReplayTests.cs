@@ -178,7 +178,7 @@ public sealed class ReplayTests(ITestOutputHelper output)
             request["fhirAuthorization"] = new JsonObject { ["access_token"] = Token, ["token_type"] = "Bearer", ["expires_in"] = 300, ["scope"] = "patient/*.read", ["subject"] = "herald" };
             var response = await Http.Post(host.CreateClient(), "/cds-services/" + CdsServiceCatalog.PatientViewId, request);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Equal(8, fhir.Requests.Count);
+            Assert.Equal(9, fhir.Requests.Count); // every template, laboratoryObservations included
             id = response.Headers.GetValues("X-Herald-Audit-Id").Single();
             store = Assert.IsType<SqliteAuditStore>(host.Service<IAuditStore>());
         }
@@ -186,7 +186,7 @@ public sealed class ReplayTests(ITestOutputHelper output)
         // The FHIR server is gone: the replay uses what the record says it gave.
         var entry = (await store.FindAsync(Guid.Parse(id)))!;
         var input = AuditInput.Decode(entry.Record.Input!);
-        Assert.Equal(8, input.Fetched.Count);
+        Assert.Equal(9, input.Fetched.Count);
         Assert.True(input.Redacted);
         Assert.DoesNotContain(Token, System.Text.Encoding.UTF8.GetString(input.Body), StringComparison.Ordinal);
         Assert.DoesNotContain(Token, await File.ReadAllTextAsync(store.DatabasePath + "-wal").ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : ""), StringComparison.Ordinal);

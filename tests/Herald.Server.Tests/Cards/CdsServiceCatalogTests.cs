@@ -17,7 +17,7 @@ public sealed class CdsServiceCatalogTests
         Assert.Equal(["patient-view", "order-sign"], services.Select(s => s.GetProperty("hook").GetString()));
         Assert.All(services, s => Assert.False(string.IsNullOrEmpty(s.GetProperty("description").GetString())));
         Assert.Equal(
-            ["patient", "conditions", "observations", "medicationRequests", "medicationAdministrations", "medicationStatements", "procedures", "allergies"],
+            ["patient", "conditions", "observations", "laboratoryObservations", "medicationRequests", "medicationAdministrations", "medicationStatements", "procedures", "allergies"],
             services[0].GetProperty("prefetch").EnumerateObject().Select(p => p.Name));
         Assert.Equal("Patient/{{context.patientId}}", services[0].GetProperty("prefetch").GetProperty("patient").GetString());
     }
@@ -65,6 +65,50 @@ public sealed class CdsServiceCatalogTests
         Assert.StartsWith("Observation?patient={{context.patientId}}&code=", template);
         Assert.Contains("http://loinc.org|21907-1", asked); // TNM M category, missing before
         Assert.Contains("http://snomed.info/sct|49727002", asked); // cough recorded as an observation
+    }
+
+    /// <summary>
+    /// A HER2 result under a local code, named only in words, is not selected by the code search; the laboratory
+    /// category search finds it, and the mapper reads it from that prefetch key like any other.
+    /// </summary>
+    [Fact]
+    public void A_her2_result_known_only_by_name_or_a_local_code_is_asked_for_by_the_laboratory_template_and_read_from_it()
+    {
+        const string her2 = """
+            { "resourceType": "Observation", "id": "local-her2", "status": "final", "subject": { "reference": "Patient/p1" },
+              "category": [ { "coding": [ { "system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "laboratory" } ] } ],
+              "effectiveDateTime": "2024-05-01",
+              "code": { "coding": [ { "system": "http://ehr.example.org/lab", "code": "HER2IHC" } ], "text": "HER2/neu (IHC)" }, "valueString": "3+" }
+            """;
+        var codeTemplate = CdsServiceCatalog.PrefetchTemplates["observations"];
+        var asked = codeTemplate[(codeTemplate.IndexOf("&code=", StringComparison.Ordinal) + "&code=".Length)..].Split(',');
+        Assert.DoesNotContain("http://ehr.example.org/lab|HER2IHC", asked); // the code search cannot find it
+
+        Assert.Equal("Observation?patient={{context.patientId}}&category=laboratory", CdsServiceCatalog.PrefetchTemplates["laboratoryObservations"]);
+        var set = new FhirResourceSet();
+        using var patient = JsonDocument.Parse("""{ "resourceType": "Patient", "id": "p1", "gender": "female", "birthDate": "1970-01-01" }""");
+        using var lab = JsonDocument.Parse($$"""{ "resourceType": "Bundle", "type": "searchset", "entry": [ { "resource": {{her2}} } ] }""");
+        Assert.Empty(set.AddPrefetch([KeyValuePair.Create("patient", patient.RootElement), KeyValuePair.Create("laboratoryObservations", lab.RootElement)]));
+
+        var result = FhirPatientMapper.Map(set, CardTestKit.Kb, new DateOnly(2024, 6, 1));
+
+        Assert.Equal("3+", result.Patient["receptors"]!["her2"]!["ihc"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void The_same_observation_returned_by_the_code_and_the_laboratory_searches_is_read_once()
+    {
+        const string ecog = """
+            { "resourceType": "Observation", "id": "ecog", "status": "final", "subject": { "reference": "Patient/p1" }, "effectiveDateTime": "2024-05-01",
+              "code": { "coding": [ { "system": "http://loinc.org", "code": "89247-1" } ] }, "valueString": "see note" }
+            """;
+        using var bundle = JsonDocument.Parse($$"""{ "resourceType": "Bundle", "type": "searchset", "entry": [ { "resource": {{ecog}} } ] }""");
+        var set = new FhirResourceSet();
+        set.AddPrefetch([KeyValuePair.Create("observations", bundle.RootElement), KeyValuePair.Create("laboratoryObservations", bundle.RootElement)]);
+
+        var result = FhirPatientMapper.Map(set, CardTestKit.Kb, new DateOnly(2024, 6, 1), "p1");
+
+        Assert.Single(result.Unmapped, u => u.Resource == "Observation/ecog");
     }
 
     [Fact]

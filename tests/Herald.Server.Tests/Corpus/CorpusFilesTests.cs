@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Herald.Server.CdsHooks;
 
 namespace Herald.Server.Tests.Corpus;
 
@@ -51,6 +52,15 @@ public sealed class CorpusFilesTests(CorpusServer server) : IClassFixture<Corpus
                 if (!coding.Any(x => codes.Contains($"{x!["system"]}|{x["code"]}")))
                 {
                     problems.Add($"{c.Id}: observation {entry["resource"]!["id"]} is not selected by the observations template");
+                }
+            }
+
+            foreach (var entry in prefetch[CdsServiceCatalog.LaboratoryObservationsKey]?["entry"] as JsonArray ?? [])
+            {
+                var categories = (entry!["resource"]!["category"] as JsonArray ?? []).SelectMany(x => x!["coding"] as JsonArray ?? []);
+                if (!categories.Any(x => x!["code"]?.GetValue<string>() == "laboratory"))
+                {
+                    problems.Add($"{c.Id}: observation {entry["resource"]!["id"]} is not selected by the laboratory template");
                 }
             }
 

@@ -144,6 +144,12 @@ internal static class EhrPrefetch
                     var tokens = value.Split(',');
                     matches = matches.Where(r => (r["code"]?["coding"] as JsonArray ?? []).Any(c => tokens.Any(t => Matches(t, c)))).ToList();
                     break;
+                case "category":
+                    // A token without a system matches the code in any system (FHIR search, token parameters).
+                    var categories = value.Split(',');
+                    matches = matches.Where(r => (r["category"] as JsonArray ?? []).SelectMany(c => c?["coding"] as JsonArray ?? [])
+                        .Any(c => categories.Any(t => Matches(t, c)))).ToList();
+                    break;
                 case "status":
                     var statuses = value.Split(',');
                     matches = matches.Where(r => statuses.Contains(r["status"]?.GetValue<string>())).ToList();

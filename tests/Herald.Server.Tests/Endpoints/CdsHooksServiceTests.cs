@@ -22,7 +22,7 @@ public sealed class CdsHooksServiceTests
         Assert.Equal("patient-view", patientView["hook"]!.GetValue<string>());
         var prefetch = patientView["prefetch"]!.AsObject();
         Assert.Equal(
-            ["allergies", "conditions", "medicationAdministrations", "medicationRequests", "medicationStatements", "observations", "patient", "procedures"],
+            ["allergies", "conditions", "laboratoryObservations", "medicationAdministrations", "medicationRequests", "medicationStatements", "observations", "patient", "procedures"],
             prefetch.Select(p => p.Key).Order());
         Assert.Equal("Patient/{{context.patientId}}", prefetch["patient"]!.GetValue<string>());
         Assert.Contains("http://loinc.org|48676-1", prefetch["observations"]!.GetValue<string>());

@@ -34,6 +34,7 @@ public sealed class IncompletePrefetchTests
     public async Task An_OperationOutcome_in_a_prefetch_key_is_read_again_from_the_fhirServer_and_decides_as_the_whole_prefetch_does()
     {
         var example = FhirExamples.HookRequest(Case);
+        example["prefetch"]![CdsServiceCatalog.LaboratoryObservationsKey] = EmptySearchset(); // given, so only the observations are read again
         await using var fhir = await FakeFhirServer.StartAsync(example["prefetch"]!.AsObject());
         var request = example.DeepClone().AsObject();
         request["fhirServer"] = fhir.BaseUrl;
@@ -113,6 +114,7 @@ public sealed class IncompletePrefetchTests
     public async Task One_page_of_the_observations_is_read_whole_from_the_fhirServer()
     {
         var example = FhirExamples.HookRequest(Case);
+        example["prefetch"]![CdsServiceCatalog.LaboratoryObservationsKey] = EmptySearchset(); // given, so only the observations are read again
         await using var fhir = await FakeFhirServer.StartAsync(example["prefetch"]!.AsObject());
         fhir.Behaviours["Observation"] = new SearchBehaviour { PageSize = 2 };
         var request = example.DeepClone().AsObject();
@@ -179,4 +181,6 @@ public sealed class IncompletePrefetchTests
     }
 
     private static List<string> Summaries(JsonNode body) => body["cards"]!.AsArray().Select(c => c!["summary"]!.GetValue<string>()).ToList();
+
+    private static JsonObject EmptySearchset() => new() { ["resourceType"] = "Bundle", ["type"] = "searchset", ["total"] = 0 };
 }

@@ -25,10 +25,11 @@ public sealed class PrefetchFromFhirServerTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var summaries = (await Http.Body(response))["cards"]!.AsArray().Select(c => c!["summary"]!.GetValue<string>()).ToList();
         Assert.Contains(summaries, s => s.StartsWith("Rank 1", StringComparison.Ordinal) && s.Contains("tucatinib", StringComparison.Ordinal));
-        Assert.Equal(8, fhir.Requests.Count);
+        Assert.Equal(9, fhir.Requests.Count); // every template, laboratoryObservations included
         Assert.All(fhir.Requests, r => Assert.Equal("Bearer " + Token, r.Authorization));
         Assert.Contains(fhir.Requests, r => r.Path == "/fhir/Patient/seed-case-1");
         Assert.Contains(fhir.Requests, r => r.Path.StartsWith("/fhir/Observation?patient=seed-case-1&code=", StringComparison.Ordinal));
+        Assert.Contains(fhir.Requests, r => r.Path == "/fhir/Observation?patient=seed-case-1&category=laboratory");
     }
 
     [Fact]
@@ -44,7 +45,7 @@ public sealed class PrefetchFromFhirServerTests
         var response = await Http.Post(host.CreateClient(), PatientView, request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(8, fhir.Requests.Count);
+        Assert.Equal(9, fhir.Requests.Count); // every template, laboratoryObservations included
         Assert.All(fhir.Requests, r => Assert.Equal("Bearer " + Token, r.Authorization));
     }
 
@@ -58,7 +59,7 @@ public sealed class PrefetchFromFhirServerTests
         var response = await Http.Post(host.CreateClient(), PatientView, WithoutPrefetch(example, fhir.BaseUrl));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(8, fhir.Requests.Count);
+        Assert.Equal(9, fhir.Requests.Count); // every template, laboratoryObservations included
         Assert.All(fhir.Requests, r => Assert.Null(r.Authorization));
     }
 
@@ -66,6 +67,7 @@ public sealed class PrefetchFromFhirServerTests
     public async Task Only_the_missing_keys_are_fetched_and_search_pages_are_followed_on_the_same_server()
     {
         var example = FhirExamples.HookRequest("seed-case-1");
+        example["prefetch"]![CdsServiceCatalog.LaboratoryObservationsKey] = new JsonObject { ["resourceType"] = "Bundle", ["type"] = "searchset", ["total"] = 0 };
         await using var fhir = await FakeFhirServer.StartAsync(example["prefetch"]!.AsObject(), requiredToken: Token);
         fhir.Behaviours["Observation"] = new SearchBehaviour { PageSize = 3 };
         using var host = new HeraldHost(FhirExamples.DecidedOn("seed-case-1"));
@@ -83,6 +85,21 @@ public sealed class PrefetchFromFhirServerTests
         Assert.Equal(
             withPrefetch["cards"]!.AsArray().Select(c => c!["summary"]!.GetValue<string>()),
             withFetch["cards"]!.AsArray().Select(c => c!["summary"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Without_the_laboratory_prefetch_and_no_fhir_server_the_answer_comes_and_says_that_search_was_not_done()
+    {
+        var example = FhirExamples.HookRequest("seed-case-1");
+        Assert.Null(example["prefetch"]![CdsServiceCatalog.LaboratoryObservationsKey]);
+        using var host = new HeraldHost(FhirExamples.DecidedOn("seed-case-1"));
+
+        var response = await Http.Post(host.CreateClient(), PatientView, example);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = (await Http.Body(response)).ToJsonString();
+        Assert.Contains("laboratoryObservations", body, StringComparison.Ordinal);
+        Assert.Contains("names only in words", body, StringComparison.Ordinal);
     }
 
     [Fact]
