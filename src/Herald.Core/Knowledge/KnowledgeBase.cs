@@ -163,6 +163,8 @@ public sealed class Thresholds
         "record-recurrence-gap-months",
         "record-new-brain-metastasis-weeks",
         "record-her2-workup-days",
+        "record-pregnancy-status-max-age-days",
+        "record-performance-status-max-age-days",
     ];
 
     internal Thresholds(KnowledgeBase kb)
