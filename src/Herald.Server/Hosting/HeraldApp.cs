@@ -91,6 +91,7 @@ public static class HeraldApp
         AuditEndpoints.Map(app);
         BrowseEndpoints.Map(app);
         PageEndpoints.Map(app);
+        BenchEndpoints.Map(app);
         // Under the fallback authorization policy too: an unknown path without a token is 401, not 404.
         app.MapFallback((HttpContext context) =>
             TypedResults.Problem(Problems.Create(context, StatusCodes.Status404NotFound, $"no endpoint at {context.Request.Path.ToUriComponent()}")));

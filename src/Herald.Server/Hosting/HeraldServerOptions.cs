@@ -25,6 +25,15 @@ public sealed class HeraldServerOptions
     public AuditOptions Audit { get; set; } = new();
 
     public FhirClientOptions Fhir { get; set; } = new();
+
+    public BenchOptions Bench { get; set; } = new();
+}
+
+/// <summary>Load-test baselines (bench/load/run.sh); off unless a setting turns them on.</summary>
+public sealed class BenchOptions
+{
+    /// <summary>A file whose bytes <c>POST /bench/bare</c> answers with; empty (the default): no such endpoint.</summary>
+    public string? BareAnswerFile { get; set; }
 }
 
 public sealed class AuditOptions
