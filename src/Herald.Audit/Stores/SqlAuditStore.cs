@@ -131,7 +131,9 @@ public abstract class SqlAuditStore : IAuditStore, IAsyncDisposable
                 };
             }
 
+            BeforeWriteCommitForTests?.Invoke();
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            WriteCommitted();
         }
         catch (Exception e) when (e is not ArgumentException)
         {
@@ -147,6 +149,17 @@ public abstract class SqlAuditStore : IAuditStore, IAsyncDisposable
 
     private protected virtual async Task<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Runs just before a write commits: lets a test put a fault between the checks and the commit.</summary>
+    internal Action? BeforeWriteCommitForTests { get; set; }
+
+    /// <summary>
+    /// A write was committed: a backend may still find it did not land where it should (and throw, so the writes are
+    /// spooled and written again; inserts are idempotent).
+    /// </summary>
+    private protected virtual void WriteCommitted()
+    {
+    }
 
     /// <summary>A write failed: a backend drops connections that may be in a bad state, so the next write starts afresh.</summary>
     private protected virtual void WriteFailed()

@@ -118,20 +118,46 @@ public sealed class SqliteAuditStore : SqlAuditStore
             ClearPool();
             await MigrateAsync(AuditSchema.CurrentVersion, cancellationToken).ConfigureAwait(false);
         }
-        else if (FileIdentity.Of(DatabasePath) != known)
+        else
         {
-            lock (identityLock)
-            {
-                identity = null;
-            }
-
-            ClearPool();
-            throw new AuditStoreMovedException(
-                $"The SQLite file {DatabasePath} was deleted or replaced while the server had it open; nothing was written to it. " +
-                "The next write creates the file again at that path.");
+            ThrowIfMoved(known, "nothing was written to it");
         }
 
         return await OpenAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // The file may go between the check before the write and the commit: checked again after, so a commit that landed
+    // in a deleted file is not acknowledged (the writes are spooled and go to the recreated file).
+    private protected override void WriteCommitted()
+    {
+        FileIdentity? known;
+        lock (identityLock)
+        {
+            known = identity;
+        }
+
+        if (known is not null)
+        {
+            ThrowIfMoved(known, "the last commit may not have reached it and will be written again");
+        }
+    }
+
+    private void ThrowIfMoved(FileIdentity? known, string consequence)
+    {
+        if (FileIdentity.Of(DatabasePath) == known)
+        {
+            return;
+        }
+
+        lock (identityLock)
+        {
+            identity = null;
+        }
+
+        ClearPool();
+        throw new AuditStoreMovedException(
+            $"The SQLite file {DatabasePath} was deleted or replaced while the server had it open; {consequence}. " +
+            "The next write creates the file again at that path.");
     }
 
     private protected override void SchemaReady()

@@ -113,6 +113,13 @@ public sealed class CdsAuthOptions
             {
                 faults.Add($"{where}:JwksUrl must be an absolute https URL (http is allowed only for loopback hosts), not '{issuer.JwksUrl}'.");
             }
+            for (var j = 0; j < issuer.FhirServers.Count; j++)
+            {
+                if (!IsAcceptableJwksUrl(issuer.FhirServers[j]))
+                {
+                    faults.Add($"{where}:FhirServers:{j} must be an absolute https URL (http is allowed only for loopback hosts), not '{issuer.FhirServers[j]}'.");
+                }
+            }
         }
         return faults;
     }
@@ -134,4 +141,10 @@ public sealed class TrustedIssuer
 
     /// <summary>URL of the client's JWKS, fetched by Herald. The token's own <c>jku</c> header is never fetched.</summary>
     public string? JwksUrl { get; set; }
+
+    /// <summary>
+    /// The FHIR server base URLs this client may name as <c>fhirServer</c> (a call's <c>fhirServer</c> must be one of
+    /// them or under one). Herald calls no other, and sends the <c>fhirAuthorization</c> token to no other.
+    /// </summary>
+    public List<string> FhirServers { get; set; } = [];
 }

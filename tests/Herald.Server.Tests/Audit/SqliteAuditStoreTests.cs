@@ -114,6 +114,22 @@ public sealed class SqliteAuditStoreTests : AuditStoreContract
     }
 
     [Fact]
+    public async Task A_write_whose_file_is_deleted_between_the_check_and_the_commit_is_not_acknowledged_and_lands_when_written_again()
+    {
+        await using var store = new SqliteAuditStore(databasePath);
+        await store.EnsureSchemaAsync();
+        await store.AppendAsync(AuditSamples.Record());
+        var racing = AuditSamples.Record(time: AuditSamples.Noon.AddMinutes(1));
+        store.BeforeWriteCommitForTests = () => Directory.Delete(Path.GetDirectoryName(databasePath)!, recursive: true);
+
+        await Assert.ThrowsAsync<AuditStoreMovedException>(() => store.AppendAsync(racing));
+
+        store.BeforeWriteCommitForTests = null;
+        await store.AppendAsync(racing); // what a spool drain does
+        Assert.Equal([racing.Id], (await store.QueryAsync(new AuditQuery(racing.Caller))).Select(e => e.Record.Id));
+    }
+
+    [Fact]
     public async Task A_database_file_replaced_under_an_open_store_is_not_written_to()
     {
         await using var store = new SqliteAuditStore(databasePath);
