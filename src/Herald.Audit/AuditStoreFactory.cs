@@ -21,26 +21,19 @@ public static class AuditStoreFactory
             return new SqliteAuditStore(defaultSqlitePath, sqliteBusyTimeout);
         }
 
-        var trimmed = connectionString.Trim();
-        if (trimmed.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) ||
-            trimmed.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+        if (PostgresConnectionString(connectionString) is { } postgres)
         {
-            return new PostgresAuditStore(FromPostgresUri(trimmed));
+            return new PostgresAuditStore(postgres);
         }
 
         var keywords = new DbConnectionStringBuilder();
         try
         {
-            keywords.ConnectionString = trimmed;
+            keywords.ConnectionString = connectionString.Trim();
         }
         catch (ArgumentException e)
         {
             throw new ArgumentException($"The audit connection string is not a keyword=value string or a postgres:// URI: {e.Message}", nameof(connectionString), e);
-        }
-
-        if (keywords.ContainsKey("Host") || keywords.ContainsKey("Server"))
-        {
-            return new PostgresAuditStore(trimmed);
         }
 
         foreach (var key in new[] { "Data Source", "DataSource", "Filename" })
@@ -54,6 +47,38 @@ public static class AuditStoreFactory
         throw new ArgumentException(
             "The audit connection string names neither a PostgreSQL host (Host=... or postgres://...) nor a SQLite file (Data Source=...).",
             nameof(connectionString));
+    }
+
+    /// <summary>
+    /// The Npgsql connection string when <paramref name="connectionString"/> selects PostgreSQL (by the rules of
+    /// <see cref="Create"/>), or null when it selects SQLite: what else shares the audit's database (the replicas' jti
+    /// check) connects with this.
+    /// </summary>
+    public static string? PostgresConnectionString(string? connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return null;
+        }
+
+        var trimmed = connectionString.Trim();
+        if (trimmed.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) ||
+            trimmed.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+        {
+            return FromPostgresUri(trimmed);
+        }
+
+        var keywords = new DbConnectionStringBuilder();
+        try
+        {
+            keywords.ConnectionString = trimmed;
+        }
+        catch (ArgumentException)
+        {
+            return null; // Create refuses it with the reason.
+        }
+
+        return keywords.ContainsKey("Host") || keywords.ContainsKey("Server") ? trimmed : null;
     }
 
     /// <summary>The backend and where it writes ("SQLite at /path/audit.db", "PostgreSQL at host:5432/herald"), without credentials.</summary>

@@ -126,6 +126,25 @@ internal static class AuditSchema
                 INSERT INTO audit_legacy_output (audit_id, output) SELECT id, output FROM audit_record;
                 ALTER TABLE audit_record DROP COLUMN output;
                 """),
+        new(4, "single-use CDS Hooks token ids (jti), shared by replicas over one database",
+            Sqlite: """
+                CREATE TABLE jti_replay (
+                    issuer         TEXT NOT NULL,
+                    jti_sha256     BLOB NOT NULL,
+                    remember_until TEXT NOT NULL,
+                    PRIMARY KEY (issuer, jti_sha256)
+                );
+                CREATE INDEX jti_replay_remember_until ON jti_replay (remember_until);
+                """,
+            Postgres: """
+                CREATE TABLE jti_replay (
+                    issuer         text        NOT NULL,
+                    jti_sha256     bytea       NOT NULL,
+                    remember_until timestamptz NOT NULL,
+                    PRIMARY KEY (issuer, jti_sha256)
+                );
+                CREATE INDEX jti_replay_remember_until ON jti_replay (remember_until);
+                """),
     ];
 
     public static int CurrentVersion => Migrations[^1].Version;

@@ -6,13 +6,13 @@ using Herald.Server.Security;
 namespace Herald.Server.Endpoints;
 
 /// <summary>
-/// <c>GET /health</c> (open): up, which knowledge base, which audit backend, whether it takes records now (a SQLite file deleted
+/// <c>GET /health</c> (open): up, which knowledge base, which audit backend and jti replay cache, whether it takes records now (a SQLite file deleted
 /// under the server counts as not), how many wait in the spool and in the commit queue. No patient data.
 /// </summary>
 public static class HealthEndpoints
 {
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/health", async (HttpContext context, KnowledgeBase knowledge, DurableAuditWriter writer, CdsAuthStatus auth) =>
+        app.MapGet("/health", async (HttpContext context, KnowledgeBase knowledge, DurableAuditWriter writer, CdsAuthStatus auth, IJtiReplayCache replays) =>
         {
             var audit = writer.Health;
             var body = new JsonObject
@@ -21,6 +21,7 @@ public static class HealthEndpoints
                 ["knowledgeBaseVersion"] = knowledge.Version,
                 ["defaultEdition"] = knowledge.DefaultEdition.Id,
                 ["authentication"] = auth.Mode,
+                ["replayCache"] = replays.Backend,
                 ["audit"] = new JsonObject
                 {
                     ["backend"] = AuditStoreFactory.Describe(writer),

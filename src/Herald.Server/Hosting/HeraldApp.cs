@@ -56,9 +56,7 @@ public static class HeraldApp
         services.AddSingleton<IAuditStore>(provider =>
         {
             var audit = provider.GetRequiredService<IOptions<HeraldServerOptions>>().Value.Audit;
-            var connection = string.IsNullOrWhiteSpace(audit.ConnectionString)
-                ? provider.GetRequiredService<IConfiguration>()["HERALD_AUDIT_CONNECTION"]
-                : audit.ConnectionString;
+            var connection = audit.ResolveConnectionString(provider.GetRequiredService<IConfiguration>());
             // A held SQLite lock waits no longer than the store timeout: then the records go to the spool.
             return AuditStoreFactory.Create(connection, audit.ResolveSqlitePath(), audit.StoreTimeout);
         });
@@ -70,6 +68,8 @@ public static class HeraldApp
         services.AddHostedService<AuditSpoolDrainer>();
         services.AddFhirServerClient();
         services.AddTransient<PrefetchGatherer>();
+        // Replicas over one PostgreSQL share the single-use jti check there (docs/deployment.md); otherwise it is in memory.
+        services.AddJtiReplayCache(options.Audit.ResolveConnectionString(builder.Configuration));
         services.AddCdsAuthentication(builder.Configuration);
 
         // One writer for problem documents (Problems): indented, and readable for "≥" and quotes, like every answer.

@@ -82,6 +82,10 @@ public sealed class AuditOptions
         return faults;
     }
 
+    /// <summary>The connection string the audit uses: <see cref="ConnectionString"/>, else the HERALD_AUDIT_CONNECTION variable.</summary>
+    public string? ResolveConnectionString(IConfiguration configuration) =>
+        string.IsNullOrWhiteSpace(ConnectionString) ? configuration["HERALD_AUDIT_CONNECTION"] : ConnectionString;
+
     public string ResolveSqlitePath() =>
         string.IsNullOrWhiteSpace(SqlitePath)
             ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "herald", "audit.db")

@@ -190,7 +190,10 @@ public sealed class CdsJwtValidator(CdsAuthOptions options, IssuerKeyRegistry ke
         {
             ReplayCheck.Replayed => TokenValidationOutcome.Fail(TokenFailure.Replayed, "The token's jti was already used.", issuer),
             ReplayCheck.CacheFull => TokenValidationOutcome.Fail(TokenFailure.ReplayCacheFull, "Too many recent tokens are remembered to accept another now.", issuer),
-            _ => TokenValidationOutcome.Valid(issuer, subject, tenant, jti!, exp),
+            ReplayCheck.Unavailable => TokenValidationOutcome.Fail(TokenFailure.ReplayCacheUnavailable,
+                "Whether the token was already used cannot be checked at the moment.", issuer),
+            ReplayCheck.FirstUse => TokenValidationOutcome.Valid(issuer, subject, tenant, jti!, exp),
+            var other => throw new InvalidOperationException($"Unknown replay check result {other}."),
         };
     }
 

@@ -2,10 +2,17 @@ namespace Herald.Server.Security;
 
 /// <summary>
 /// Remembers each accepted (issuer, jti) until the token could no longer be accepted anyway, so a token is used once.
-/// In memory for one server (<see cref="JtiReplayCache"/>); replicas behind a load balancer need one they share.
+/// In memory for one server (<see cref="JtiReplayCache"/>); in the audit's PostgreSQL for replicas that share it
+/// (<see cref="PostgresJtiReplayCache"/>), so a token replayed to another replica is refused too.
 /// </summary>
 public interface IJtiReplayCache
 {
-    /// <summary>Registers the pair, or says it was seen before or that no more can be remembered now (fail closed).</summary>
+    /// <summary>Where the pairs are kept, for /health: "memory" or "postgresql".</summary>
+    string Backend { get; }
+
+    /// <summary>
+    /// Registers the pair, or says it was seen before, that no more can be remembered now, or that the shared store
+    /// cannot be asked: the last two refuse the token (fail closed).
+    /// </summary>
     ValueTask<ReplayCheck> TryRegisterAsync(string issuer, string jti, DateTimeOffset rememberUntil, CancellationToken cancellationToken);
 }

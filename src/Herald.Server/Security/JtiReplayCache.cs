@@ -5,6 +5,8 @@ public enum ReplayCheck
     FirstUse,
     Replayed,
     CacheFull,
+    /// <summary>The shared store did not answer (in time): the token can be neither accepted nor called a replay.</summary>
+    Unavailable,
 }
 
 /// <summary>
@@ -17,6 +19,8 @@ public sealed class JtiReplayCache(TimeProvider time, int capacity) : IJtiReplay
     private readonly object sync = new();
     private readonly Dictionary<(string Issuer, string Jti), DateTimeOffset> forgetAt = [];
     private readonly PriorityQueue<(string Issuer, string Jti), DateTimeOffset> byExpiry = new();
+
+    public string Backend => "memory";
 
     public int Count
     {

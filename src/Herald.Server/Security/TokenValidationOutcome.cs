@@ -38,6 +38,8 @@ public enum TokenFailure
     KeysUnavailable,
     /// <summary>The replay cache is full of unexpired entries (server-side; answered 503).</summary>
     ReplayCacheFull,
+    /// <summary>The shared replay cache (PostgreSQL) did not answer in time (server-side; answered 503).</summary>
+    ReplayCacheUnavailable,
 }
 
 public static class TokenFailureCodes
@@ -67,12 +69,13 @@ public static class TokenFailureCodes
         TokenFailure.Replayed => "replayed-jti",
         TokenFailure.KeysUnavailable => "keys-unavailable",
         TokenFailure.ReplayCacheFull => "replay-cache-full",
+        TokenFailure.ReplayCacheUnavailable => "replay-cache-unavailable",
         _ => throw new ArgumentOutOfRangeException(nameof(failure), failure, null),
     };
 
     /// <summary>Failures caused by Herald's own state rather than by the caller's token.</summary>
     public static bool IsServerSide(this TokenFailure failure) =>
-        failure is TokenFailure.KeysUnavailable or TokenFailure.ReplayCacheFull;
+        failure is TokenFailure.KeysUnavailable or TokenFailure.ReplayCacheFull or TokenFailure.ReplayCacheUnavailable;
 }
 
 /// <summary>

@@ -67,7 +67,7 @@ public abstract class AuditStoreContract : IAsyncLifetime
     {
         await Store.EnsureSchemaAsync();
 
-        Assert.Equal([1, 2, 3], await Store.AppliedVersionsAsync());
+        Assert.Equal([1, 2, 3, 4], await Store.AppliedVersionsAsync());
         Assert.Empty(await Store.QueryAsync(new AuditQuery(CallerA)));
         Assert.True(await IndexExistsAsync("audit_record_caller_time"));
     }
@@ -82,7 +82,7 @@ public abstract class AuditStoreContract : IAsyncLifetime
         await store.EnsureSchemaAsync();
         await Open().EnsureSchemaAsync();
 
-        Assert.Equal([1, 2, 3], await store.AppliedVersionsAsync());
+        Assert.Equal([1, 2, 3, 4], await store.AppliedVersionsAsync());
         Assert.Equal(record.Id, (await SingleAsync(store, new AuditQuery(CallerA))).Record.Id);
     }
 
@@ -93,7 +93,7 @@ public abstract class AuditStoreContract : IAsyncLifetime
 
         await Task.WhenAll(stores.Select(s => Task.Run(() => s.EnsureSchemaAsync())));
 
-        Assert.Equal([1, 2, 3], await Store.AppliedVersionsAsync());
+        Assert.Equal([1, 2, 3, 4], await Store.AppliedVersionsAsync());
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public abstract class AuditStoreContract : IAsyncLifetime
 
         await Open().EnsureSchemaAsync();
 
-        Assert.Equal([1, 2, 3], await Store.AppliedVersionsAsync());
+        Assert.Equal([1, 2, 3, 4], await Store.AppliedVersionsAsync());
         Assert.True(await IndexExistsAsync("audit_card_card_id"));
         var entry = await SingleAsync(Store, new AuditQuery(CallerA));
         Assert.Equal(id, entry.Record.Id);
@@ -127,6 +127,25 @@ public abstract class AuditStoreContract : IAsyncLifetime
         Assert.True(await Store.AppendFeedbackAsync(new AuditFeedback(CallerA, "herald-patient-view", "card-old", "accepted", null, null, null, null, ["s"], null, AuditSamples.Noon)));
         await Store.AppendAsync(AuditSamples.Record(time: AuditSamples.Noon.AddDays(1)));
         Assert.Equal(2, (await Store.QueryAsync(new AuditQuery(CallerA))).Count);
+    }
+
+    [Fact]
+    public async Task A_version_3_database_gains_the_shared_jti_table_and_keeps_its_records_and_feedback()
+    {
+        await Store.MigrateAsync(3, CancellationToken.None);
+        var record = AuditSamples.Record(cardIds: ["card-3"]);
+        await Store.AppendAsync(record);
+        Assert.True(await Store.AppendFeedbackAsync(AuditSamples.Accepted(record, "card-3")));
+        Assert.False(await IndexExistsAsync("jti_replay_remember_until"));
+
+        await Open().EnsureSchemaAsync();
+
+        Assert.Equal([1, 2, 3, 4], await Store.AppliedVersionsAsync());
+        Assert.True(await IndexExistsAsync("jti_replay_remember_until"));
+        var entry = await SingleAsync(Store, new AuditQuery(CallerA));
+        Assert.Equal(record.Id, entry.Record.Id);
+        Assert.Equal(["card-3"], entry.Record.CardIds);
+        Assert.Equal("card-3", Assert.Single(entry.Feedback).CardId);
     }
 
     [Fact]

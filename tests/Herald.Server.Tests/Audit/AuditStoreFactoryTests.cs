@@ -44,6 +44,23 @@ public sealed class AuditStoreFactoryTests : IDisposable
         Assert.False(File.Exists(temp.File("default.db")));
     }
 
+    [Theory]
+    [InlineData("Host=db.example;Database=herald;Username=herald", "db.example")]
+    [InlineData("postgresql://herald:secret@db.example:5433/herald?sslmode=require", "db.example")]
+    public void What_shares_a_PostgreSQL_audit_connects_to_the_same_host(string connectionString, string host)
+    {
+        var shared = AuditStoreFactory.PostgresConnectionString(connectionString);
+
+        Assert.Equal(host, new NpgsqlConnectionStringBuilder(shared).Host);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("Data Source=/var/lib/herald/audit.db")]
+    public void A_SQLite_audit_has_no_PostgreSQL_to_share(string? connectionString) =>
+        Assert.Null(AuditStoreFactory.PostgresConnectionString(connectionString));
+
     [Fact]
     public void A_postgres_URI_becomes_the_same_settings_as_keywords()
     {

@@ -17,7 +17,7 @@ public sealed class CdsAuthenticationHandlerTests : IDisposable
     private const string ServiceUrl = "http://localhost/cds-services/herald-patient-view";
     private readonly TestTokens ehr = new();
 
-    private async Task<WebApplication> StartAsync(Dictionary<string, string?> settings, bool testClientIsLoopback = false)
+    private async Task<WebApplication> StartAsync(Dictionary<string, string?> settings, bool testClientIsLoopback = false, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
@@ -27,6 +27,7 @@ public sealed class CdsAuthenticationHandlerTests : IDisposable
         }
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(settings);
+        services?.Invoke(builder.Services);
         builder.Services.AddCdsAuthentication(builder.Configuration);
         var app = builder.Build();
         app.UseCdsAuthentication();
@@ -289,6 +290,19 @@ public sealed class CdsAuthenticationHandlerTests : IDisposable
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal("keys-unavailable", (await ProblemOf(response)).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_shared_replay_cache_that_cannot_be_reached_answers_503_with_retry_after_not_200()
+    {
+        // The audit's PostgreSQL is down (nothing listens on port 1): whether the token was used cannot be known.
+        await using var app = await StartAsync(JwtSettings(), services: s => s.AddJtiReplayCache("Host=127.0.0.1;Port=1;Username=herald;Timeout=1"));
+
+        var response = await app.GetTestClient().SendAsync(Post("/cds-services/herald-patient-view", ehr.Rs384(ServiceUrl, DateTimeOffset.UtcNow)));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("replay-cache-unavailable", (await ProblemOf(response)).GetProperty("code").GetString());
+        Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter?.Delta);
     }
 
     [Fact]
