@@ -11,7 +11,8 @@
 #   order-sign    POST /cds-services/herald-order-sign           the same prefetch with two draft orders
 #   rest-native   POST /api/recommendations (application/json)   examples/seed-case-1.json
 #   rest-fhir     POST /api/recommendations (fhir+json)          examples/fhir/seed-case-1.bundle.json
-# each at 1, 16 and 64 connections (CONNECTIONS), DURATION seconds each (default 10) after one warm-up pass, and
+# each at 1, 16 and 64 connections (CONNECTIONS), DURATION seconds each (default 10) after a warm-up of WARMUP seconds
+# (default 8) at 16 connections on each fresh server, and
 # writes a Markdown table of medians over the runs: answers/s, p50, p99, errors (non-2xx and socket errors), and
 # answers/s against the bare endpoint at the same connections in the same run. The client shares the machine.
 # Soak: one server, consecutive one-minute wrk runs at a fixed total rate (bench/load/paced.lua), each minute's
@@ -25,6 +26,7 @@ scripts=$root/bench/load
 mode=${1:-sqlite}
 if [ "$mode" = soak ]; then minutes=${2:-10}; rate=${3:-500}; runs=1; else runs=${2:-3}; fi
 duration=${DURATION:-10}
+warmup=${WARMUP:-8}
 connection_counts=${CONNECTIONS:-1 16 64}
 scenarios=${SCENARIOS:-health bare patient-view order-sign rest-native rest-fhir}
 
@@ -163,7 +165,7 @@ if [ "$mode" = soak ]; then
   mkdir -p "$work/db"
   start_server "" "$work/server-soak.log"
   echo "load: soak, $minutes minutes at $rate answers/s (patient-view, SQLite audit, 32 connections)" >&2
-  load patient-view 16 10 "$scripts/request.lua" >/dev/null # warm-up
+  load patient-view 16 30 "$scripts/request.lua" >/dev/null # warm-up: the JIT reaches its optimised code
   results=$work/soak.txt
   {
     echo "Soak: patient-view, seed case 1, SQLite audit, $rate answers/s asked, 32 connections; $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores"
@@ -198,7 +200,9 @@ for backend in sqlite postgres; do
     start_server "$work/bare-answer.json" "$work/server-$backend-$run.log"
     echo "load: $backend run $run of $runs (load average $(loadavg))" >&2
     for name in $scenarios; do
-      [ "$run" = 1 ] && load "$name" 16 3 "$scripts/request.lua" >/dev/null # warm-up (JIT, tiered compilation)
+      # Warm-up on every fresh server: without it the first measured point pays for the JIT (tiered compilation
+      # reaches the optimised code only after some hundreds of calls, slower still on a busy machine).
+      load "$name" 16 "$warmup" "$scripts/request.lua" >/dev/null
       for c in $connection_counts; do
         line=$(load "$name" "$c" "$duration" "$scripts/request.lua")
         echo "$backend $run $name $c $(loadavg) $line" | tee -a "$raw" >&2
