@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using System.Threading.Channels;
 using Herald.Audit.Spool;
@@ -66,6 +67,12 @@ public sealed partial class DurableAuditWriter : IAsyncDisposable, IDisposable
     }
 
     public string SpoolDirectory => spool.Directory;
+
+    /// <summary>
+    /// Called from the commit loop after each group-commit transaction the store was asked to run (the server's
+    /// metrics); it must be quick and must not throw. Not called for a batch sent straight to the spool.
+    /// </summary>
+    public Action<AuditCommitTiming>? CommitTimed { get; init; }
 
     internal IAuditStore Inner => store;
 
@@ -298,20 +305,25 @@ public sealed partial class DurableAuditWriter : IAsyncDisposable, IDisposable
         // timeout even if the store ignores the cancellation (a hung connection); should that write commit after all,
         // the spooled copy is stored once, as ids are kept.
         using var timeout = new CancellationTokenSource(options.StoreTimeout);
+        var started = Stopwatch.GetTimestamp();
+        bool[] stored;
         try
         {
-            var results = await store.WriteAsync(writes, timeout.Token).WaitAsync(options.StoreTimeout).ConfigureAwait(false);
+            stored = (await store.WriteAsync(writes, timeout.Token).WaitAsync(options.StoreTimeout).ConfigureAwait(false)).ToArray();
             MarkReachable();
-            return (results.ToArray(), null);
         }
         catch (Exception e) when (e is not ArgumentException)
         {
+            CommitTimed?.Invoke(new AuditCommitTiming(Stopwatch.GetElapsedTime(started), writes.Length, Committed: false));
             var error = e is TimeoutException || (e is OperationCanceledException && timeout.IsCancellationRequested)
                 ? new TimeoutException($"The audit store did not commit within {options.StoreTimeout.TotalMilliseconds:0} ms.", e)
                 : e;
             MarkUnreachable(error);
             return (null, error);
         }
+
+        CommitTimed?.Invoke(new AuditCommitTiming(Stopwatch.GetElapsedTime(started), writes.Length, Committed: true));
+        return (stored, null);
     }
 
     /// <summary>Spools the writes; on failure fails every call of the batch with <see cref="AuditUnavailableException"/>.</summary>

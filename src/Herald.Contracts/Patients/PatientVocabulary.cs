@@ -168,7 +168,9 @@ public static class PatientVocabulary
     public static readonly EnumVocabulary<Symptoms> Symptom = new(
     [
         ("persistent-cough", Symptoms.PersistentCough),
+        ("cough", Symptoms.Cough),
         ("dyspnoea", Symptoms.Dyspnoea),
+        ("fever", Symptoms.Fever),
     ]);
 
     public static readonly EnumVocabulary<PregnancyStatus> Pregnancy = new(

@@ -221,6 +221,9 @@ public abstract class Atom : Condition
     /// <summary>The field to ask this patient for (e.g. PR when ER is known).</summary>
     public virtual MissingItem? MissingIn(PatientFacts facts) => Missing;
 
+    /// <summary>Every field to ask this patient for: more than one when the atom rests on several inputs.</summary>
+    public virtual IReadOnlyList<MissingItem> MissingItemsIn(PatientFacts facts) => MissingIn(facts) is { } item ? [item] : [];
+
     public override void CollectUnknown(PatientFacts facts, List<Atom> into)
     {
         if (Evaluate(facts) == Tri.Unknown && !into.Contains(this))
@@ -252,6 +255,9 @@ internal sealed class FactAtom(FactDefinition fact) : Atom
     public override MissingItem? Missing => Fact.Missing;
 
     public override MissingItem? MissingIn(PatientFacts facts) => Fact.MissingFor is { } missingFor ? missingFor(facts) : Fact.Missing;
+
+    public override IReadOnlyList<MissingItem> MissingItemsIn(PatientFacts facts) =>
+        Fact.MissingEach is { } each ? each(facts) : base.MissingItemsIn(facts);
 
     public override Tri Evaluate(PatientFacts facts) => Fact.Evaluate(facts);
 

@@ -12,7 +12,8 @@ public sealed record FactDefinition(
     Func<PatientFacts, Tri> Evaluate,
     Func<PatientFacts, string> Show,
     MissingItem? Missing = null,
-    Func<PatientFacts, MissingItem?>? MissingFor = null);
+    Func<PatientFacts, MissingItem?>? MissingFor = null,
+    Func<PatientFacts, IReadOnlyList<MissingItem>>? MissingEach = null);
 
 public sealed record AgentFactDefinition(
     string Name,
@@ -82,6 +83,11 @@ public static class FactCatalog
         "The number of brain metastases: the 2021 panel discussed local therapy with continued systemic therapy for small solitary brain metastases (seed 001).",
         Blocking: false);
 
+    private static readonly MissingItem BrainSymptomsMissing = new(
+        "disease.brain.symptomatic",
+        "Whether the brain metastases cause symptoms: the 2021 panel discussed local therapy with continued systemic therapy for small solitary brain metastases, and Herald does not rank continuing as for those until it is known (seed 001).",
+        Blocking: false);
+
     private static readonly MissingItem FirstAssessmentMissing = new(
         "metastaticRegimens[].progressionAtFirstAssessment",
         "Whether progression on a fourth or later anti-HER2 line came at the first tumour assessment: the third criterion of clinical resistance (seed 002, scenario 2).",
@@ -92,6 +98,11 @@ public static class FactCatalog
     private static readonly MissingItem SymptomOnsetMissing = new(
         "symptoms[].onset",
         "When each respiratory symptom began: a symptom new since an antibody-drug conjugate started calls for interrupting it and assessing for interstitial lung disease before the next dose (T-DXd and T-DM1 labels, evidence.md).",
+        Blocking: false);
+
+    private static readonly MissingItem EarlyConjugateStopMissing = new(
+        "earlyDisease.regimens[].stop",
+        "When the early-disease regimen with an anti-HER2 conjugate stopped: cough, dyspnoea or fever within the lung-toxicity window after a conjugate (parameter conjugate-lung-toxicity-window-months) raise the interstitial lung disease alert.",
         Blocking: false);
 
     private static readonly MissingItem PregnancyMissing = new(
@@ -152,11 +163,16 @@ public static class FactCatalog
         new("ild-history", "a history of interstitial lung disease or pneumonitis",
             f => TriLogic.From((f.Patient.Comorbidities & (Comorbidities.InterstitialLungDisease | Comorbidities.Pneumonitis)) != 0),
             ShowComorbidities),
-        new("respiratory-symptoms", "current respiratory symptoms (persistent cough, dyspnoea)",
-            f => TriLogic.From((f.Patient.Symptoms & (Symptoms.PersistentCough | Symptoms.Dyspnoea)) != 0),
+        new("respiratory-symptoms", "current respiratory symptoms (cough, persistent cough, dyspnoea)",
+            f => TriLogic.From((f.Patient.Symptoms & Respiratory) != 0),
             ShowSymptoms),
-        new("respiratory-symptoms-began-on-current-regimen", "a respiratory symptom that began on or after the start of the current regimen",
-            RespiratorySymptomsBeganOnCurrentRegimen, ShowSymptoms, SymptomOnsetMissing),
+        new("lung-toxicity-symptoms", "current cough, dyspnoea or fever: the symptoms the T-DXd label asks to investigate for interstitial lung disease",
+            f => TriLogic.From((f.Patient.Symptoms & LungToxicity) != 0),
+            ShowSymptoms),
+        new("lung-toxicity-symptoms-began-on-current-regimen", "a cough, dyspnoea or fever that began on or after the start of the current regimen",
+            LungToxicitySymptomsBeganOnCurrentRegimen, ShowSymptoms, SymptomOnsetMissing),
+        new("conjugate-within-lung-toxicity-window", "an anti-HER2 conjugate in the current regimen, or last given within the lung-toxicity window (parameter conjugate-lung-toxicity-window-months)",
+            f => f.ConjugateWithinLungWindow, ShowRecentConjugates, EarlyConjugateStopMissing),
         new("cannot-take-oral-drugs", "an inability to take oral drugs",
             f => f.Patient.CanTakeOralDrugs is { } can ? TriLogic.From(!can) : Tri.Unknown,
             f => f.Patient.CanTakeOralDrugs switch { true => "can take oral drugs", false => "cannot take oral drugs", null => "ability to take oral drugs not recorded" },
@@ -197,6 +213,9 @@ public static class FactCatalog
         new("breastfeeding", "breastfeeding",
             f => TriLogic.From(f.Patient.Breastfeeding == true),
             f => f.Patient.Breastfeeding switch { true => "breastfeeding", false => "not breastfeeding", null => "breastfeeding not recorded" }),
+        new("possible-trastuzumab-hypersensitivity", "a regimen with trastuzumab (or a conjugate of it) stopped for an infusion-related reaction or hypersensitivity, the agent held responsible not recorded",
+            f => TriLogic.From(f.PossibleTrastuzumabHypersensitivity),
+            f => f.PossibleTrastuzumabHypersensitivity ? "a reaction stopped a trastuzumab regimen; the agent held responsible is not recorded" : "no unattributed reaction on trastuzumab recorded"),
         new("trastuzumab-cardiac-stop", "trastuzumab stopped for cardiac toxicity in an earlier line",
             f => TriLogic.From(f.TrastuzumabCardiacStop is not null),
             ShowCardiacStop),
@@ -209,15 +228,15 @@ public static class FactCatalog
                 : b.Status is { } status ? TriLogic.From(status is BrainMetastasisStatus.New or BrainMetastasisStatus.Progressing)
                 : Tri.Unknown,
             ShowBrain, DecisionPointFinder.BrainStatusMissingNonBlocking),
+        // Three-valued: a brain record without the symptom flag or the lesion count leaves the extent unknown, never "solitary".
         new("brain-metastases-symptomatic", "symptomatic brain metastases",
-            f => f.Patient.Disease.Brain is { } b ? TriLogic.From(b.Symptomatic) : Tri.False, ShowBrain),
+            BrainSymptomatic, ShowBrain, BrainSymptomsMissing),
         new("brain-metastases-multiple", "more than one brain metastasis",
-            f => f.Patient.Disease.Brain is { } b ? (b.LesionCount is { } n ? TriLogic.From(n > 1) : Tri.Unknown) : Tri.False,
-            ShowBrain, BrainLesionCountMissing),
-        new("brain-metastases-extensive", "brain disease beyond a small solitary metastasis: more than one lesion, symptoms, or leptomeningeal disease (an unrecorded count reads as not more than one; the count is asked for)",
-            f => TriLogic.From(f.Patient.Disease.Leptomeningeal
-                || f.Patient.Disease.Brain is { } b && (b.LesionCount > 1 || b.Symptomatic == true)),
-            ShowBrain),
+            BrainMultiple, ShowBrain, BrainLesionCountMissing),
+        new("brain-metastases-extensive", "brain disease beyond a small solitary asymptomatic metastasis: more than one lesion, symptoms, or leptomeningeal disease (unknown while the lesion count or the symptoms are not recorded; both are asked for)",
+            BrainExtensive, ShowBrain, BrainLesionCountMissing, MissingEach: BrainExtentMissing),
+        new("brain-metastases-extent-unknown", "brain metastases whose extent is not recorded (the lesion count or whether they cause symptoms), so it is not known whether they are a small solitary asymptomatic metastasis",
+            f => TriLogic.From(f.Patient.Disease.Brain is not null && BrainExtensive(f) == Tri.Unknown), ShowBrain),
         new("leptomeningeal-disease", "leptomeningeal disease",
             f => TriLogic.From(f.Patient.Disease.Leptomeningeal),
             f => f.Patient.Disease.Leptomeningeal ? "leptomeningeal disease" : "no leptomeningeal disease recorded"),
@@ -360,12 +379,20 @@ public static class FactCatalog
     private static string ShowSymptoms(PatientFacts f) =>
         f.Patient.Symptoms == Symptoms.None ? "no respiratory symptoms recorded" : $"symptoms: {DecisionText.Symptoms(f)}";
 
-    private static readonly Symptoms Respiratory = Symptoms.PersistentCough | Symptoms.Dyspnoea;
+    private static readonly Symptoms Respiratory = Symptoms.PersistentCough | Symptoms.Cough | Symptoms.Dyspnoea;
+
+    // The T-DXd label (evidence.md): "cough, dyspnoea, fever and other new or worsening respiratory symptoms".
+    private static readonly Symptoms LungToxicity = Respiratory | Symptoms.Fever;
+
+    private static string ShowRecentConjugates(PatientFacts f) => f.OngoingLine is { } l && l.Agents.Overlaps(f.Knowledge.Conjugates)
+        ? $"current regimen: {f.Knowledge.DescribeAgents(l.Agents)}"
+        : f.RecentConjugates.Count > 0 ? DecisionText.RecentConjugates(f)
+        : f.ConjugateWithinLungWindow == Tri.Unknown ? "an early-disease conjugate without a stop date" : "no conjugate within the window";
 
     /// <summary>Began on the current regimen: a dated onset on or after its start. Undated symptoms leave it unknown.</summary>
-    private static Tri RespiratorySymptomsBeganOnCurrentRegimen(PatientFacts f)
+    private static Tri LungToxicitySymptomsBeganOnCurrentRegimen(PatientFacts f)
     {
-        var symptoms = f.Patient.Symptoms & Respiratory;
+        var symptoms = f.Patient.Symptoms & LungToxicity;
         if (f.OngoingLine is not { } line || symptoms == Symptoms.None)
         {
             return Tri.False;
@@ -393,6 +420,33 @@ public static class FactCatalog
         return undated ? Tri.Unknown : Tri.False;
     }
 
+    private static Tri BrainSymptomatic(PatientFacts f) =>
+        f.Patient.Disease.Brain is { } b ? (b.Symptomatic is { } s ? TriLogic.From(s) : Tri.Unknown) : Tri.False;
+
+    private static Tri BrainMultiple(PatientFacts f) =>
+        f.Patient.Disease.Brain is { } b ? (b.LesionCount is { } n ? TriLogic.From(n > 1) : Tri.Unknown) : Tri.False;
+
+    private static Tri BrainExtensive(PatientFacts f) => f.Patient.Disease.Leptomeningeal
+        ? Tri.True
+        : TriLogic.Or(BrainMultiple(f), BrainSymptomatic(f));
+
+    /// <summary>Every input the extent rests on that the record leaves out: the count and the symptoms are asked for together.</summary>
+    private static IReadOnlyList<MissingItem> BrainExtentMissing(PatientFacts f)
+    {
+        if (f.Patient.Disease.Brain is not { } b)
+        {
+            return [];
+        }
+
+        return (b.LesionCount, b.Symptomatic) switch
+        {
+            (null, null) => [BrainLesionCountMissing, BrainSymptomsMissing],
+            (null, _) => [BrainLesionCountMissing],
+            (_, null) => [BrainSymptomsMissing],
+            _ => [],
+        };
+    }
+
     private static Tri Pregnant(PatientFacts f) => f.Patient.Pregnancy switch
     {
         PregnancyStatus.Pregnant => Tri.True,
@@ -417,7 +471,7 @@ public static class FactCatalog
         f.Patient.Preferences.Avoid == AvoidPreferences.None ? "no preferences recorded" : $"prefers to avoid: {Words(f.Patient.Preferences.Avoid)}";
 
     private static string ShowBrain(PatientFacts f) => f.Patient.Disease.Brain is { } b
-        ? $"brain metastases: {b.LesionCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown number of"} lesion(s), status {b.Status?.ToString().ToLowerInvariant() ?? "not recorded"}"
+        ? $"brain metastases: {b.LesionCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown number of"} lesion(s), {b.Symptomatic switch { true => "symptomatic", false => "asymptomatic", null => "symptoms not recorded" }}, status {b.Status?.ToString().ToLowerInvariant() ?? "not recorded"}"
         : "no brain metastases recorded";
 
     private static string ShowPresentation(PatientFacts f) => f.Recurrence switch

@@ -96,13 +96,27 @@ public static class DecisionText
         };
     }
 
+    private static readonly (Patients.Symptoms Symptom, string Word)[] SymptomWords =
+    [
+        (Patients.Symptoms.Dyspnoea, "dyspnoea"),
+        (Patients.Symptoms.PersistentCough, "persistent cough"),
+        (Patients.Symptoms.Cough, "cough"),
+        (Patients.Symptoms.Fever, "fever"),
+    ];
+
+    /// <summary>The conjugates no longer given but within the lung-toxicity window, each with the date last given.</summary>
+    public static string RecentConjugates(PatientFacts facts) => facts.RecentConjugates.Count == 0
+        ? "none recorded"
+        : string.Join("; ", facts.RecentConjugates.Select(c =>
+            $"{facts.Knowledge.DescribeAgents(c.Agents, ", ")}{(c.Early ? " for early disease" : "")}, stopped {Date(c.LastGiven)}"));
+
     /// <summary>The current symptoms, each with when it began against the current regimen's start.</summary>
     public static string Symptoms(PatientFacts facts)
     {
         var patient = facts.Patient;
         var start = facts.OngoingLine?.Start;
         var parts = new List<string>(2);
-        foreach (var (symptom, word) in new[] { (Patients.Symptoms.Dyspnoea, "dyspnoea"), (Patients.Symptoms.PersistentCough, "persistent cough") })
+        foreach (var (symptom, word) in SymptomWords)
         {
             if ((patient.Symptoms & symptom) == 0)
             {
@@ -184,6 +198,8 @@ public static class DecisionText
             "current-regimen" => facts.OngoingLine is { } l ? kb.DescribeAgents(l.Agents) : "no current regimen",
             "ecog" => facts.Patient.Ecog?.ToString(Invariant) ?? "not recorded",
             "respiratory-symptoms" => Symptoms(facts),
+            "recent-conjugates" => RecentConjugates(facts),
+            "lung-toxicity-window" => kb.Thresholds.ConjugateLungToxicityWindowMonths.ToString(Invariant),
             "other-comorbidities" => facts.Patient.OtherComorbidities.Count == 0
                 ? "none"
                 : string.Join("; ", facts.Patient.OtherComorbidities.Select(c => $"\"{c}\"")),

@@ -82,7 +82,7 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
         {
             foreach (var atom in unknownAtoms)
             {
-                if (atom.MissingIn(facts) is { } item)
+                foreach (var item in atom.MissingItemsIn(facts))
                 {
                     AddMissing(item);
                 }
@@ -529,6 +529,7 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
         private bool CanHit(Target target) =>
             target.Regimens.Count > 0
             || target.Dynamic == DynamicTarget.ProgressedOnRegimens
+            || (target.Dynamic == DynamicTarget.PossiblyProgressedOnRegimens && facts.PossibleEarlyFailures.Count > 0)
             || !(target.Agents | DynamicAgents(target.Dynamic)).IsEmpty;
 
         private Hit HitOf(
@@ -598,6 +599,28 @@ public sealed class DecisionEngine(KnowledgeBase knowledge)
                 if (worst == Hit.Full && candidate?.RetreatmentStatement is not null)
                 {
                     return Hit.Retreatment;
+                }
+
+                return worst;
+            }
+
+            if (target.Dynamic == DynamicTarget.PossiblyProgressedOnRegimens)
+            {
+                // As progression on an early regimen would, had the relapse come within its window (its end is unknown).
+                var worst = Hit.None;
+                foreach (var undated in facts.PossibleEarlyFailures.Fast())
+                {
+                    var hit = RegimenMatcher.PossibleProgressionHit(regimen, undated, kb);
+                    if (hit == Hit.Full)
+                    {
+                        worst = Hit.Full;
+                        hitAgents = undated.Agents;
+                    }
+                    else if (hit == Hit.Partial && worst != Hit.Full)
+                    {
+                        worst = Hit.Partial;
+                        hitAgents |= (undated.Agents & regimen.PossibleAgents).Except(regimen.RequiredAgents);
+                    }
                 }
 
                 return worst;

@@ -22,3 +22,12 @@ public sealed class EarlyFailure
 
     public required Regimen? MatchedRegimen { get; init; }
 }
+
+/// <summary>
+/// An early-disease regimen with HER2-directed therapy whose end is not recorded (nor, for a trastuzumab-based one, the
+/// date trastuzumab finished): the relapse may have come during it or within the window, so it may have failed.
+/// </summary>
+public sealed record UndatedEarlyRegimen(EarlyRegimen Source, Regimen? MatchedRegimen)
+{
+    public AgentSet Agents => Source.Agents;
+}

@@ -50,6 +50,9 @@ public sealed class PatientFacts
     /// <summary>Early-disease regimens the disease relapsed during or within the 12-month window of (seed 000).</summary>
     public required IReadOnlyList<EarlyFailure> EarlyFailures { get; init; }
 
+    /// <summary>Early-disease regimens with HER2-directed therapy and no known end: the relapse may have come during them.</summary>
+    public required IReadOnlyList<UndatedEarlyRegimen> PossibleEarlyFailures { get; init; }
+
     /// <summary>Recurrence after trastuzumab-based early therapy; null when no such therapy or dates are missing.</summary>
     public required DateOnly? EarlyTrastuzumabCompleted { get; init; }
 
@@ -83,7 +86,14 @@ public sealed class PatientFacts
     /// <summary>Agents with a recorded allergy, or stopped for an infusion-related reaction or hypersensitivity.</summary>
     public required AgentSet HypersensitivityAgents { get; init; }
 
-    /// <summary>The latest stop of a line whose trastuzumab was held responsible for cardiac toxicity; null when none.</summary>
+    /// <summary>
+    /// A regimen with trastuzumab (or a conjugate of it) stopped for an infusion-related reaction or hypersensitivity
+    /// without the agent held responsible: trastuzumab may have been it (none recorded against trastuzumab itself).
+    /// </summary>
+    public required bool PossibleTrastuzumabHypersensitivity { get; init; }
+
+    /// <summary>The latest stop of a line whose trastuzumab was held responsible for cardiac toxicity (or a cardiac stop of a
+    /// trastuzumab regimen without the agent held responsible); null when none.</summary>
     public required DateOnly? TrastuzumabCardiacStop { get; init; }
 
     /// <summary>LVEF measured after that stop at or above the threshold, without heart failure (seed 002: re-challenge).</summary>
@@ -107,7 +117,19 @@ public sealed class PatientFacts
 
     public required ResistanceAssessment Resistance { get; init; }
 
+    /// <summary>
+    /// An anti-HER2 conjugate current, or last given within the lung-toxicity window (parameter
+    /// conjugate-lung-toxicity-window-months); unknown when an early regimen with one has no stop date and began before it.
+    /// </summary>
+    public required Tri ConjugateWithinLungWindow { get; init; }
+
+    /// <summary>Finished regimens with a conjugate, last given within that window: what the alert names.</summary>
+    public required IReadOnlyList<RecentConjugate> RecentConjugates { get; init; }
+
     public int? GuidelineLine => DecisionPoint.Line;
 }
 
 public sealed record MissingItem(string Field, string Request, bool Blocking);
+
+/// <summary>A conjugate no longer given: its agents and the date it was last given (the regimen's stop).</summary>
+public sealed record RecentConjugate(AgentSet Agents, DateOnly LastGiven, bool Early);

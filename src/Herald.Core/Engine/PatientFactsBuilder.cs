@@ -6,6 +6,18 @@ namespace Herald.Core.Engine;
 /// <summary>Derives <see cref="PatientFacts"/>: lines of therapy, the 12-month rule, the decision point.</summary>
 public static class PatientFactsBuilder
 {
+    /// <summary>Asked for (not blocking) when an early-disease regimen's stop date matters.</summary>
+    internal static readonly MissingItem EarlyStopMissing = new(
+        "earlyDisease.regimens[].stop",
+        "When each early-disease regimen with HER2-directed therapy stopped: relapse during or within 12 months of one counts as progression on it (seed 000's window), and cough, dyspnoea or fever within the lung-toxicity window after a conjugate raise the interstitial lung disease alert. Until it is recorded, the regimens it would rule out are weighed against.",
+        Blocking: false);
+
+    /// <summary>Asked for (not blocking) when a regimen with trastuzumab stopped for cardiac toxicity or a reaction without it.</summary>
+    internal static readonly MissingItem CausativeAgentsMissing = new(
+        "metastaticRegimens[].causativeAgents",
+        "The agent held responsible for the toxicity that stopped a regimen with trastuzumab: until it is recorded, Herald treats trastuzumab as possibly responsible (a reaction: the T-DM1 label does not recommend T-DM1 after trastuzumab was stopped for one; cardiac toxicity: trastuzumab waits for LVEF to recover, seed 002).",
+        Blocking: false);
+
     public static PatientFacts Build(Patient patient, DateOnly asOf, KnowledgeBase kb)
     {
         var thresholds = kb.Thresholds;
@@ -109,6 +121,9 @@ public static class PatientFactsBuilder
         var cardiacAgents = AgentSet.Empty;
         var hypersensitivityAgents = AgentSet.Empty;
         DateOnly? trastuzumabCardiacStop = null;
+        var trastuzumabCarrying = AgentSet.Of(kb.Trastuzumab.Index) | kb.Conjugates;
+        var unattributedTrastuzumabToxicity = false;
+        var possibleTrastuzumabReaction = false;
         TherapyLine? ongoing = null;
         TherapyLine? lastFailed = null;
         var finishedLines = 0;
@@ -142,10 +157,18 @@ public static class PatientFactsBuilder
 
             if (regimen.StopReason == StopReason.Toxicity)
             {
-                if (regimen.Toxicity == ToxicityKind.Cardiac && regimen.CausativeAgents.Contains(kb.Trastuzumab) && regimen.Stop is { } cardiacStop)
+                // The agent held responsible not recorded on a regimen with trastuzumab (or a conjugate of it): trastuzumab
+                // may have been it, and the record is asked for.
+                var unattributed = regimen.CausativeAgents.IsEmpty && regimen.Toxicity is ToxicityKind.Cardiac or ToxicityKind.InfusionReaction
+                    && regimen.Agents.Overlaps(trastuzumabCarrying);
+                unattributedTrastuzumabToxicity |= unattributed;
+                var heldResponsible = unattributed && regimen.Toxicity == ToxicityKind.Cardiac
+                    ? AgentSet.Of(kb.Trastuzumab.Index)
+                    : regimen.CausativeAgents;
+                if (regimen.Toxicity == ToxicityKind.Cardiac && heldResponsible.Contains(kb.Trastuzumab) && regimen.Stop is { } cardiacStop)
                 {
                     trastuzumabCardiacStop = trastuzumabCardiacStop is null || cardiacStop > trastuzumabCardiacStop ? cardiacStop : trastuzumabCardiacStop;
-                    cardiacAgents |= regimen.CausativeAgents;
+                    cardiacAgents |= heldResponsible;
                 }
                 else
                 {
@@ -155,6 +178,10 @@ public static class PatientFactsBuilder
                 if (regimen.Toxicity == ToxicityKind.InfusionReaction)
                 {
                     hypersensitivityAgents |= regimen.CausativeAgents;
+                    if (unattributed)
+                    {
+                        possibleTrastuzumabReaction = true;
+                    }
                 }
             }
 
@@ -168,7 +195,8 @@ public static class PatientFactsBuilder
             }
         }
 
-        var earlyFailures = EarlyFailures(early, recurrence, trastuzumabCompleted, patient.Presentation.MetastaticDiagnosis, thresholds.EarlyRelapseMonths, kb);
+        var earlyFailures = EarlyFailures(
+            early, recurrence, trastuzumabCompleted, patient.Presentation.MetastaticDiagnosis, thresholds.EarlyRelapseMonths, kb, out var undatedEarly);
         foreach (var failure in earlyFailures)
         {
             progressedOn |= failure.Agents;
@@ -213,11 +241,21 @@ public static class PatientFactsBuilder
             taxaneMonths = MonthsBetween(ongoing.Start, ongoing.Source.TaxaneStopped ?? asOf);
         }
 
+        var (conjugateWithinWindow, recentConjugates) = ConjugatesWithinLungWindow(ordered, early, asOf, thresholds.ConjugateLungToxicityWindowMonths, kb);
         var missing = new List<MissingItem>(2);
         var received = receivedEarly | receivedMetastatic;
         var decisionPoint = DecisionPointFinder.Find(
             patient, her2, earlyRelapse, recurrence, relapseWaitsFor, hadEarlyTrastuzumab, monthsToRelapse, lines, ongoing, finishedLines, taxaneMonths,
             received.Contains(kb.Trastuzumab) && received.Contains(kb.TrastuzumabEmtansine), earlyFailures, missing);
+        if (unattributedTrastuzumabToxicity)
+        {
+            missing.Add(CausativeAgentsMissing);
+        }
+
+        if (undatedEarly.Length > 0)
+        {
+            missing.Add(EarlyStopMissing);
+        }
 
         return new PatientFacts
         {
@@ -233,6 +271,7 @@ public static class PatientFactsBuilder
             ReceivedMetastatic = receivedMetastatic,
             ProgressedOn = progressedOn,
             EarlyFailures = earlyFailures,
+            PossibleEarlyFailures = undatedEarly,
             EarlyTrastuzumabCompleted = trastuzumabCompleted,
             HadEarlyTrastuzumab = hadEarlyTrastuzumab,
             EarlyRelapse = earlyRelapse,
@@ -256,23 +295,88 @@ public static class PatientFactsBuilder
             DaysSinceLvef = lvef is null ? null : asOf.DayNumber - lvef.Date.DayNumber,
             TaxaneMonths = taxaneMonths,
             Resistance = lines.Length == 0 ? ResistanceAssessment.NotAssessed : ResistanceAssessor.Assess(lines),
+            PossibleTrastuzumabHypersensitivity = possibleTrastuzumabReaction && !hypersensitivityAgents.Contains(kb.Trastuzumab),
+            ConjugateWithinLungWindow = conjugateWithinWindow,
+            RecentConjugates = recentConjugates,
         };
+    }
+
+    /// <summary>
+    /// A conjugate current, or last given (its regimen's stop) no earlier than the window before "now": ILD on T-DXd
+    /// began up to 8.3 months into treatment (evidence.md), so it may appear after the last dose. An early regimen with a
+    /// conjugate and no stop date that began before the window leaves it unknown.
+    /// </summary>
+    private static (Tri Within, RecentConjugate[] Recent) ConjugatesWithinLungWindow(
+        MetastaticRegimen[] regimens, EarlyDisease? early, DateOnly asOf, int windowMonths, KnowledgeBase kb)
+    {
+        var since = asOf.AddMonths(-windowMonths);
+        var within = Tri.False;
+        List<RecentConjugate>? recent = null;
+        foreach (var regimen in regimens)
+        {
+            var conjugates = regimen.Agents & kb.Conjugates;
+            if (conjugates.IsEmpty)
+            {
+                continue;
+            }
+
+            if (regimen.Stop is not { } stop)
+            {
+                within = Tri.True;
+            }
+            else if (stop >= since)
+            {
+                within = Tri.True;
+                (recent ??= []).Add(new RecentConjugate(conjugates, stop, Early: false));
+            }
+        }
+
+        foreach (var regimen in early?.Regimens ?? [])
+        {
+            var conjugates = regimen.Agents & kb.Conjugates;
+            if (conjugates.IsEmpty)
+            {
+                continue;
+            }
+
+            if (regimen.Stop is { } stop)
+            {
+                if (stop >= since)
+                {
+                    within = Tri.True;
+                    (recent ??= []).Add(new RecentConjugate(conjugates, stop, Early: true));
+                }
+            }
+            else if (regimen.Start is { } began && began >= since)
+            {
+                within = Tri.True;
+            }
+            else
+            {
+                within = TriLogic.Or(within, Tri.Unknown);
+            }
+        }
+
+        return (within, recent is null ? [] : [.. recent]);
     }
 
     /// <summary>
     /// Early-disease regimens with HER2-directed therapy that the disease relapsed during or within the 12-month window
     /// of (seed 000's rule, parameter early-relapse-months): each counts as progression on that regimen. A regimen
-    /// without a stop date ends when trastuzumab finished if it is trastuzumab-based; otherwise its end is unknown and it
-    /// is not counted (the 12-month rule already asks for the date trastuzumab finished).
+    /// without a stop date ends when trastuzumab finished if it is trastuzumab-based; otherwise its end is unknown: it
+    /// may have failed (the relapse may have come during it), so it is listed in <paramref name="undated"/>.
     /// </summary>
     private static EarlyFailure[] EarlyFailures(
-        EarlyDisease? early, Tri recurrence, DateOnly? trastuzumabCompleted, DateOnly? relapse, int windowMonths, KnowledgeBase kb)
+        EarlyDisease? early, Tri recurrence, DateOnly? trastuzumabCompleted, DateOnly? relapse, int windowMonths, KnowledgeBase kb,
+        out UndatedEarlyRegimen[] undated)
     {
+        undated = [];
         if (early is null || recurrence != Tri.True || relapse is not { } relapsed)
         {
             return [];
         }
 
+        List<UndatedEarlyRegimen>? possible = null;
         var failures = new List<EarlyFailure>(early.Regimens.Count);
         foreach (var regimen in early.Regimens)
         {
@@ -282,7 +386,12 @@ public static class PatientFactsBuilder
             }
 
             var end = regimen.Stop ?? (regimen.Agents.Overlaps(kb.TrastuzumabBased) ? trastuzumabCompleted : null);
-            if (end is { } ended && relapsed <= ended.AddMonths(windowMonths))
+            if (end is null && !(regimen.Start is { } began && began > relapsed))
+            {
+                // Without an end the relapse may have come during it or within the window: neither counted nor ignored.
+                (possible ??= []).Add(new UndatedEarlyRegimen(regimen, RegimenMatcher.Match(regimen.Agents, kb)));
+            }
+            else if (end is { } ended && relapsed <= ended.AddMonths(windowMonths))
             {
                 failures.Add(new EarlyFailure
                 {
@@ -294,6 +403,7 @@ public static class PatientFactsBuilder
             }
         }
 
+        undated = possible is null ? [] : [.. possible];
         return [.. failures];
     }
 

@@ -77,6 +77,30 @@ public static class RegimenMatcher
     public static Hit ProgressionHit(Regimen regimen, EarlyFailure failure, KnowledgeBase kb) =>
         ProgressionHit(regimen, failure.Agents, failure.MatchedRegimen, kb);
 
+    /// <summary>
+    /// Which regimens an early-disease regimen of unknown end may have failed: those progression on it would rule out,
+    /// and, cautiously, those whose HER2-directed agents all came from it with a fixed partner and no open slot
+    /// (neratinib + capecitabine after extended adjuvant neratinib), since this only weighs against, never excludes.
+    /// </summary>
+    public static Hit PossibleProgressionHit(Regimen regimen, UndatedEarlyRegimen undated, KnowledgeBase kb)
+    {
+        var hit = ProgressionHit(regimen, undated.Agents, undated.MatchedRegimen, kb);
+        if (hit != Hit.None || regimen.IsPlaceholder)
+        {
+            return hit;
+        }
+
+        var backbone = regimen.RequiredAgents & kb.Her2Directed;
+        var sameBackbone = !backbone.IsEmpty && backbone.IsSubsetOf(undated.Agents);
+        var openSlot = false;
+        foreach (var component in regimen.Components.Fast())
+        {
+            openSlot |= component.Group is not null;
+        }
+
+        return sameBackbone && !openSlot ? Hit.Full : Hit.None;
+    }
+
     private static Hit ProgressionHit(Regimen regimen, AgentSet lineAgents, Regimen? lineRegimen, KnowledgeBase kb)
     {
         if (regimen.IsPlaceholder)

@@ -214,6 +214,9 @@ public enum DynamicTarget
 
     /// <summary>The chemotherapy of the line the disease most recently progressed on.</summary>
     ChemotherapyOfLastProgression,
+
+    /// <summary>Regimens an early-disease regimen without a known end would rule out, had the relapse come within its window.</summary>
+    PossiblyProgressedOnRegimens,
 }
 
 public static class DynamicTargetNames
@@ -228,6 +231,7 @@ public static class DynamicTargetNames
         (DynamicTarget.OtherTaxanesAfterTaxaneAllergy, "other-taxanes-after-taxane-allergy"),
         (DynamicTarget.ProgressedOnRegimens, "regimens-progressed-on"),
         (DynamicTarget.ChemotherapyOfLastProgression, "chemotherapy-of-last-progression"),
+        (DynamicTarget.PossiblyProgressedOnRegimens, "regimens-possibly-progressed-on"),
     ];
 
     public static string Id(this DynamicTarget t) => All.First(x => x.Target == t).Id;

@@ -65,6 +65,7 @@ public sealed class KnowledgeBase
         Chemotherapy = AgentSet.Of(agents.Where(a => a.IsChemotherapy));
         Taxanes = AgentSet.Of(agents.Where(a => a.Class == AgentClass.Taxane));
         Endocrine = AgentSet.Of(agents.Where(a => a.Class == AgentClass.Endocrine));
+        Conjugates = AgentSet.Of(agents.Where(a => a.Class == AgentClass.AntibodyDrugConjugate));
         Trastuzumab = FindAgent("trastuzumab") ?? throw new InvalidOperationException("The knowledge base must define trastuzumab.");
         TrastuzumabBased = AgentSet.Of(agents.Where(a => a.Id is "trastuzumab" or "trastuzumab-emtansine"));
         TrastuzumabEmtansine = FindAgent("trastuzumab-emtansine") ?? throw new InvalidOperationException("The knowledge base must define trastuzumab-emtansine.");
@@ -105,6 +106,9 @@ public sealed class KnowledgeBase
     public AgentSet Taxanes { get; }
 
     public AgentSet Endocrine { get; }
+
+    /// <summary>The antibody-drug conjugates (T-DM1, T-DXd), whose labels carry the lung-toxicity rules.</summary>
+    public AgentSet Conjugates { get; }
 
     /// <summary>Agents that make early-disease therapy "trastuzumab-based" for the 12-month relapse rule.</summary>
     public AgentSet TrastuzumabBased { get; }
@@ -149,6 +153,7 @@ public sealed class Thresholds
         "lvef-monitoring-interval-days",
         "early-relapse-months",
         "ema-tdm1-relapse-months",
+        "conjugate-lung-toxicity-window-months",
         "taxane-stop-earliest-months",
         "taxane-stop-latest-months",
         "ecog-poor-performance-status",
@@ -168,6 +173,7 @@ public sealed class Thresholds
         LvefMonitoringIntervalDays = (int)kb.Parameter("lvef-monitoring-interval-days").Value;
         EarlyRelapseMonths = (int)kb.Parameter("early-relapse-months").Value;
         EmaTdm1RelapseMonths = (int)kb.Parameter("ema-tdm1-relapse-months").Value;
+        ConjugateLungToxicityWindowMonths = (int)kb.Parameter("conjugate-lung-toxicity-window-months").Value;
         TaxaneStopEarliestMonths = (int)kb.Parameter("taxane-stop-earliest-months").Value;
         TaxaneStopLatestMonths = (int)kb.Parameter("taxane-stop-latest-months").Value;
         EcogPoorPerformanceStatus = (int)kb.Parameter("ecog-poor-performance-status").Value;
@@ -189,6 +195,9 @@ public sealed class Thresholds
     public int EarlyRelapseMonths { get; }
 
     public int EmaTdm1RelapseMonths { get; }
+
+    /// <summary>Months after the last dose of an anti-HER2 conjugate during which new respiratory symptoms raise the ILD alert.</summary>
+    public int ConjugateLungToxicityWindowMonths { get; }
 
     public int TaxaneStopEarliestMonths { get; }
 

@@ -24,7 +24,9 @@ public static partial class TextTemplate
         ["brain-lesions"] = "the number of brain metastases",
         ["current-regimen"] = "the agents of the ongoing line",
         ["ecog"] = "the ECOG performance status",
-        ["respiratory-symptoms"] = "the current respiratory symptoms, each with when it began against the current regimen's start",
+        ["respiratory-symptoms"] = "the current respiratory symptoms and fever, each with when it began against the current regimen's start",
+        ["recent-conjugates"] = "the anti-HER2 conjugates stopped within the lung-toxicity window, each with its stop date",
+        ["lung-toxicity-window"] = "the lung-toxicity window after a conjugate, in months (parameter conjugate-lung-toxicity-window-months)",
         ["other-comorbidities"] = "the conditions recorded as free text, verbatim",
     };
 

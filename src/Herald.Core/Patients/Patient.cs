@@ -56,6 +56,12 @@ public enum Symptoms
     None = 0,
     PersistentCough = 1 << 0,
     Dyspnoea = 1 << 1,
+
+    /// <summary>A cough not recorded as persistent (a new one, for example).</summary>
+    Cough = 1 << 2,
+
+    /// <summary>The T-DXd label lists fever with cough and dyspnoea among the signs of interstitial lung disease.</summary>
+    Fever = 1 << 3,
 }
 
 /// <summary>When a symptom began; symptoms without a recorded onset have none.</summary>

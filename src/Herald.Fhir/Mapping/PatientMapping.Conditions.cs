@@ -94,13 +94,21 @@ internal sealed partial class PatientMapping
                 AddOnce(comorbidities, byText);
                 notes.Add(new MappingNote("comorbidities", $"'{label}' read as {byText} by its text.", stored.Key));
             }
-            else if (label is not null && !TextRules.IsNonDisorderTag(condition.Code?.Coding?.FirstOrDefault()?.Display ?? label))
+            else if (label is not null
+                && (!TextRules.IsNonDisorderTag(condition.Code?.Coding?.FirstOrDefault()?.Display ?? label) || MayBeLungToxicitySign(label)))
             {
-                // Shown to the clinician, not interpreted; findings and situations (Synthea's "Full-time employment") are left out.
+                // Shown to the clinician, not interpreted; findings and situations (Synthea's "Full-time employment") are left
+                // out, except a finding that may be a sign of lung toxicity under a code Herald does not read.
                 AddOnce(otherComorbidities, TextRules.StripTag(label));
             }
         }
     }
+
+    // The T-DXd label (evidence.md) asks for cough, dyspnoea and fever to be investigated: such a finding is never dropped.
+    private static readonly string[] LungToxicitySignWords = ["cough", "dyspn", "breath", "fever", "pyrexia", "febrile"];
+
+    private static bool MayBeLungToxicitySign(string label) =>
+        LungToxicitySignWords.Any(word => label.Contains(word, StringComparison.OrdinalIgnoreCase));
 
     private void ReadSecondary(Stored<Condition> stored, DateOnly? onset, bool active, ConceptRow? siteRow)
     {

@@ -63,7 +63,10 @@ public static class HeraldApp
         services.AddSingleton(provider =>
         {
             var audit = provider.GetRequiredService<IOptions<HeraldServerOptions>>().Value.Audit;
-            return new DurableAuditWriter(provider.GetRequiredService<IAuditStore>(), audit.ResolveSpoolDirectory(), audit.Queue, provider.GetRequiredService<TimeProvider>());
+            return new DurableAuditWriter(provider.GetRequiredService<IAuditStore>(), audit.ResolveSpoolDirectory(), audit.Queue, provider.GetRequiredService<TimeProvider>())
+            {
+                CommitTimed = provider.GetRequiredService<HeraldMetrics>().AuditCommitted,
+            };
         });
         services.AddHostedService<AuditSpoolDrainer>();
         services.AddFhirServerClient();
@@ -71,6 +74,7 @@ public static class HeraldApp
         // Replicas over one PostgreSQL share the single-use jti check there (docs/deployment.md); otherwise it is in memory.
         services.AddJtiReplayCache(options.Audit.ResolveConnectionString(builder.Configuration));
         services.AddCdsAuthentication(builder.Configuration);
+        services.AddHeraldMetrics(options.Metrics);
 
         // One writer for problem documents (Problems): indented, and readable for "≥" and quotes, like every answer.
         services.AddProblemDetails();
@@ -91,6 +95,7 @@ public static class HeraldApp
         AuditEndpoints.Map(app);
         BrowseEndpoints.Map(app);
         PageEndpoints.Map(app);
+        app.MapHeraldMetrics(options.Metrics);
         BenchEndpoints.Map(app);
         // Under the fallback authorization policy too: an unknown path without a token is 401, not 404.
         app.MapFallback((HttpContext context) =>

@@ -26,6 +26,8 @@ public sealed class HeraldServerOptions
 
     public FhirClientOptions Fhir { get; set; } = new();
 
+    public MetricsOptions Metrics { get; set; } = new();
+
     public BenchOptions Bench { get; set; } = new();
 }
 
@@ -34,6 +36,19 @@ public sealed class BenchOptions
 {
     /// <summary>A file whose bytes <c>POST /bench/bare</c> answers with; empty (the default): no such endpoint.</summary>
     public string? BareAnswerFile { get; set; }
+}
+
+/// <summary>GET /metrics (docs/server.md): on unless an operator turns it off.</summary>
+public sealed class MetricsOptions
+{
+    /// <summary>Serve the Prometheus scrape endpoint; false removes it and the metrics exporter.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// Serve /metrics only on connections to this local port (a second Kestrel endpoint on the operations network);
+    /// null: on every endpoint. The port the connection reached, not the Host header, which a caller writes.
+    /// </summary>
+    public int? Port { get; set; }
 }
 
 public sealed class AuditOptions

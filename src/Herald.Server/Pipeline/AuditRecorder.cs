@@ -16,13 +16,17 @@ namespace Herald.Server.Pipeline;
 /// fails closed rather than give advice nobody can later account for (docs/audit.md).
 /// </summary>
 public sealed class AuditRecorder(
-    DurableAuditWriter writer, IOptions<HeraldServerOptions> options, KnowledgeBase knowledge, TimeProvider time, ILogger<AuditRecorder> log)
+    DurableAuditWriter writer, IOptions<HeraldServerOptions> options, KnowledgeBase knowledge, TimeProvider time, ILogger<AuditRecorder> log,
+    HeraldMetrics metrics)
 {
     /// <summary>Seconds a caller refused for a full queue is asked to wait.</summary>
     public const int RetryAfterSeconds = 1;
 
-    public AuditCall Begin(HttpContext context, string service) =>
-        new(this, context.GetCaller()?.Caller ?? "anonymous", service, time.GetUtcNow(), Stopwatch.GetTimestamp(), options.Value.MaxRequestBytes);
+    public AuditCall Begin(HttpContext context, string service)
+    {
+        HeraldMetrics.TagService(context, service);
+        return new(this, context.GetCaller()?.Caller ?? "anonymous", service, time.GetUtcNow(), Stopwatch.GetTimestamp(), options.Value.MaxRequestBytes);
+    }
 
     internal string KnowledgeBaseVersion => knowledge.Version;
 
@@ -33,6 +37,7 @@ public sealed class AuditRecorder(
         {
             // Not the request's token: a caller hanging up must not cancel the record of an answer already made.
             await writer.AppendAsync(record);
+            metrics.Answered(record.Service, record.Status);
             // The audit record is the account of every answer. A line per answer at Information would put the console
             // logger's queue (one writer thread, a lock, blocking when 2,500 lines wait) on the path of every answer
             // under load, so answers given are logged at Debug; refusals and failures stay at Information.
@@ -43,11 +48,13 @@ public sealed class AuditRecorder(
         }
         catch (AuditBusyException)
         {
+            metrics.Answered(record.Service, StatusCodes.Status503ServiceUnavailable);
             log.LogWarning("Audit queue full: record {AuditId} for {Service} refused; answering 503 with Retry-After", record.Id, record.Service);
             return "the audit trail has more records waiting than it takes, so Herald does not give this answer now; try again shortly";
         }
         catch (AuditUnavailableException)
         {
+            metrics.Answered(record.Service, StatusCodes.Status503ServiceUnavailable);
             log.LogError("Audit unavailable: record {AuditId} for {Service} could not be stored or spooled; answering 503", record.Id, record.Service);
             return "the audit trail cannot record this answer, so Herald does not give it; try again later";
         }

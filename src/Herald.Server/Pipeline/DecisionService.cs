@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Herald.Contracts.Output;
 using Herald.Contracts.Patients;
@@ -5,6 +6,7 @@ using Herald.Core.Decisions;
 using Herald.Core.Engine;
 using Herald.Core.Knowledge;
 using Herald.Fhir;
+using Herald.Server.Hosting;
 
 namespace Herald.Server.Pipeline;
 
@@ -12,8 +14,9 @@ namespace Herald.Server.Pipeline;
 /// One path from input to decision for every endpoint: native JSON or FHIR resources become a validated
 /// patient, the engine decides, the contract mapper gives the document. "Today" is the call's own (the server's clock
 /// when the call came in, kept in its audit record), so an answer can be derived again from the record alone.
+/// The engine's own time per decision goes to <paramref name="metrics"/> when there is one (not when replaying).
 /// </summary>
-public sealed class DecisionService(KnowledgeBase knowledge)
+public sealed class DecisionService(KnowledgeBase knowledge, HeraldMetrics? metrics = null)
 {
     private readonly DecisionEngine engine = new(knowledge);
 
@@ -85,7 +88,7 @@ public sealed class DecisionService(KnowledgeBase knowledge)
             return new ComparisonOutcome(null, read.Mapping, errors);
         }
 
-        var decisions = knowledge.Editions.Select(edition => engine.Decide(patient, read.AsOf, edition)).ToArray();
+        var decisions = knowledge.Editions.Select(edition => DecideTimed(patient, read.AsOf, edition)).ToArray();
         return new ComparisonOutcome(ComparisonDocumentMapper.Map(decisions, Reading(read.Mapping)), read.Mapping, []);
     }
 
@@ -116,9 +119,17 @@ public sealed class DecisionService(KnowledgeBase knowledge)
 
     private DecisionOutcome Decide(Herald.Core.Patients.Patient patient, DateOnly asOf, Edition edition, FhirMappingResult? mapping)
     {
-        var decision = engine.Decide(patient, asOf, edition);
+        var decision = DecideTimed(patient, asOf, edition);
         var reading = Reading(mapping);
         return new DecisionOutcome(decision, DecisionDocumentMapper.Map(decision, reading), mapping, []) { Reading = reading };
+    }
+
+    private Decision DecideTimed(Herald.Core.Patients.Patient patient, DateOnly asOf, Edition edition)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var decision = engine.Decide(patient, asOf, edition);
+        metrics?.Decided(edition.Id, Stopwatch.GetElapsedTime(started));
+        return decision;
     }
 
     /// <summary>What the FHIR mapping inferred, and the results it found but could not read, for every channel to say.</summary>

@@ -11,6 +11,12 @@ public interface IJtiReplayCache
     string Backend { get; }
 
     /// <summary>
+    /// Live pairs as this server last knew them, for /metrics: exact in memory; for a shared table, the count taken at
+    /// its last refresh plus what this server added since.
+    /// </summary>
+    long KnownSize { get; }
+
+    /// <summary>
     /// Registers the pair, or says it was seen before, that no more can be remembered now, or that the shared store
     /// cannot be asked: the last two refuse the token (fail closed).
     /// </summary>

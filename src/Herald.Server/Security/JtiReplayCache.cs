@@ -22,6 +22,8 @@ public sealed class JtiReplayCache(TimeProvider time, int capacity) : IJtiReplay
 
     public string Backend => "memory";
 
+    public long KnownSize => Count;
+
     public int Count
     {
         get

@@ -44,6 +44,8 @@ public sealed class PostgresJtiReplayCache : IJtiReplayCache, IAsyncDisposable
 
     public string Backend => "postgresql";
 
+    public long KnownSize => Interlocked.Read(ref liveEstimate);
+
     public async ValueTask<ReplayCheck> TryRegisterAsync(string issuer, string jti, DateTimeOffset rememberUntil, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

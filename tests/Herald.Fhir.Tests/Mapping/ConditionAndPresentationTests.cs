@@ -94,6 +94,8 @@ public sealed class ConditionAndPresentationTests
     [InlineData("205237003", "comorbidities", "pneumonitis")]
     [InlineData("84114007", "comorbidities", "heart-failure")]
     [InlineData("49727002", "symptoms", "persistent-cough")]
+    [InlineData("267036007", "symptoms", "dyspnoea")]
+    [InlineData("386661006", "symptoms", "fever")]
     public void ComorbiditiesAndSymptomsOnlyWhenActiveAndConfirmed(string code, string field, string value)
     {
         var active = new Scenario().Add(Condition("c", Concept(Snomed, code), "2020-01-01")).Map();
@@ -116,6 +118,42 @@ public sealed class ConditionAndPresentationTests
         var symptom = Assert.IsType<JsonObject>(Assert.Single(result.Patient["symptoms"]!.AsArray()));
         Assert.Equal("persistent-cough", symptom["symptom"]!.GetValue<string>());
         Assert.Equal("2020-04-20", symptom["onset"]!.GetValue<string>());
+    }
+
+    // Synthea writes dyspnoea as a Condition "Dyspnea (finding)": a sign of lung toxicity on a conjugate, never dropped.
+    [Fact]
+    public void A_dyspnea_finding_gives_the_symptom_with_its_onset_and_is_not_dropped_as_a_finding()
+    {
+        var result = new Scenario().Add(Condition("sob", Concept(Snomed, "267036007", "Dyspnea (finding)"), "2020-04-20")).Map();
+
+        var symptom = Assert.IsType<JsonObject>(Assert.Single(result.Patient["symptoms"]!.AsArray()));
+        Assert.Equal("dyspnoea", symptom["symptom"]!.GetValue<string>());
+        Assert.Equal("2020-04-20", symptom["onset"]!.GetValue<string>());
+        Assert.True(ReadNative(result).IsValid, ReadNative(result).Describe());
+    }
+
+    [Theory]
+    [InlineData("R05.9", "cough")]
+    [InlineData("R06.02", "dyspnoea")]
+    [InlineData("R06.00", "dyspnoea")]
+    [InlineData("R50.9", "fever")]
+    public void Icd10_cough_dyspnoea_and_fever_give_the_symptom(string code, string symptom)
+    {
+        var result = new Scenario().Add(Condition("s", Concept(Icd10, code), "2020-04-20")).Map();
+
+        var written = Assert.IsType<JsonObject>(Assert.Single(result.Patient["symptoms"]!.AsArray()));
+        Assert.Equal(symptom, written["symptom"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void A_breathlessness_finding_without_a_code_herald_reads_is_shown_not_dropped()
+    {
+        var result = new Scenario()
+            .Add(Condition("sob", Text("Difficulty breathing (finding)"), "2020-04-20"),
+                Condition("job", Concept(Snomed, "160903007", "Full-time employment (finding)"), "2010-01-01"))
+            .Map();
+
+        Assert.Equal(["Difficulty breathing"], result.Patient["otherComorbidities"]!.AsArray().Select(v => v!.GetValue<string>()));
     }
 
     [Fact]

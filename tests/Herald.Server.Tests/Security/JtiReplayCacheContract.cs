@@ -54,6 +54,19 @@ public abstract class JtiReplayCacheContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_size_reported_for_metrics_counts_each_first_use_and_no_replay()
+    {
+        var cache = Cache(10);
+        var before = cache.KnownSize;
+
+        await Register(cache, "a", Now.AddMinutes(5));
+        await Register(cache, "b", Now.AddMinutes(5));
+        await Register(cache, "a", Now.AddMinutes(5));
+
+        Assert.Equal(before + 2, cache.KnownSize);
+    }
+
+    [Fact]
     public async Task The_same_jti_from_another_issuer_is_another_token()
     {
         var cache = Cache(10);

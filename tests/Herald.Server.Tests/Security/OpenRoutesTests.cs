@@ -8,7 +8,7 @@ namespace Herald.Server.Tests.Security;
 
 /// <summary>
 /// Which routes need a caller is the endpoints' own metadata: all of them (the fallback authorization policy) except the
-/// few marked AllowAnonymous, none of which holds or returns patient data.
+/// few marked AllowAnonymous, none of which holds or returns patient data (/metrics: docs/security.md#metrics).
 /// </summary>
 public sealed class OpenRoutesTests : IDisposable
 {
@@ -29,7 +29,7 @@ public sealed class OpenRoutesTests : IDisposable
     }
 
     [Fact]
-    public void Only_the_page_its_reference_data_discovery_and_health_allow_anonymous_callers()
+    public void Only_the_page_its_reference_data_discovery_health_and_metrics_allow_anonymous_callers()
     {
         _ = host.CreateClient();
         var open = host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
@@ -37,7 +37,7 @@ public sealed class OpenRoutesTests : IDisposable
             .Select(e => e.RoutePattern.RawText)
             .Order(StringComparer.Ordinal);
 
-        Assert.Equal(["/", "/api/examples", "/api/examples/{id}", "/api/knowledge", "/app/{file}", "/cds-services", "/health"], open);
+        Assert.Equal(["/", "/api/examples", "/api/examples/{id}", "/api/knowledge", "/app/{file}", "/cds-services", "/health", "/metrics"], open);
     }
 
     [Theory]

@@ -151,9 +151,12 @@ public class DecisionProperties
 
     // Labels (evidence.md): embryo-fetal toxicity (boxed warnings); ILD/pneumonitis on T-DXd and T-DM1.
     [Fact]
-    public void No_critical_alert_is_ever_omitted_for_a_pregnant_patient_or_a_patient_on_a_conjugate_with_respiratory_symptoms()
+    public void No_critical_alert_is_ever_omitted_for_a_pregnant_patient_or_a_patient_given_a_conjugate_within_the_window_with_respiratory_symptoms()
     {
         var conjugates = Kb.FindGroup("her2-conjugate")!.Members;
+        // The T-DXd label's list (evidence.md): cough, dyspnoea, fever.
+        var lungSymptoms = Symptoms.PersistentCough | Symptoms.Cough | Symptoms.Dyspnoea | Symptoms.Fever;
+        var windowStart = PatientGenerator.AsOf.AddMonths(-(int)Kb.Parameter("conjugate-lung-toxicity-window-months").Value);
         ForAllPatients((patient, edition) =>
         {
             var d = Decide(patient, edition);
@@ -163,8 +166,9 @@ public class DecisionProperties
                 Assert.Contains(critical, text => text.Contains("pregnant", StringComparison.OrdinalIgnoreCase) && text.Contains("embryo-fetal"));
             }
 
-            var ongoing = patient.MetastaticRegimens.FirstOrDefault(r => r.Stop is null);
-            if (ongoing is not null && ongoing.Agents.Overlaps(conjugates) && (patient.Symptoms & (Symptoms.PersistentCough | Symptoms.Dyspnoea)) != 0)
+            var conjugateInWindow = patient.MetastaticRegimens.Any(r => r.Agents.Overlaps(conjugates) && (r.Stop is null || r.Stop >= windowStart))
+                || (patient.EarlyDisease?.Regimens.Any(r => r.Agents.Overlaps(conjugates) && r.Stop >= windowStart) ?? false);
+            if (conjugateInWindow && (patient.Symptoms & lungSymptoms) != 0)
             {
                 Assert.Contains(critical, text => text.Contains("interstitial lung disease", StringComparison.OrdinalIgnoreCase));
             }

@@ -185,4 +185,46 @@ public class BrainMetastasesTests
         Assert.True(asco.HasAlertFrom("asco14-leptomeningeal-not-addressed"));
         Assert.True(Decide(patient, edition: "consensus-2016").HasAlertFrom("cons16-leptomeningeal-not-addressed"));
     }
+    // Seed 001 speaks of "small solitary brain metastases"; a record without the lesion count or the symptoms (every
+    // record read from FHIR) does not show that, so continuing must not come first as if it did.
+    [Fact]
+    public void A_new_brain_metastasis_of_unrecorded_extent_is_not_answered_as_a_small_solitary_one()
+    {
+        foreach (var edition in new[] { "current-seeds", "consensus-2016", "panel-2021" })
+        {
+            var d = Decide(OnTdm1Responding().Brain(BrainMetastasisStatus.New, lesions: null, symptomaticBrain: null), edition: edition);
+
+            Assert.Equal(DecisionKind.BrainMetastasesLocalTherapy, d.Point.Kind);
+            Assert.DoesNotContain("current-regimen", d.Recommendations.Where(r => r.Rank == 1).Select(r => r.Regimen.Id));
+            var continuing = d.Option("current-regimen");
+            Assert.True(continuing is not null, edition);
+            Assert.Equal(Preference.Consider, continuing!.Preference);
+            Assert.Contains(continuing.Cautions, c => c.Rule?.Id == "brain-metastases-extent-unknown-continue");
+            // Non-blocking: an EHR record never carries them, and the answer is safe without them.
+            Assert.Contains(d.MissingData, m => m.Field == "disease.brain.lesionCount" && !m.Blocking);
+            Assert.Contains(d.MissingData, m => m.Field == "disease.brain.symptomatic" && !m.Blocking);
+        }
+    }
+
+    [Fact]
+    public void A_single_brain_metastasis_whose_symptoms_are_not_recorded_is_not_answered_as_an_asymptomatic_one()
+    {
+        var d = Decide(OnTdm1Responding().Brain(BrainMetastasisStatus.New, lesions: 1, symptomaticBrain: null));
+
+        Assert.DoesNotContain("current-regimen", d.Recommendations.Where(r => r.Rank == 1).Select(r => r.Regimen.Id));
+        Assert.True(d.AsksFor("disease.brain.symptomatic"));
+        Assert.False(d.AsksFor("disease.brain.lesionCount"));
+    }
+
+    [Fact]
+    public void Once_the_metastasis_is_recorded_solitary_and_asymptomatic_the_caution_and_the_requests_go()
+    {
+        var d = Decide(OnTdm1Responding().Brain(BrainMetastasisStatus.New, lesions: 1, symptomaticBrain: false));
+
+        var top = d.Recommendations[0];
+        Assert.Equal("current-regimen", top.Regimen.Id);
+        Assert.DoesNotContain(top.Cautions, c => c.Rule?.Id == "brain-metastases-extent-unknown-continue");
+        Assert.False(d.AsksFor("disease.brain.lesionCount"));
+        Assert.False(d.AsksFor("disease.brain.symptomatic"));
+    }
 }

@@ -96,4 +96,49 @@ public class EarlyDiseaseRelapseTests
         Assert.True(Decide(Patient().DeNovo("2025-12-01")).HasAlertFrom("panel21-brain-metastases-prevention-unmet-need"));
         Assert.False(Decide(Patient().DeNovo("2025-12-01").Brain(Core.Patients.BrainMetastasisStatus.Stable)).HasAlertFrom("panel21-brain-metastases-prevention-unmet-need"));
     }
+
+    // Extended adjuvant neratinib after trastuzumab, its stop date not recorded, then a relapse: the relapse may have
+    // come on neratinib. Herald's rule: weigh against what it would rule out, with a caution, and ask (not blocking).
+    private static PatientBuilder AfterExtendedNeratinib(DateOnly? neratinibStop) => Patient()
+        .Presentation(new Presentation(PresentationType.Recurrence, D("2020-09-01"), D("2023-03-01")))
+        .EarlyDisease(new EarlyDisease(
+            [
+                new EarlyRegimen(EarlySetting.Adjuvant, Patient().Agents("docetaxel", "carboplatin", "trastuzumab", "pertuzumab"), D("2020-10-01"), D("2021-09-01")),
+                new EarlyRegimen(EarlySetting.Adjuvant, Patient().Agents("neratinib"), D("2021-10-01"), neratinibStop),
+            ],
+            null,
+            null))
+        .Line("2023-03-15", "2024-06-01", ["pertuzumab", "trastuzumab", "paclitaxel"])
+        .Line("2024-06-15", "2025-10-01", ["trastuzumab-emtansine"]);
+
+    [Fact]
+    public void Extended_adjuvant_neratinib_without_a_stop_date_weighs_against_neratinib_and_capecitabine_and_asks_when_it_stopped()
+    {
+        var d = Decide(AfterExtendedNeratinib(null));
+
+        var neratinib = d.Option("neratinib-capecitabine");
+        Assert.True(neratinib is not null, d.Describe());
+        Assert.True(neratinib!.WeighedAgainst);
+        Assert.Contains(neratinib.Cautions, c => c.Rule?.Id == "possibly-progressed-on-early-regimen");
+        Assert.Contains(d.MissingData, m => m.Field == "earlyDisease.regimens[].stop" && !m.Blocking);
+        // The regimens the early course would not rule out carry no such caution.
+        Assert.DoesNotContain(d.Option("tucatinib-trastuzumab-capecitabine")!.Cautions, c => c.Rule?.Id == "possibly-progressed-on-early-regimen");
+    }
+
+    [Fact]
+    public void Once_the_neratinib_stop_date_is_recorded_the_early_course_is_counted_as_failed_or_not_and_nothing_is_asked()
+    {
+        // Stopped within 12 months of the relapse: progression on it, named in the rationale.
+        var failed = Decide(AfterExtendedNeratinib(D("2022-10-01")));
+        Assert.Contains(failed.Facts.EarlyFailures, f => f.Agents.Contains(Kb.FindAgent("neratinib")!));
+        Assert.Empty(failed.Facts.PossibleEarlyFailures);
+        Assert.DoesNotContain(failed.Recommendations.SelectMany(r => r.Cautions), c => c.Rule?.Id == "possibly-progressed-on-early-regimen");
+        Assert.False(failed.AsksFor("earlyDisease.regimens[].stop"));
+
+        // Stopped more than 12 months before it: not failed, offered without the caution.
+        var done = Decide(AfterExtendedNeratinib(D("2021-12-31")));
+        Assert.Empty(done.Facts.EarlyFailures);
+        Assert.DoesNotContain(done.Recommendations.SelectMany(r => r.Cautions), c => c.Rule?.Id == "possibly-progressed-on-early-regimen");
+        Assert.False(done.AsksFor("earlyDisease.regimens[].stop"));
+    }
 }

@@ -75,4 +75,64 @@ public class LungToxicityOnConjugateTests
         Assert.Equal(DecisionKind.DataNeeded, d.Point.Kind);
         Assert.NotNull(Critical(d, "conjugate-respiratory-symptoms-interrupt"));
     }
+
+    // T-DXd label (evidence.md): investigate "cough, dyspnoea, fever and other new or worsening respiratory symptoms".
+    [Fact]
+    public void Fever_on_tdxd_raises_the_critical_alert_too()
+    {
+        var d = Decide(OnTdxdResponding().Symptom(Symptoms.Fever, onset: "2026-01-05"));
+
+        var alert = Critical(d, "conjugate-respiratory-symptoms-interrupt");
+        Assert.NotNull(alert);
+        Assert.Contains("fever (began 2026-01-05", DecisionText.Alert(alert!, d.Facts));
+        Assert.Contains(d.Option("current-regimen")!.Cautions, c => c.Rule?.Id == "conjugate-new-respiratory-symptoms-hold");
+    }
+
+    // ILD on T-DXd began at a median of 4.1 months, range 1.2-8.3 (evidence.md): it can appear after the last dose.
+    [Fact]
+    public void Tdxd_stopped_for_toxicity_three_weeks_ago_with_dyspnoea_since_raises_the_critical_alert_and_cautions_tdm1()
+    {
+        var d = Decide(Patient().DeNovo("2024-01-10")
+            .Line("2024-01-20", "2025-03-01", ["pertuzumab", "trastuzumab", "docetaxel"])
+            .Line("2025-03-15", "2025-12-25", ["trastuzumab-deruxtecan"], StopReason.Toxicity, causative: ["trastuzumab-deruxtecan"], toxicity: ToxicityKind.Other)
+            .Symptom(Symptoms.Dyspnoea, onset: "2025-12-28"));
+
+        var alert = Critical(d, "recent-conjugate-respiratory-symptoms-assess");
+        Assert.True(alert is not null, "no critical ILD alert: " + string.Join(" | ", d.Alerts.Select(a => a.Rule?.Id ?? a.Statement?.Id)));
+        var text = DecisionText.Alert(alert!, d.Facts);
+        Assert.Contains("interstitial lung disease", text);
+        Assert.Contains("trastuzumab deruxtecan, stopped 2025-12-25", text);
+        var tdm1 = d.Option("trastuzumab-emtansine");
+        Assert.True(tdm1 is not null, d.Describe());
+        Assert.Contains(tdm1!.Cautions, c => c.Rule?.Id == "conjugate-after-respiratory-symptoms-caution" && c.Rule.Severity == Severity.Critical);
+    }
+
+    [Fact]
+    public void A_conjugate_stopped_longer_ago_than_the_window_raises_no_alert_of_its_own()
+    {
+        var asOf = PatientBuilder.D("2026-01-15");
+        var window = Kb.Thresholds.ConjugateLungToxicityWindowMonths;
+        var longAgo = asOf.AddMonths(-window).AddDays(-1);
+        var justInside = asOf.AddMonths(-window);
+        PatientBuilder StoppedOn(DateOnly stop) => Patient().DeNovo("2023-01-10")
+            .Line("2023-01-20", "2024-03-01", ["pertuzumab", "trastuzumab", "docetaxel"])
+            .Line("2024-03-15", stop.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), ["trastuzumab-deruxtecan"])
+            .Symptom(Symptoms.Dyspnoea);
+
+        Assert.Null(Critical(Decide(StoppedOn(longAgo)), "recent-conjugate-respiratory-symptoms-assess"));
+        Assert.NotNull(Critical(Decide(StoppedOn(justInside)), "recent-conjugate-respiratory-symptoms-assess"));
+    }
+
+    [Fact]
+    public void Even_when_a_decision_waits_for_missing_data_the_alert_after_a_recent_conjugate_is_given()
+    {
+        var d = Decide(Patient().DeNovo("2024-01-10")
+            .Line("2024-01-20", "2025-12-01", ["trastuzumab-emtansine"])
+            .Ongoing("2025-12-15", ["tucatinib", "trastuzumab", "capecitabine"])
+            .Extracranial(null)
+            .Symptom(Symptoms.Cough));
+
+        Assert.Equal(DecisionKind.DataNeeded, d.Point.Kind);
+        Assert.NotNull(Critical(d, "recent-conjugate-respiratory-symptoms-assess"));
+    }
 }

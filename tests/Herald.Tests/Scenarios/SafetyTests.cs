@@ -117,6 +117,7 @@ public class SafetyTests
     // Seed 001, Case 1: "The persistent cough reported by the case study patient would discourage Iyengar from using T-DXd".
     [Theory]
     [InlineData(Symptoms.PersistentCough)]
+    [InlineData(Symptoms.Cough)]
     [InlineData(Symptoms.Dyspnoea)]
     public void Respiratory_symptoms_weigh_against_tdxd_without_excluding_it(Symptoms symptom)
     {

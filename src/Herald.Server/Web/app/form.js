@@ -130,7 +130,7 @@ const SPEC = [
     // A symptom without an onset is sent as the plain word, so a plain list read from a file comes back unchanged.
     kind: 'repeat', key: 'symptoms', legend: 'Current symptoms', item: 'Symptom', plain: 'symptom',
     hint: 'With the date each began, so a symptom new since the current regimen started is told from one present before it.', fields: [
-      { kind: 'select', key: 'symptom', label: 'Symptom', required: true, options: [opt('persistent-cough', 'Persistent cough'), opt('dyspnoea', 'Dyspnoea')] },
+      { kind: 'select', key: 'symptom', label: 'Symptom', required: true, options: [opt('persistent-cough', 'Persistent cough'), opt('cough', 'Cough'), opt('dyspnoea', 'Dyspnoea'), opt('fever', 'Fever')] },
       { kind: 'date', key: 'onset', label: 'Began on' },
     ],
   },
