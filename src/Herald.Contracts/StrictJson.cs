@@ -28,6 +28,7 @@ public static class StrictJson
         utf8 = utf8.StartsWith(Encoding.UTF8.Preamble) ? utf8[Encoding.UTF8.Preamble.Length..] : utf8;
 
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = MaxDepth });
+        // Paths are made only for a fault: a frame keeps its parent and its place in it, not its path as text.
         var frames = new Stack<Frame>();
         try
         {
@@ -36,16 +37,17 @@ public static class StrictJson
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.StartObject or JsonTokenType.StartArray:
-                        var container = Path(frames);
+                        var parent = frames.Count == 0 ? null : frames.Peek();
+                        var place = parent is null ? new Place(null, -1, "") : new Place(parent, parent.Index, parent.Name);
                         Advance(frames);
-                        frames.Push(new Frame(container, reader.TokenType == JsonTokenType.StartArray));
+                        frames.Push(new Frame(place, reader.TokenType == JsonTokenType.StartArray));
                         break;
                     case JsonTokenType.EndObject or JsonTokenType.EndArray:
                         frames.Pop();
                         break;
                     case JsonTokenType.PropertyName:
                         var frame = frames.Peek();
-                        var name = ReadText(ref reader, out var fault);
+                        var name = ReadName(ref reader, out var fault);
                         frame.Name = name ?? "?";
                         if (fault is not null)
                         {
@@ -58,13 +60,12 @@ public static class StrictJson
 
                         break;
                     case JsonTokenType.String:
-                        var at = Path(frames);
-                        Advance(frames);
-                        if (ReadText(ref reader, out var stringFault) is null)
+                        if (TextFault(ref reader) is { } stringFault)
                         {
-                            errors.Add(new InputError(at, $"{stringFault}."));
+                            errors.Add(new InputError(Path(frames), $"{stringFault}."));
                         }
 
+                        Advance(frames);
                         break;
                     default:
                         Advance(frames);
@@ -117,25 +118,26 @@ public static class StrictJson
             : $"is not valid JSON: {detail}.";
     }
 
-    /// <summary>The token's text, or null with the fault when its bytes are not UTF-8 or it escapes a lone surrogate.</summary>
-    private static string? ReadText(ref Utf8JsonReader reader, out string? fault)
+    /// <summary>A member name's text, or null with the fault when its bytes are not UTF-8 or it escapes a lone surrogate.</summary>
+    private static string? ReadName(ref Utf8JsonReader reader, out string? fault)
+    {
+        fault = TextFault(ref reader);
+        return fault is null ? reader.GetString() : null;
+    }
+
+    /// <summary>Why the token's text is refused, or null when it is fine; a string value is checked without being made.</summary>
+    private static string? TextFault(ref Utf8JsonReader reader)
     {
         // The reader checks JSON syntax and escape sequences but not the UTF-8 inside strings, nor surrogate pairing.
-        fault = null;
         var raw = reader.ValueSpan; // Read from one span, never a sequence.
         if (!Utf8.IsValid(raw))
         {
-            fault = "holds bytes that are not UTF-8";
-            return null;
+            return "holds bytes that are not UTF-8";
         }
 
-        if (reader.ValueIsEscaped && HasLoneSurrogateEscape(raw))
-        {
-            fault = "holds a lone UTF-16 surrogate escape (\\uD800-\\uDFFF without its pair)";
-            return null;
-        }
-
-        return reader.GetString();
+        return reader.ValueIsEscaped && HasLoneSurrogateEscape(raw)
+            ? "holds a lone UTF-16 surrogate escape (\\uD800-\\uDFFF without its pair)"
+            : null;
     }
 
     private static bool HasLoneSurrogateEscape(ReadOnlySpan<byte> raw)
@@ -202,26 +204,33 @@ public static class StrictJson
     }
 
     /// <summary>The path of the value about to be read (or, after a name, of that member).</summary>
-    private static string Path(Stack<Frame> frames)
+    private static string Path(Stack<Frame> frames) =>
+        frames.Count == 0 ? "$" : PathOf(new Place(frames.Peek(), frames.Peek().Index, frames.Peek().Name));
+
+    /// <summary>The path of a value at a place: in an array after the item at an index, or under a name.</summary>
+    private static string PathOf(Place place)
     {
-        if (frames.Count == 0)
+        if (place.Container is not { } container)
         {
             return "$";
         }
 
-        var frame = frames.Peek();
-        var parent = frame.Path == "$" ? "" : frame.Path;
-        if (frame.IsArray)
+        var containerPath = PathOf(container.Place);
+        var parent = containerPath == "$" ? "" : containerPath;
+        if (container.IsArray)
         {
-            return $"{(parent.Length == 0 ? "$" : parent)}[{frame.Index + 1}]";
+            return $"{(parent.Length == 0 ? "$" : parent)}[{place.Index + 1}]";
         }
 
-        return parent.Length == 0 ? frame.Name : $"{parent}.{frame.Name}";
+        return parent.Length == 0 ? place.Name : $"{parent}.{place.Name}";
     }
 
-    private sealed class Frame(string path, bool isArray)
+    /// <summary>Where a container sits in its parent: the parent, the parent's item index before it, the member name.</summary>
+    private readonly record struct Place(Frame? Container, int Index, string Name);
+
+    private sealed class Frame(Place place, bool isArray)
     {
-        public string Path { get; } = path;
+        public Place Place { get; } = place;
 
         public bool IsArray { get; } = isArray;
 

@@ -24,15 +24,16 @@ internal static partial class FhirDate
             return false;
         }
 
-        var match = Pattern().Match(text); // no surrounding spaces: FHIR's grammar has none
-        if (!match.Success)
+        // IsMatch allocates nothing (Match and its groups did, on every date of every resource); once the text is known
+        // to follow the grammar, year, month and day stand at fixed places: yyyy, yyyy-mm, yyyy-mm-dd….
+        if (!Pattern().IsMatch(text)) // no surrounding spaces: FHIR's grammar has none
         {
             return false;
         }
 
-        var year = int.Parse(match.Groups["y"].Value, CultureInfo.InvariantCulture);
-        var month = match.Groups["m"].Success ? int.Parse(match.Groups["m"].Value, CultureInfo.InvariantCulture) : 1;
-        var day = match.Groups["d"].Success ? int.Parse(match.Groups["d"].Value, CultureInfo.InvariantCulture) : 1;
+        var year = Digits(text.AsSpan(0, 4));
+        var month = text.Length >= 7 ? Digits(text.AsSpan(5, 2)) : 1;
+        var day = text.Length >= 10 ? Digits(text.AsSpan(8, 2)) : 1;
         if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
         {
             return false;
@@ -40,6 +41,17 @@ internal static partial class FhirDate
 
         date = new DateOnly(year, month, day);
         return true;
+    }
+
+    private static int Digits(ReadOnlySpan<char> digits)
+    {
+        var value = 0;
+        foreach (var digit in digits)
+        {
+            value = (value * 10) + (digit - '0');
+        }
+
+        return value;
     }
 
     /// <summary>The date, or null when absent. Values were validated when the resource was added.</summary>

@@ -36,12 +36,21 @@ public static class CardText
         return oneLine[..cut].TrimEnd(' ', ',', ';', ':', '—', '-') + "…";
     }
 
+    // What Escape changes: Markdown's formatting characters, and line breaks.
+    private static readonly System.Buffers.SearchValues<char> Special = System.Buffers.SearchValues.Create("\\`*_[]<>|#\r\n");
+
     /// <summary>Escapes characters Markdown would read as formatting in a value taken from data.</summary>
     public static string Escape(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var sb = new StringBuilder(text.Length + 8);
-        foreach (var c in text)
+        var first = text.AsSpan().IndexOfAny(Special);
+        if (first < 0)
+        {
+            return text; // most knowledge-base text has nothing to escape: no copy, char by char, on every answer
+        }
+
+        var sb = new StringBuilder(text.Length + 8).Append(text, 0, first);
+        foreach (var c in text.AsSpan(first))
         {
             if (c is '\\' or '`' or '*' or '_' or '[' or ']' or '<' or '>' or '|' or '#')
             {

@@ -36,7 +36,7 @@ public static class CdsHooksEndpoints
         app.MapPost("/cds-services/{id}/feedback", Feedback);
     }
 
-    private static async Task Call(string id, HttpContext context, DecisionService decisions, AuditRecorder audit, FhirServerClient fhir, CdsAuthOptions auth, ILogger<PrefetchGatherer> log)
+    private static async Task Call(string id, HttpContext context, DecisionService decisions, AuditRecorder audit, CdsAuthOptions auth, ILogger<PrefetchGatherer> log)
     {
         if (await OpenAsync(id, context, audit) is not var (service, call, body))
         {
@@ -48,9 +48,11 @@ public static class CdsHooksEndpoints
         // What fhirServer gives goes into the record with the request: the answer was decided from both.
         async Task<FhirFetchResult> Fetch(string key, string server, string query, string? token, CancellationToken cancellationToken)
         {
+            // The FHIR client is resolved only when the prefetch lacks something: a typed HttpClient is built per
+            // resolution, which a call answered from its prefetch alone (the usual case) need not pay for.
             var result = FhirServerTrust.Refusal(auth, caller, server) is { } refusal
                 ? FhirFetchResult.Fail(FhirServerTrust.ReasonUntrusted, refusal)
-                : await fhir.FetchAsync(server, query, token, cancellationToken);
+                : await context.RequestServices.GetRequiredService<FhirServerClient>().FetchAsync(server, query, token, cancellationToken);
             call.Fetched(key, new AuditFetch(result.Resource, result.Failure, result.Reason));
             return result;
         }

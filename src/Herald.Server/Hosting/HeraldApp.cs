@@ -96,6 +96,7 @@ public static class HeraldApp
         BrowseEndpoints.Map(app);
         PageEndpoints.Map(app);
         app.MapHeraldMetrics(options.Metrics);
+        BenchEndpoints.Map(app);
         // Under the fallback authorization policy too: an unknown path without a token is 401, not 404.
         app.MapFallback((HttpContext context) =>
             TypedResults.Problem(Problems.Create(context, StatusCodes.Status404NotFound, $"no endpoint at {context.Request.Path.ToUriComponent()}")));

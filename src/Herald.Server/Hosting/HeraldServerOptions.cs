@@ -27,6 +27,15 @@ public sealed class HeraldServerOptions
     public FhirClientOptions Fhir { get; set; } = new();
 
     public MetricsOptions Metrics { get; set; } = new();
+
+    public BenchOptions Bench { get; set; } = new();
+}
+
+/// <summary>Load-test baselines (bench/load/run.sh); off unless a setting turns them on.</summary>
+public sealed class BenchOptions
+{
+    /// <summary>A file whose bytes <c>POST /bench/bare</c> answers with; empty (the default): no such endpoint.</summary>
+    public string? BareAnswerFile { get; set; }
 }
 
 /// <summary>GET /metrics (docs/server.md): on unless an operator turns it off.</summary>

@@ -38,7 +38,11 @@ public sealed class AuditRecorder(
             // Not the request's token: a caller hanging up must not cancel the record of an answer already made.
             await writer.AppendAsync(record);
             metrics.Answered(record.Service, record.Status);
-            log.LogInformation("{Service} answered {Status} in {LatencyMs:F1} ms (audit {AuditId}, hook instance {HookInstance})",
+            // The audit record is the account of every answer. A line per answer at Information would put the console
+            // logger's queue (one writer thread, a lock, blocking when 2,500 lines wait) on the path of every answer
+            // under load, so answers given are logged at Debug; refusals and failures stay at Information.
+            log.Log(record.Status is >= 200 and < 300 ? LogLevel.Debug : LogLevel.Information,
+                "{Service} answered {Status} in {LatencyMs:F1} ms (audit {AuditId}, hook instance {HookInstance})",
                 record.Service, record.Status, record.LatencyMs, record.Id, record.HookInstance);
             return null;
         }

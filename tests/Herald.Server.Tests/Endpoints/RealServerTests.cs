@@ -59,6 +59,8 @@ public sealed partial class RealServerTests
             var native = await File.ReadAllTextAsync(Path.Combine(Cards.CardTestKit.RepositoryRoot, "examples", "seed-case-1.json"));
             var answer = await client.PostAsync($"/api/recommendations?patient={Marker}", new StringContent(native, System.Text.Encoding.UTF8, "application/json"));
             Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            var refused = await client.PostAsync($"/api/recommendations?patient={Marker}", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
             await Task.Delay(TimeSpan.FromSeconds(1.5)); // The console logger writes from its own queue.
         }
         finally
@@ -71,7 +73,8 @@ public sealed partial class RealServerTests
         }
 
         var log = string.Join('\n', output);
-        Assert.Contains("api/recommendations answered 200", log, StringComparison.Ordinal); // Herald's own lines are there...
+        Assert.Contains("api/recommendations answered 400", log, StringComparison.Ordinal); // Herald's own lines are there...
+        Assert.DoesNotContain("answered 200", log, StringComparison.Ordinal); // (answers given are logged at Debug: the audit keeps them)
         Assert.DoesNotContain(Marker, log, StringComparison.Ordinal); // ...and no request URL with its query.
     }
 
