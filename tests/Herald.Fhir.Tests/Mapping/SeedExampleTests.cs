@@ -95,7 +95,7 @@ public sealed class SeedExampleTests
         var patientId = root.GetProperty("context").GetProperty("patientId").GetString()!;
         Assert.Equal("Practitioner/example", root.GetProperty("context").GetProperty("userId").GetString());
         Assert.Equal(
-            ["patient", "conditions", "observations", "medicationRequests", "medicationAdministrations", "medicationStatements", "procedures", "allergies"],
+            ["patient", "conditions", "observations", "laboratoryObservations", "medicationRequests", "medicationAdministrations", "medicationStatements", "procedures", "allergies"],
             root.GetProperty("prefetch").EnumerateObject().Select(p => p.Name));
 
         var set = new FhirResourceSet();

@@ -167,6 +167,13 @@ public static partial class Differential
         }
 
         var kept = All(set).Where(s => s.Path.StartsWith(at + "(", StringComparison.Ordinal)).ToList();
+        if (kept.Count == 0 && raw.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
+            && All(set).FirstOrDefault(s => s.Key == $"{type}/{id.GetString()}") is { } earlier)
+        {
+            // The very same resource found by two searches (observations and laboratoryObservations) is kept once.
+            kept = [earlier];
+        }
+
         return kept.Count switch
         {
             1 => Outcome.Kept(HeraldReadings.Of(set, kept[0].Resource)),

@@ -90,8 +90,9 @@ public sealed class PrefetchFromFhirServerTests
     [Fact]
     public async Task Without_the_laboratory_prefetch_and_no_fhir_server_the_answer_comes_and_says_that_search_was_not_done()
     {
-        var example = FhirExamples.HookRequest("seed-case-1");
-        Assert.Null(example["prefetch"]![CdsServiceCatalog.LaboratoryObservationsKey]);
+        var example = FhirExamples.HookRequest("seed-case-1").DeepClone().AsObject();
+        example["prefetch"]!.AsObject().Remove(CdsServiceCatalog.LaboratoryObservationsKey);
+        example.Remove("fhirServer");
         using var host = new HeraldHost(FhirExamples.DecidedOn("seed-case-1"));
 
         var response = await Http.Post(host.CreateClient(), PatientView, example);
@@ -100,6 +101,16 @@ public sealed class PrefetchFromFhirServerTests
         var body = (await Http.Body(response)).ToJsonString();
         Assert.Contains("laboratoryObservations", body, StringComparison.Ordinal);
         Assert.Contains("names only in words", body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("seed-case-1")]
+    [InlineData("seed-case-2")]
+    public void The_shipped_examples_prefetch_every_key_discovery_asks_for_so_they_never_wait_on_their_fhirServer(string seedCase)
+    {
+        var prefetch = FhirExamples.HookRequest(seedCase)["prefetch"]!.AsObject();
+
+        Assert.Equal(CdsServiceCatalog.PatientView.Prefetch!.Keys.Order(StringComparer.Ordinal), prefetch.Select(p => p.Key).Order(StringComparer.Ordinal));
     }
 
     [Fact]
