@@ -10,6 +10,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
+bench_name=kill9
+# shellcheck source=../lib/throwaway-postgres.sh
+. "$root/bench/lib/throwaway-postgres.sh"
 
 backends=${1:-both}
 runs=${2:-3}
@@ -30,12 +33,10 @@ need sqlite3 sqlite3
 work=$(mktemp -d "${TMPDIR:-/tmp}/herald-kill9.XXXXXX")
 server_pid=""
 load_pid=""
-pg_data=""
-pg_bin=""
 cleanup() {
   [ -n "$load_pid" ] && kill "$load_pid" 2>/dev/null || true
   [ -n "$server_pid" ] && kill -9 "$server_pid" 2>/dev/null || true
-  if [ -n "$pg_data" ]; then as_pg "$pg_bin/pg_ctl" -D "$pg_data" -m immediate -w stop >/dev/null 2>&1 || true; fi
+  stop_throwaway_postgres immediate
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -52,28 +53,6 @@ free_port() {
   echo "kill9: no free port from $1" >&2; exit 1
 }
 
-# PostgreSQL refuses to run as root: as root, run it as the postgres account the package creates.
-if [ "$(id -u)" -eq 0 ]; then as_pg() { runuser -u postgres -- "$@"; }; else as_pg() { "$@"; }; fi
-
-start_postgres() {
-  pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
-  if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then
-    echo "kill9: installing postgresql with apt-get" >&2
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null
-    pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-  fi
-  mkdir -p "$work/pg"
-  if [ "$(id -u)" -eq 0 ]; then chmod 755 "$work"; chown postgres: "$work/pg"; fi
-  pg_data=$work/pg/data
-  pg_port=$(free_port 56432)
-  as_pg "$pg_bin/initdb" -D "$pg_data" -U postgres --auth=trust -E UTF8 --locale=C >"$work/initdb.log" 2>&1 \
-    || { cat "$work/initdb.log" >&2; exit 1; }
-  as_pg "$pg_bin/pg_ctl" -D "$pg_data" -l "$work/pg/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $work/pg" start >/dev/null \
-    || { cat "$work/pg/server.log" >&2; exit 1; }
-  pg_connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres;Timeout=5"
-}
 
 # The server, with the backend's settings; waits until /health answers.
 start_server() {
@@ -109,7 +88,7 @@ results=$work/results.txt
 for backend in sqlite postgres; do
   [ "$backends" != both ] && [ "$backends" != "$backend" ] && continue
   connection=""
-  if [ "$backend" = postgres ]; then start_postgres; connection=$pg_connection; fi
+  if [ "$backend" = postgres ]; then start_throwaway_postgres "$work/pg" 56432; connection=$pg_connection; fi
   mkdir -p "$work/sqlite"
 
   # One curl process: the same call $requests_per_run times over $connections connections, each answer's status and
@@ -169,7 +148,7 @@ for backend in sqlite postgres; do
   printf '%-8s database: %d records in %d bytes, %d bytes per record (tables and indexes)\n' \
     "$backend" "$records" "$bytes" $((bytes / (records > 0 ? records : 1))) | tee -a "$work/sizes.txt"
 
-  if [ "$backend" = postgres ]; then as_pg "$pg_bin/pg_ctl" -D "$pg_data" -m fast -w stop >/dev/null; pg_data=""; fi
+  if [ "$backend" = postgres ]; then stop_throwaway_postgres; fi
 done
 
 echo

@@ -21,6 +21,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
+bench_name=load
+# shellcheck source=../lib/throwaway-postgres.sh
+. "$root/bench/lib/throwaway-postgres.sh"
 scripts=$root/bench/load
 
 mode=${1:-sqlite}
@@ -44,11 +47,9 @@ need jq jq
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/herald-load.XXXXXX")
 server_pid=""
-pg_data=""
-pg_bin=""
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
-  if [ -n "$pg_data" ]; then as_pg "$pg_bin/pg_ctl" -D "$pg_data" -m immediate -w stop >/dev/null 2>&1 || true; fi
+  stop_throwaway_postgres immediate
   [ -n "${KEEP:-}" ] && { echo "load: kept $work" >&2; return; }
   rm -rf "$work"
 }
@@ -66,30 +67,6 @@ free_port() {
   echo "load: no free port from $1" >&2; exit 1
 }
 
-if [ "$(id -u)" -eq 0 ]; then as_pg() { runuser -u postgres -- "$@"; }; else as_pg() { "$@"; }; fi
-
-start_postgres() {
-  pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
-  if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then
-    echo "load: installing postgresql with apt-get" >&2
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null
-    pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-  fi
-  mkdir -p "$work/pg"
-  if [ "$(id -u)" -eq 0 ]; then chmod 755 "$work"; chown postgres: "$work/pg"; fi
-  pg_data=$work/pg/data
-  pg_port=$(free_port 56532)
-  as_pg "$pg_bin/initdb" -D "$pg_data" -U postgres --auth=trust -E UTF8 --locale=C >"$work/initdb.log" 2>&1 \
-    || { cat "$work/initdb.log" >&2; exit 1; }
-  # Durability settings left at their defaults (fsync on, synchronous_commit on).
-  as_pg "$pg_bin/pg_ctl" -D "$pg_data" -l "$work/pg/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $work/pg" start >/dev/null \
-    || { cat "$work/pg/server.log" >&2; exit 1; }
-  pg_connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres;Timeout=5"
-}
-
-stop_postgres() { as_pg "$pg_bin/pg_ctl" -D "$pg_data" -m fast -w stop >/dev/null; pg_data=""; }
 
 # The server as shipped (its own log levels, Workstation or Server GC as the project sets it), plus the bare
 # endpoint when $1 names its answer file. Waits until /health answers.
@@ -194,7 +171,7 @@ raw=$work/raw.txt
 for backend in sqlite postgres; do
   [ "$mode" != both ] && [ "$mode" != "$backend" ] && continue
   connection=""
-  if [ "$backend" = postgres ]; then start_postgres; connection=$pg_connection; fi
+  if [ "$backend" = postgres ]; then start_throwaway_postgres "$work/pg" 56532; connection=$pg_connection; fi
   for run in $(seq 1 "$runs"); do
     mkdir -p "$work/db"
     start_server "$work/bare-answer.json" "$work/server-$backend-$run.log"
@@ -211,7 +188,7 @@ for backend in sqlite postgres; do
     stop_server
     rm -rf "$work/db"
   done
-  if [ "$backend" = postgres ]; then stop_postgres; fi
+  if [ "$backend" = postgres ]; then stop_throwaway_postgres; fi
 done
 
 # Medians per backend, scenario and connections; the ratio is taken per run against that run's bare figure.

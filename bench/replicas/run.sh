@@ -19,6 +19,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
+bench_name=replicas
+# shellcheck source=../lib/throwaway-postgres.sh
+. "$root/bench/lib/throwaway-postgres.sh"
 
 runs=${1:-3}
 replicas=${2:-3}
@@ -48,13 +51,11 @@ chmod 755 "$work" # nginx's workers and PostgreSQL run as other accounts when th
 declare -a pids=() ports=()
 load_pid=""
 nginx_pid=""
-pg_data=""
-pg_bin=""
 cleanup() {
   [ -n "$load_pid" ] && kill "$load_pid" 2>/dev/null || true
   for pid in "${pids[@]}"; do [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true; done
   [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true
-  if [ -n "$pg_data" ]; then as_pg "$pg_bin/pg_ctl" -D "$pg_data" -m immediate -w stop >/dev/null 2>&1 || true; fi
+  stop_throwaway_postgres immediate
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -75,23 +76,7 @@ dotnet build -c Release -v q -nologo bench/Herald.TokenMint >>"$work/build.log" 
 server_dll=$root/src/Herald.Server/bin/Release/net10.0/Herald.Server.dll
 mint_dll=$root/bench/Herald.TokenMint/bin/Release/net10.0/Herald.TokenMint.dll
 
-# PostgreSQL refuses to run as root: as root, run it as the postgres account the package creates.
-if [ "$(id -u)" -eq 0 ]; then as_pg() { runuser -u postgres -- "$@"; }; else as_pg() { "$@"; }; fi
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
-if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then
-  install postgresql
-  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-fi
-mkdir -p "$work/pg"
-[ "$(id -u)" -eq 0 ] && chown postgres: "$work/pg"
-pg_data=$work/pg/data
-pg_port=$(free_port 56532)
-as_pg "$pg_bin/initdb" -D "$pg_data" -U postgres --auth=trust -E UTF8 --locale=C >"$work/initdb.log" 2>&1 \
-  || { cat "$work/initdb.log" >&2; exit 1; }
-as_pg "$pg_bin/pg_ctl" -D "$pg_data" -l "$work/pg/server.log" -w -t 60 \
-  -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $work/pg" start >/dev/null \
-  || { cat "$work/pg/server.log" >&2; exit 1; }
-pg_connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres;Timeout=5"
+start_throwaway_postgres "$work/pg" 56532
 sql() { "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -Atc "$1"; }
 
 taken=$pg_port
