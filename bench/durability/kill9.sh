@@ -11,6 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 bench_name=kill9
+# shellcheck source=../lib/common.sh
+. "$root/bench/lib/common.sh"
 # shellcheck source=../lib/throwaway-postgres.sh
 . "$root/bench/lib/throwaway-postgres.sh"
 
@@ -19,14 +21,6 @@ runs=${2:-3}
 connections=16
 requests_per_run=30000
 
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-need() {
-  if ! command -v "$1" >/dev/null 2>&1; then
-    echo "kill9: installing $2 with apt-get" >&2
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >/dev/null
-  fi
-}
 need curl curl
 need sqlite3 sqlite3
 
@@ -42,16 +36,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-echo "kill9: building the Release server" >&2
-dotnet build -c Release -v q -nologo src/Herald.Server >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
-server_dll=$root/src/Herald.Server/bin/Release/net10.0/Herald.Server.dll
+build_release_server
 
-free_port() {
-  for candidate in $(seq "$1" $(($1 + 50))); do
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then echo "$candidate"; return; fi
-  done
-  echo "kill9: no free port from $1" >&2; exit 1
-}
 
 
 # The server, with the backend's settings; waits until /health answers.

@@ -4,8 +4,8 @@
 #   start_throwaway_postgres DIR FIRST_PORT   sets pg_bin, pg_data, pg_port, pg_connection (Npgsql)
 #   stop_throwaway_postgres [fast|immediate]  stops it (default fast); cleanup traps may call it again safely
 #
-# The caller defines as_root (run as root, or through sudo), free_port (a free loopback port from $1) and
-# bench_name (the prefix of its messages). The server binaries are installed with apt-get when missing.
+# Source bench/lib/common.sh first (as_root, free_port, bench_name). The server binaries are installed with apt-get
+# when missing.
 
 # PostgreSQL refuses to run as root: as root, run it as the postgres account the package creates.
 if [ "$(id -u)" -eq 0 ]; then as_pg() { runuser -u postgres -- "$@"; }; else as_pg() { "$@"; }; fi

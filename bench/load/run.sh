@@ -22,6 +22,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 bench_name=load
+# shellcheck source=../lib/common.sh
+. "$root/bench/lib/common.sh"
 # shellcheck source=../lib/throwaway-postgres.sh
 . "$root/bench/lib/throwaway-postgres.sh"
 scripts=$root/bench/load
@@ -33,14 +35,6 @@ warmup=${WARMUP:-8}
 connection_counts=${CONNECTIONS:-1 16 64}
 scenarios=${SCENARIOS:-health bare patient-view order-sign rest-native rest-fhir}
 
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-need() {
-  if ! command -v "$1" >/dev/null 2>&1; then
-    echo "load: installing $2 with apt-get" >&2
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >/dev/null
-  fi
-}
 need wrk wrk
 need curl curl
 need jq jq
@@ -56,16 +50,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-echo "load: building the Release server" >&2
-dotnet build -c Release -v q -nologo src/Herald.Server >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
-server_dll=$root/src/Herald.Server/bin/Release/net10.0/Herald.Server.dll
+build_release_server
 
-free_port() {
-  for candidate in $(seq "$1" $(($1 + 50))); do
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then echo "$candidate"; return; fi
-  done
-  echo "load: no free port from $1" >&2; exit 1
-}
 
 
 # The server as shipped (its own log levels, Workstation or Server GC as the project sets it), plus the bare

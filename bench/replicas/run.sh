@@ -20,6 +20,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 bench_name=replicas
+# shellcheck source=../lib/common.sh
+. "$root/bench/lib/common.sh"
 # shellcheck source=../lib/throwaway-postgres.sh
 . "$root/bench/lib/throwaway-postgres.sh"
 
@@ -33,17 +35,10 @@ issuer=https://ehr.bench.example
 service=herald-patient-view
 request=$root/examples/fhir/seed-case-1.cds-hooks.json
 
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-apt_updated=0
-install() {
-  if [ "$apt_updated" -eq 0 ]; then as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null; apt_updated=1; fi
-  echo "replicas: installing $1 with apt-get" >&2
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$1" >/dev/null
-}
-command -v curl >/dev/null 2>&1 || install curl
-command -v jq >/dev/null 2>&1 || install jq
-command -v wrk >/dev/null 2>&1 || install wrk
-[ -x /usr/sbin/nginx ] || install nginx
+need curl curl
+need jq jq
+need wrk wrk
+need /usr/sbin/nginx nginx
 nginx_bin=/usr/sbin/nginx
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/herald-replicas.XXXXXX")
@@ -61,14 +56,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() {
-  for candidate in $(seq "$1" $(($1 + 50))); do
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null && ! printf '%s\n' "${ports[@]}" "${taken:-}" | grep -qx "$candidate"; then
-      echo "$candidate"; return
-    fi
-  done
-  echo "replicas: no free port from $1" >&2; exit 1
-}
 
 echo "replicas: building the Release server and the token minter" >&2
 dotnet build -c Release -v q -nologo src/Herald.Server >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
@@ -79,8 +66,8 @@ mint_dll=$root/bench/Herald.TokenMint/bin/Release/net10.0/Herald.TokenMint.dll
 start_throwaway_postgres "$work/pg" 56532
 sql() { "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -Atc "$1"; }
 
-taken=$pg_port
-for i in $(seq 1 "$replicas"); do ports[i]=$(free_port 18611); done
+reserved_ports=$pg_port
+for i in $(seq 1 "$replicas"); do ports[i]=$(free_port 18611); reserved_ports="$reserved_ports ${ports[i]}"; done
 nginx_port=$(free_port 18600)
 public=http://127.0.0.1:$nginx_port
 
