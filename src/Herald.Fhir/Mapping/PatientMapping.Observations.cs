@@ -195,10 +195,7 @@ internal sealed partial class PatientMapping
 
     private void ReportKarnofsky(List<Stored<Observation>> observations, JsonObject patient)
     {
-        var karnofsky = observations
-            .Where(o => Coded.Values(o.Resource.Code).Any(c => c.System == ConceptTable.Loinc && c.Code == "89243-0"))
-            .OrderByDescending(o => ObservationDate(o.Resource))
-            .FirstOrDefault();
+        var karnofsky = OfKind(observations, "karnofsky-test").Select(x => x.Stored).FirstOrDefault();
         if (karnofsky is null || patient["ecog"] is not null)
         {
             return;
