@@ -48,7 +48,7 @@ internal static class DecisionPointFinder
 
     internal static readonly MissingItem BrainStatusMissing = new(
         "disease.brain.status",
-        "Brain metastases are recorded but not whether they are new, progressing or stable: new or progressing brain metastases with the disease elsewhere controlled call for local therapy rather than a change of systemic therapy (seed 001).",
+        "Brain metastases are recorded but not whether they are new, progressing or stable: with the disease elsewhere responding, the 2021 panel allows local therapy of small solitary brain metastases rather than a switch of systemic therapy (seed 001).",
         Blocking: true);
 
     internal static readonly MissingItem BrainStatusMissingNonBlocking = BrainStatusMissing with { Blocking = false };

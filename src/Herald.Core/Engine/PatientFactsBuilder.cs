@@ -303,7 +303,7 @@ public static class PatientFactsBuilder
 
     /// <summary>
     /// A conjugate current, or last given (its regimen's stop) no earlier than the window before "now": ILD on T-DXd
-    /// began up to 8.3 months into treatment (evidence.md), so it may appear after the last dose. An early regimen with a
+    /// began up to 8.3 months into treatment (evidence.md); watching for it after the last dose is Herald's rule. An early regimen with a
     /// conjugate and no stop date that began before the window leaves it unknown.
     /// </summary>
     private static (Tri Within, RecentConjugate[] Recent) ConjugatesWithinLungWindow(

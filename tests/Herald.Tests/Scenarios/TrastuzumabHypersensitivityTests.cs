@@ -19,6 +19,7 @@ public class TrastuzumabHypersensitivityTests
         var d = Decide(SecondLine().Allergy("trastuzumab"));
 
         d.AssertExcludedBy("trastuzumab-emtansine", "trastuzumab-hypersensitivity-excludes-trastuzumab-emtansine");
+        d.AssertExcludedBy("trastuzumab-deruxtecan", "trastuzumab-hypersensitivity-excludes-trastuzumab-deruxtecan");
         d.AssertExcludedBy("tucatinib-trastuzumab-capecitabine", "allergy-excludes");
         Assert.DoesNotContain(d.Recommendations, r => r.Agents.Contains(Kb.Trastuzumab) || r.Agents.Contains(Kb.TrastuzumabEmtansine)
             || r.Agents.Contains(Kb.FindAgent("trastuzumab-deruxtecan")!));
@@ -77,6 +78,7 @@ public class TrastuzumabHypersensitivityTests
             .Line("2024-12-15", "2025-01-20", ["trastuzumab-emtansine"], StopReason.Toxicity, toxicity: ToxicityKind.InfusionReaction));
 
         Assert.True(d.AsksFor("metastaticRegimens[].causativeAgents"));
+        Assert.Contains(d.Recommendations, HoldsTrastuzumab);
         Assert.All(d.Recommendations.Where(HoldsTrastuzumab), r => Assert.Contains(r.Cautions, c => c.Rule?.Id == "trastuzumab-possible-hypersensitivity"));
     }
 
