@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Herald.Contracts;
+using Herald.Server.Hosting;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -234,15 +235,16 @@ public sealed class CdsJwtValidator(CdsAuthOptions options, IssuerKeyRegistry ke
         return (header, payload);
     }
 
+    // A JOSE part is JSON without a byte-order mark (RFC 8259 section 8.1): one is malformed, not skipped. The parse is
+    // the request body's own strict one, so nothing the screen passes can throw here.
     private static JsonDocument? Object(byte[] utf8)
     {
-        if (StrictJson.Check(utf8).Count > 0)
+        if (utf8.AsSpan().StartsWith("\uFEFF"u8) || !RequestBody.TryParse(utf8, out var document, out _))
         {
             return null;
         }
 
-        var document = JsonDocument.Parse(utf8);
-        if (document.RootElement.ValueKind == JsonValueKind.Object)
+        if (document!.RootElement.ValueKind == JsonValueKind.Object)
         {
             return document;
         }

@@ -240,6 +240,21 @@ public abstract class TokenAttackSuite : IAsyncLifetime
         Assert.Equal(0, attackerKeys.Requests); // No jku or x5u is ever fetched.
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_byte_order_mark_before_the_header_or_the_payload_is_refused_as_malformed_not_thrown(bool inHeader)
+    {
+        const string Bom = "\uFEFF";
+        var header = Header("RS384").ToJsonString();
+        var token = inHeader ? SignedRaw(Bom + header, ClaimsJson()) : SignedRaw(header, Bom + ClaimsJson());
+
+        var outcome = await Send(token);
+
+        Assert.False(outcome.IsValid);
+        Assert.Equal("malformed-token", outcome.FailureCode);
+    }
+
     [Fact]
     public async Task A_valid_RS384_token_is_accepted_with_its_issuer_subject_tenant_and_jti()
     {
