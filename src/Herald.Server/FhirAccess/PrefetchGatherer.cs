@@ -18,14 +18,15 @@ public sealed record GatheredPrefetch(FhirResourceSet Resources, IReadOnlyList<s
 /// named in the 412. Logs carry ids, counts and reason codes only: never the query (it holds the patient id), the
 /// server's words or the token.
 /// </summary>
-public sealed class PrefetchGatherer(FhirServerClient fhir, ILogger<PrefetchGatherer> log)
+public sealed class PrefetchGatherer
 {
-    /// <summary>Reads what is missing from fhirServer over the network.</summary>
-    public Task<GatheredPrefetch> GatherAsync(CdsServiceDefinition service, CdsServiceRequest request, string patientId, CancellationToken cancellationToken) =>
-        GatherAsync(service, request, patientId, (key, server, query, token, ct) => fhir.FetchAsync(server, query, token, ct), log, cancellationToken);
+    // Only its static members are used; the type names the log category (ILogger<PrefetchGatherer>).
+    private PrefetchGatherer()
+    {
+    }
 
     /// <summary>
-    /// The same, with <paramref name="fetch"/> (the prefetch key, fhirServer, the query, the access token) reading what is
+    /// Gathers with <paramref name="fetch"/> (the prefetch key, fhirServer, the query, the access token) reading what is
     /// missing: the network live, the audit record's reads when an answer is replayed.
     /// </summary>
     public static async Task<GatheredPrefetch> GatherAsync(

@@ -70,7 +70,6 @@ public static class HeraldApp
         });
         services.AddHostedService<AuditSpoolDrainer>();
         services.AddFhirServerClient();
-        services.AddTransient<PrefetchGatherer>();
         // Replicas over one PostgreSQL share the single-use jti check there (docs/deployment.md); otherwise it is in memory.
         services.AddJtiReplayCache(options.Audit.ResolveConnectionString(builder.Configuration));
         services.AddCdsAuthentication(builder.Configuration);

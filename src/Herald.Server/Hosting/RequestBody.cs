@@ -50,6 +50,8 @@ public static class RequestBody
     public static string Text(byte[] body) => Encoding.UTF8.GetString(StrictJson.WithoutBom(body).Span);
 
     /// <summary>The media type without parameters, lowercased ("application/fhir+json").</summary>
-    public static string MediaType(HttpContext context) =>
-        (context.Request.ContentType ?? string.Empty).Split(';')[0].Trim().ToLowerInvariant();
+    public static string MediaType(HttpContext context) => MediaType(context.Request.ContentType);
+
+    /// <summary>The media type of a Content-Type value without parameters, lowercased.</summary>
+    public static string MediaType(string? contentType) => (contentType ?? string.Empty).Split(';')[0].Trim().ToLowerInvariant();
 }

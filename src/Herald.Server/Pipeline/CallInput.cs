@@ -1,5 +1,7 @@
 using Herald.Audit;
 
+using Herald.Server.Hosting;
+
 namespace Herald.Server.Pipeline;
 
 /// <summary>
@@ -19,7 +21,7 @@ public sealed record CallInput(byte[] Body, string? ContentType, IReadOnlyDictio
     public string QueryValue(string name) => Query.TryGetValue(name, out var value) ? value : "";
 
     /// <summary>The media type without parameters, lowercased ("application/fhir+json").</summary>
-    public string MediaType => (ContentType ?? string.Empty).Split(';')[0].Trim().ToLowerInvariant();
+    public string MediaType => RequestBody.MediaType(ContentType);
 
     public static CallInput From(HttpContext context, byte[] body, DateTimeOffset now)
     {

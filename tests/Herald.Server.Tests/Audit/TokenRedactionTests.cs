@@ -38,6 +38,17 @@ public sealed class TokenRedactionTests
     }
 
     [Fact]
+    public void A_token_under_a_name_spelled_with_escapes_is_overwritten_too()
+    {
+        const string Body = """{"fhirAuthorization":{"acc\u0065ss_token":"s3cret"}}""";
+
+        var (text, redacted) = Redact(Body);
+
+        Assert.True(redacted);
+        Assert.DoesNotContain("s3cret", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_token_in_a_body_that_is_not_valid_JSON_is_still_overwritten()
     {
         const string Body = """{"hook": tru, "fhirAuthorization": {"access_token" : "s3cret\"quoted", "x": 1}""";
