@@ -65,11 +65,7 @@ public sealed class SqliteAuditStore : SqlAuditStore
     {
         get
         {
-            FileIdentity? known;
-            lock (identityLock)
-            {
-                known = identity;
-            }
+            var known = Known;
 
             return known is not null && FileIdentity.Of(DatabasePath) != known
                 ? $"the SQLite file {DatabasePath} was deleted or replaced while the server had it open"
@@ -105,11 +101,7 @@ public sealed class SqliteAuditStore : SqlAuditStore
 
     private protected override async ValueTask<DbConnection> OpenForWriteAsync(CancellationToken cancellationToken)
     {
-        FileIdentity? known;
-        lock (identityLock)
-        {
-            known = identity;
-        }
+        var known = Known;
 
         if (known is null)
         {
@@ -130,11 +122,7 @@ public sealed class SqliteAuditStore : SqlAuditStore
     // in a deleted file is not acknowledged (the writes are spooled and go to the recreated file).
     private protected override void WriteCommitted()
     {
-        FileIdentity? known;
-        lock (identityLock)
-        {
-            known = identity;
-        }
+        var known = Known;
 
         if (known is not null)
         {
@@ -158,6 +146,17 @@ public sealed class SqliteAuditStore : SqlAuditStore
         throw new AuditStoreMovedException(
             $"The SQLite file {DatabasePath} was deleted or replaced while the server had it open; {consequence}. " +
             "The next write creates the file again at that path.");
+    }
+
+    private FileIdentity? Known
+    {
+        get
+        {
+            lock (identityLock)
+            {
+                return identity;
+            }
+        }
     }
 
     private protected override void SchemaReady()

@@ -225,13 +225,13 @@ public static class CdsHooksEndpoints
         }
         catch (AuditBusyException)
         {
-            context.Response.Headers.RetryAfter = AuditRecorder.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.Headers.RetryAfter = AuditRecorder.RetryAfter;
             await Problems.Write(context, StatusCodes.Status503ServiceUnavailable, "Service Unavailable", "the audit trail has more records waiting than it takes; send the feedback again shortly");
             return;
         }
         catch (AuditUnavailableException)
         {
-            context.Response.Headers.RetryAfter = AuditRecorder.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.Headers.RetryAfter = AuditRecorder.RetryAfter;
             await Problems.Write(context, StatusCodes.Status503ServiceUnavailable, "Service Unavailable", "the audit trail cannot record this feedback; send it again later");
             return;
         }

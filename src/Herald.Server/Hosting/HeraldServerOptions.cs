@@ -53,6 +53,9 @@ public sealed class MetricsOptions
 
 public sealed class AuditOptions
 {
+    // The audit library's defaults, so the two cannot drift.
+    private static readonly AuditQueueOptions QueueDefaults = new();
+
     /// <summary>A PostgreSQL connection string selects PostgreSQL; empty means the embedded SQLite file.</summary>
     public string? ConnectionString { get; set; }
 
@@ -66,16 +69,16 @@ public sealed class AuditOptions
     public TimeSpan DrainInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Calls waiting for their record's commit, at most; more are answered 503 with Retry-After.</summary>
-    public int QueueCapacity { get; set; } = new AuditQueueOptions().Capacity;
+    public int QueueCapacity { get; set; } = QueueDefaults.Capacity;
 
     /// <summary>Records committed in one transaction, at most (group commit).</summary>
-    public int MaxBatch { get; set; } = new AuditQueueOptions().MaxBatch;
+    public int MaxBatch { get; set; } = QueueDefaults.MaxBatch;
 
     /// <summary>How long a commit waits on the database (a held lock, no answer) before its records go to the spool.</summary>
-    public TimeSpan StoreTimeout { get; set; } = new AuditQueueOptions().StoreTimeout;
+    public TimeSpan StoreTimeout { get; set; } = QueueDefaults.StoreTimeout;
 
     /// <summary>After a database failure, records go straight to the spool for this long before the database is tried again.</summary>
-    public TimeSpan StoreRetryInterval { get; set; } = new AuditQueueOptions().StoreRetryInterval;
+    public TimeSpan StoreRetryInterval { get; set; } = QueueDefaults.StoreRetryInterval;
 
     public AuditQueueOptions Queue => new()
     {

@@ -19,8 +19,8 @@ public sealed class AuditRecorder(
     DurableAuditWriter writer, IOptions<HeraldServerOptions> options, KnowledgeBase knowledge, TimeProvider time, ILogger<AuditRecorder> log,
     HeraldMetrics metrics)
 {
-    /// <summary>Seconds a caller refused for a full queue is asked to wait.</summary>
-    public const int RetryAfterSeconds = 1;
+    /// <summary>The Retry-After header value of every 503 Herald sends (busy audit, unreachable store or replay cache).</summary>
+    public const string RetryAfter = "1";
 
     public AuditCall Begin(HttpContext context, string service)
     {
@@ -116,7 +116,7 @@ public sealed class AuditCall
             digest, AuditDigest.Of(bytes), latency, answer.Status, answer.Summary, EncodeInput());
         if (await recorder.RecordAsync(record) is { } refusal)
         {
-            context.Response.Headers.RetryAfter = AuditRecorder.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.Headers.RetryAfter = AuditRecorder.RetryAfter;
             await Problems.Write(context, StatusCodes.Status503ServiceUnavailable, "Service Unavailable", refusal);
             return;
         }

@@ -62,7 +62,7 @@ public sealed class CdsAuthenticationHandler(
         if (serverSide)
         {
             Logger.LogWarning("Authentication could not be completed for {Path}: {Code}", path, code);
-            Response.Headers.RetryAfter = "1";
+            Response.Headers.RetryAfter = Pipeline.AuditRecorder.RetryAfter;
             await Problems.Write(Context, Problems.Create(Context, StatusCodes.Status503ServiceUnavailable, message, code: code));
             return;
         }

@@ -10,6 +10,14 @@ public class ShippedKnowledgeTests
     private static KnowledgeBase Kb => TestKnowledge.Kb;
 
     [Fact]
+    public void The_engine_s_conjugates_are_the_her2_conjugate_group_the_rules_name()
+    {
+        // The hypersensitivity and lung-toxicity facts read Kb.Conjugates; the rules target the group: one set.
+        Assert.Equal(Kb.FindGroup("her2-conjugate")!.Members, Kb.Conjugates);
+        Assert.False(Kb.Conjugates.IsEmpty);
+    }
+
+    [Fact]
     public void The_embedded_knowledge_base_loads_without_errors()
     {
         var result = KnowledgeLoader.LoadEmbedded();
