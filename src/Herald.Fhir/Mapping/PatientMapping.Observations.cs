@@ -15,7 +15,7 @@ internal sealed partial class PatientMapping
     private List<Stored<Observation>> ReadableObservations()
     {
         var mine = Mine(set.Observations, o => o.Subject).ToList();
-        var undated = mine.Where(o => ObservationDate(o.Resource) is null && o.Resource.Status?.Trim() is not ("entered-in-error" or "cancelled"))
+        var undated = mine.Where(o => ObservationDate(o.Resource) is null && !Withdrawn(o.Resource))
             .Select(o => o.Key).ToList();
         if (undated.Count > 0)
         {
@@ -47,8 +47,11 @@ internal sealed partial class PatientMapping
     }
 
     /// <summary>Final, amended, preliminary... but not entered-in-error or cancelled; dated on or before the assessment.</summary>
+    /// <summary>Recorded in error or cancelled: never read, never reported as unread.</summary>
+    private static bool Withdrawn(Observation observation) => observation.Status?.Trim() is "entered-in-error" or "cancelled";
+
     private bool UsableObservation(Stored<Observation> stored) =>
-        stored.Resource.Status?.Trim() is not ("entered-in-error" or "cancelled")
+        !Withdrawn(stored.Resource)
         && ObservationDate(stored.Resource) is { } date && date <= asOf;
 
     private IEnumerable<(Stored<Observation> Stored, DateOnly Date, ConceptRow Row)> OfKind(List<Stored<Observation>> observations, string kind) =>
@@ -310,7 +313,7 @@ internal sealed partial class PatientMapping
         quantity?.Value is { } v && v == decimal.Truncate(v) && v is >= int.MinValue and <= int.MaxValue && quantity.Comparator is null ? (int)v : null;
 
     private static string? DescribeValue(Observation o) =>
-        o.ValueQuantity is { } q ? $"{q.Comparator}{(q.Value is { } v ? Invariant(v) : "?")} {q.Unit ?? q.Code}".Trim()
+        o.ValueQuantity is { } q ? DescribeQuantity(q)
         : o.ValueInteger is { } i ? i.ToString(System.Globalization.CultureInfo.InvariantCulture)
         : o.ValueString ?? o.ValueCodeableConcept?.Label;
 }
