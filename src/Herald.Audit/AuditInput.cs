@@ -24,9 +24,10 @@ public sealed record AuditInput(
     // "HAI" and format 1, then the header's length, the header (JSON), the body; all of it Brotli-compressed.
     private static ReadOnlySpan<byte> Magic => "HAI1"u8;
 
-    // Brotli quality 3: the shipped examples' 20-36 KB bodies to 2.0-2.7 KB in about 0.1-0.2 ms on the development
-    // machine; quality 5 saves another 10-15 % for twice the time, on every answer. Window 2^22 bytes.
-    private const int Quality = 3;
+    // Brotli quality 1: the shipped examples' 20-40 KB bodies to 2.6-2.8 KB in about 30 us on the development machine,
+    // against 2.3-2.5 KB in 60-75 us at quality 3 (docs/performance.md): the record stays far under its 8 KB bound,
+    // and compressing is on every answer's path. Any quality decodes the same way. Window 2^22 bytes.
+    private const int Quality = 1;
     private const int Window = 22;
 
     /// <summary>The compressed bytes the record keeps.</summary>
