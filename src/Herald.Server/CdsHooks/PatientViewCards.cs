@@ -206,7 +206,7 @@ public static class PatientViewCards
                       + (option.WeighedAgainst ? "; a caution weighs against it" : "");
 
         var agents = MedicationProposals.Agents(option, kb);
-        var md = new StringBuilder();
+        var md = new StringBuilder(8192); // a regimen card's detail is several kilobytes: start near it rather than double up to it
         md.Append("### ").Append(CardText.Escape(name)).Append("\n\n");
         md.Append("Rank ").Append(option.Rank.ToString(CultureInfo.InvariantCulture));
         if (option.Tied)
@@ -224,16 +224,7 @@ public static class PatientViewCards
         md.Append("\n#### What the sources say\n");
         foreach (var support in option.Statements)
         {
-            var statement = support.Statement;
-            md.Append("\n**").Append(CardText.Escape(statement.Title)).Append("** — ")
-              .Append(CardText.Escape(statement.Voice)).Append(", ").Append(CardText.Escape(DecisionText.Citation(statement)))
-              .Append(" (").Append(statement.Edition.Id).Append(")\n\n");
-            md.Append(CardText.Blockquote(statement.Quote)).Append("\n\n");
-            if (statement.Interpretation is { } reading)
-            {
-                md.Append("*How Herald reads it:* ").Append(CardText.Escape(reading)).Append('\n');
-            }
-
+            md.Append(KnowledgeCardText.Statement(support.Statement));
             if (support.Action.Note is { } note)
             {
                 md.Append("*Note:* ").Append(CardText.Escape(DecisionText.Fill(note, facts, option.Agents))).Append('\n');
@@ -325,14 +316,7 @@ public static class PatientViewCards
 
         foreach (var trial in own)
         {
-            md.Append("- **").Append(CardText.Escape(DecisionView.TrialHeading(trial))).Append("**")
-              .Append(" — ").Append(CardText.Escape(trial.Design)).Append("; ").Append(CardText.Escape(trial.Setting))
-              .Append("; ").Append(CardText.Escape(trial.Arms))
-              .Append(trial.Publication is { } publication ? $". {CardText.Escape(publication)}" : "").Append('\n');
-            foreach (var result in trial.Results)
-            {
-                md.Append("  - ").Append(CardText.Escape(DecisionView.Result(result))).Append('\n');
-            }
+            md.Append(KnowledgeCardText.Trial(trial));
         }
 
         if (DecisionView.CitedOnly(option) is { } cited)
