@@ -115,7 +115,7 @@ internal static class AuditCommand
 
         if (show && result.Answer is { } answer)
         {
-            context.WriteOut(answer.Body);
+            context.WriteOut(answer.Text);
         }
 
         return result.Verdict == ReplayVerdict.Reproduced ? ExitCodes.Success : ExitCodes.NotReproduced;

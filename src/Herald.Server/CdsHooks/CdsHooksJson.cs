@@ -33,6 +33,10 @@ public static class CdsHooksJson
     public static string Serialize(CdsResponse response) =>
         JsonSerializer.Serialize(response, CdsHooksJsonContext.Web.CdsResponse);
 
+    /// <summary>The answer as the UTF-8 bytes sent (the same bytes as <see cref="Serialize(CdsResponse)"/>'s text).</summary>
+    public static byte[] SerializeToUtf8(CdsResponse response) =>
+        JsonSerializer.SerializeToUtf8Bytes(response, CdsHooksJsonContext.Web.CdsResponse);
+
     public static string Serialize(DiscoveryResponse discovery) =>
         JsonSerializer.Serialize(discovery, CdsHooksJsonContext.Web.DiscoveryResponse);
 

@@ -96,7 +96,7 @@ public static class CdsHooksEndpoints
 
         var request = parsed.Request!;
         var patientId = request.PatientId!;
-        var described = new ComputedAnswer(0, "", "")
+        var described = new ComputedAnswer(0, "", [])
         {
             Hook = request.Hook,
             HookInstance = request.HookInstance,
@@ -107,7 +107,7 @@ public static class CdsHooksEndpoints
         var gathered = await PrefetchGatherer.GatherAsync(service, request, patientId, fetch, log, cancellationToken);
         if (gathered.Missing.Count > 0)
         {
-            return described with { Status = StatusCodes.Status412PreconditionFailed, ContentType = Problems.FhirJson, Body = Problems.OperationOutcome("incomplete", gathered.Missing) };
+            return described with { Status = StatusCodes.Status412PreconditionFailed, ContentType = Problems.FhirJson, Body = Encoding.UTF8.GetBytes(Problems.OperationOutcome("incomplete", gathered.Missing)) };
         }
 
         if (gathered.Malformed.Count > 0)
@@ -116,7 +116,7 @@ public static class CdsHooksEndpoints
             {
                 Status = StatusCodes.Status400BadRequest,
                 ContentType = Problems.ProblemJson,
-                Body = RecommendationEndpoints.ProblemBody(400, "Bad Request", "the FHIR data is malformed", gathered.Malformed),
+                Body = Encoding.UTF8.GetBytes(RecommendationEndpoints.ProblemBody(400, "Bad Request", "the FHIR data is malformed", gathered.Malformed)),
             };
         }
 
@@ -130,13 +130,14 @@ public static class CdsHooksEndpoints
                 {
                     Status = StatusCodes.Status400BadRequest,
                     ContentType = Problems.ProblemJson,
-                    Body = RecommendationEndpoints.ProblemBody(
-                        400, "Bad Request", "context.draftOrders is malformed", drafts.Errors.Select(e => new InputError(e.Path, e.Message)).ToArray()),
+                    Body = Encoding.UTF8.GetBytes(RecommendationEndpoints.ProblemBody(
+                        400, "Bad Request", "context.draftOrders is malformed", drafts.Errors.Select(e => new InputError(e.Path, e.Message)).ToArray())),
                 };
             }
         }
 
-        var outcome = decisions.FromFhir(gathered.Resources, patientId, editionId: null, asOf: null, call.Today);
+        // The cards are rendered from the typed decision, so no decision document is made.
+        var outcome = decisions.FromFhir(gathered.Resources, patientId, editionId: null, asOf: null, call.Today, withDocument: false);
         var cardContext = new CardContext
         {
             HookInstance = request.HookInstance!,
@@ -169,8 +170,8 @@ public static class CdsHooksEndpoints
         {
             Status = StatusCodes.Status200OK,
             ContentType = "application/json",
-            Body = CdsHooksJson.Serialize(response),
-            Summary = outcome.Document is { } document ? AuditSummaries.Of(document, response.CardIds) : AuditSummaries.OfCards(response.CardIds),
+            Body = CdsHooksJson.SerializeToUtf8(response),
+            Summary = outcome.Decision is { } decided ? AuditSummaries.Of(decided, response.CardIds) : AuditSummaries.OfCards(response.CardIds),
         };
     }
 

@@ -56,7 +56,7 @@ public static class AnswerReplay
 
         var call = new CallInput(input.Body, input.ContentType, input.Query, input.Now);
         var answer = await ComputeAsync(record.Service, call, input.Fetched, new DecisionService(knowledge), cancellationToken);
-        var digest = AuditDigest.Of(Encoding.UTF8.GetBytes(answer.Body));
+        var digest = AuditDigest.Of(answer.Body);
         var verdict = digest == record.OutputDigest && answer.Status == record.Status ? ReplayVerdict.Reproduced : ReplayVerdict.Differs;
         return new ReplayResult(verdict, record, knowledge.Version, answer, digest);
     }

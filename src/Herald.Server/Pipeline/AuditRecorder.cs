@@ -109,7 +109,7 @@ public sealed class AuditCall
     /// <summary>Records the call, then sends the answer; 503 instead when the record cannot be kept.</summary>
     public async Task Answer(HttpContext context, ComputedAnswer answer)
     {
-        var bytes = Encoding.UTF8.GetBytes(answer.Body);
+        var bytes = answer.Body;
         var latency = Stopwatch.GetElapsedTime(startTicks).TotalMilliseconds;
         var record = new AuditRecord(
             Id, Now, caller, service, answer.Hook, answer.HookInstance, answer.PatientId, answer.Edition, recorder.KnowledgeBaseVersion,

@@ -1,5 +1,7 @@
 using Herald.Audit;
 using Herald.Contracts.Output;
+using Herald.Core.Decisions;
+using Herald.Core.Engine;
 
 namespace Herald.Server.Pipeline;
 
@@ -13,6 +15,16 @@ public static class AuditSummaries
             document.Recommendations.Select(r => r.Regimen.Id).ToArray(),
             document.Excluded.Select(v => v.Regimen.Id).ToArray(),
             document.Alerts.Select(a => a.Code).ToArray(),
+            cards ?? []);
+
+    /// <summary>The same summary from the typed decision, for answers that render it without a decision document (the cards).</summary>
+    public static AuditSummary Of(Decision decision, IReadOnlyList<string>? cards = null) =>
+        new(
+            decision.Point.Kind.Id(),
+            decision.Point.Line,
+            decision.Recommendations.Select(r => r.Regimen.Id).ToArray(),
+            decision.Excluded.Select(v => v.Regimen.Id).ToArray(),
+            decision.Alerts.Select(DecisionText.AlertCode).ToArray(),
             cards ?? []);
 
     public static AuditSummary Of(ComparisonDocument document) =>

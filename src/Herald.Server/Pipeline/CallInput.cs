@@ -1,3 +1,4 @@
+using System.Text;
 using Herald.Audit;
 
 using Herald.Server.Hosting;
@@ -40,8 +41,19 @@ public sealed record CallInput(byte[] Body, string? ContentType, IReadOnlyDictio
 }
 
 /// <summary>An answer as an endpoint computed it: what is sent, and what the audit record says about it.</summary>
-public sealed record ComputedAnswer(int Status, string ContentType, string Body)
+/// <param name="Body">The answer's bytes (UTF-8), as sent and digested: an answer is written as UTF-8 once, not as text
+/// and then again as bytes.</param>
+public sealed record ComputedAnswer(int Status, string ContentType, byte[] Body)
 {
+    /// <summary>An answer made as text (problem documents, the REST answers).</summary>
+    public ComputedAnswer(int status, string contentType, string body)
+        : this(status, contentType, Encoding.UTF8.GetBytes(body))
+    {
+    }
+
+    /// <summary>The body as text.</summary>
+    public string Text => Encoding.UTF8.GetString(Body);
+
     public string? Hook { get; init; }
 
     public string? HookInstance { get; init; }

@@ -50,7 +50,9 @@ public sealed class DecisionService(KnowledgeBase knowledge, HeraldMetrics? metr
     }
 
     /// <summary>From FHIR resources: map them to the native patient, then the same path as native input.</summary>
-    public DecisionOutcome FromFhir(FhirResourceSet resources, string? patientId, string? editionId, DateOnly? asOf, DateOnly today)
+    /// <param name="withDocument">False when the caller renders the typed decision itself (the CDS Hooks cards) and
+    /// needs no decision document: the outcome's <see cref="DecisionOutcome.Document"/> is then null.</param>
+    public DecisionOutcome FromFhir(FhirResourceSet resources, string? patientId, string? editionId, DateOnly? asOf, DateOnly today, bool withDocument = true)
     {
         var errors = new List<InputError>();
         var edition = FindEdition(editionId, errors);
@@ -62,7 +64,7 @@ public sealed class DecisionService(KnowledgeBase knowledge, HeraldMetrics? metr
 
         var read = ReadFhir(resources, patientId, asOf, today, errors);
         return read.Patient is { } patient
-            ? Decide(patient, read.AsOf, edition!, read.Mapping)
+            ? Decide(patient, read.AsOf, edition!, read.Mapping, withDocument)
             : DecisionOutcome.Invalid(errors, read.Mapping);
     }
 
@@ -117,11 +119,11 @@ public sealed class DecisionService(KnowledgeBase knowledge, HeraldMetrics? metr
         return new PatientRead(read.IsValid ? read.Patient : null, read.AsOf, mapping);
     }
 
-    private DecisionOutcome Decide(Herald.Core.Patients.Patient patient, DateOnly asOf, Edition edition, FhirMappingResult? mapping)
+    private DecisionOutcome Decide(Herald.Core.Patients.Patient patient, DateOnly asOf, Edition edition, FhirMappingResult? mapping, bool withDocument = true)
     {
         var decision = DecideTimed(patient, asOf, edition);
         var reading = Reading(mapping);
-        return new DecisionOutcome(decision, DecisionDocumentMapper.Map(decision, reading), mapping, []) { Reading = reading };
+        return new DecisionOutcome(decision, withDocument ? DecisionDocumentMapper.Map(decision, reading) : null, mapping, []) { Reading = reading };
     }
 
     private Decision DecideTimed(Herald.Core.Patients.Patient patient, DateOnly asOf, Edition edition)
