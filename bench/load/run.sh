@@ -13,7 +13,8 @@
 #   rest-fhir     POST /api/recommendations (fhir+json)          examples/fhir/seed-case-1.bundle.json
 # each at 1, 16 and 64 connections (CONNECTIONS), DURATION seconds each (default 10) after a warm-up of WARMUP seconds
 # (default 8) at 16 connections on each fresh server, and
-# writes a Markdown table of medians over the runs: answers/s, p50, p99, errors (non-2xx and socket errors), and
+# writes a Markdown table of medians over the runs: answers/s, p50, p99, errors (non-2xx and socket errors), the
+# server's CPU milliseconds per answer (from /proc: less sensitive to other work on the machine than answers/s), and
 # answers/s against the bare endpoint at the same connections in the same run. The client shares the machine.
 # Soak: one server, consecutive one-minute wrk runs at a fixed total rate (bench/load/paced.lua), each minute's
 # answers/s, p99, errors and the server's RSS (VmRSS from /proc) at its end.
@@ -121,6 +122,13 @@ prepare_bare_answer() {
 
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
 
+# The server's CPU time so far (user + system) in clock ticks: CPU per answer does not depend on what else runs on the
+# machine as much as answers per second do, so each point also says how many milliseconds of CPU an answer cost.
+server_ticks() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }
+cpu_per_answer() { # $1 ticks before, $2 ticks after, $3 the wrk RESULT line
+  awk -v t="$(( $2 - $1 ))" -v hz="$(getconf CLK_TCK)" -v req="$(field requests "$3")" 'BEGIN { printf "%.3f", (req > 0 ? 1000 * t / hz / req : 0) }'
+}
+
 port=$(free_port 18510)
 
 if [ "$mode" = soak ]; then
@@ -167,7 +175,9 @@ for backend in sqlite postgres; do
       # reaches the optimised code only after some hundreds of calls, slower still on a busy machine).
       load "$name" 16 "$warmup" "$scripts/request.lua" >/dev/null
       for c in $connection_counts; do
+        before=$(server_ticks)
         line=$(load "$name" "$c" "$duration" "$scripts/request.lua")
+        line="$line cpu_ms=$(cpu_per_answer "$before" "$(server_ticks)" "$line")"
         echo "$backend $run $name $c $(loadavg) $line" | tee -a "$raw" >&2
       done
     done
@@ -182,15 +192,15 @@ table=$work/table.md
 {
   echo "Load: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -r), wrk on the same machine; medians of $runs runs of ${duration} s"
   echo
-  echo "| audit | scenario | connections | answers/s | p50 ms | p99 ms | errors | vs bare | load avg |"
-  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| audit | scenario | connections | answers/s | p50 ms | p99 ms | errors | vs bare | server CPU ms/answer | load avg |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
   awk '
     { split($0, f, " "); backend = f[1]; run = f[2]; name = f[3]; c = f[4]; load = f[5]
       for (i = 6; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
       key = backend SUBSEP name SUBSEP c
       rps = v["requests"] / v["seconds"]
       rate[key, run] = rps; p50[key, run] = v["p50_us"] / 1000; p99[key, run] = v["p99_us"] / 1000
-      err[key, run] = v["non2xx"] + v["socket_errors"]; la[key, run] = load
+      err[key, run] = v["non2xx"] + v["socket_errors"]; la[key, run] = load; cpu[key, run] = v["cpu_ms"]
       if (!(key in seen)) { seen[key] = 1; order[++n] = key }
       runs[key]++ ; if (run > maxrun) maxrun = run
     }
@@ -209,8 +219,8 @@ table=$work/table.md
         }
         total = 0; for (i = 1; i <= maxrun; i++) if ((key, i) in err) total += err[key, i]
         r = ((key, 1) in ratio) ? sprintf("%.0f %%", 100 * median(ratio, key)) : "-"
-        printf "| %s | %s | %s | %.0f | %.2f | %.2f | %d | %s | %s |\n", p[1], p[2], p[3], median(rate, key),
-          median(p50, key), median(p99, key), total, r, median(la, key)
+        printf "| %s | %s | %s | %.0f | %.2f | %.2f | %d | %s | %.3f | %s |\n", p[1], p[2], p[3], median(rate, key),
+          median(p50, key), median(p99, key), total, r, median(cpu, key), median(la, key)
       }
     }' "$raw"
 } >"$table"
