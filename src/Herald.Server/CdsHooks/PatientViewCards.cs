@@ -111,7 +111,7 @@ public static class PatientViewCards
         var summary = $"{point.Kind.Label()}{line}: {Count(decision.Recommendations.Count, "option")} ranked, {decision.Excluded.Count} excluded; "
                       + $"clinical resistance {DecisionView.CriterionStatus(resistance.Met)}";
 
-        var md = new StringBuilder();
+        var md = MarkdownBuffer.Rent();
 
         // Information alerts (warnings and critical ones have cards of their own, before this one) come first too.
         var notes = decision.Alerts.Where(a => a.Severity == Severity.Info).ToArray();
@@ -189,7 +189,7 @@ public static class PatientViewCards
         {
             Uuid = CardIds.For(context.HookInstance, Keys.DecisionPoint),
             Summary = CardText.Summary(summary),
-            Detail = md.ToString(),
+            Detail = MarkdownBuffer.ToStringAndReturn(md),
             Indicator = CardIndicator.Info,
             Source = Source(decision, context, "decision-point", "Decision point"),
         };
@@ -206,7 +206,7 @@ public static class PatientViewCards
                       + (option.WeighedAgainst ? "; a caution weighs against it" : "");
 
         var agents = MedicationProposals.Agents(option, kb);
-        var md = new StringBuilder(8192); // a regimen card's detail is several kilobytes: start near it rather than double up to it
+        var md = MarkdownBuffer.Rent();
         md.Append("### ").Append(CardText.Escape(name)).Append("\n\n");
         md.Append("Rank ").Append(option.Rank.ToString(CultureInfo.InvariantCulture));
         if (option.Tied)
@@ -297,7 +297,7 @@ public static class PatientViewCards
         {
             Uuid = CardIds.For(context.HookInstance, Keys.Regimen(index, regimen.Id)),
             Summary = CardText.Summary(summary),
-            Detail = md.ToString(),
+            Detail = MarkdownBuffer.ToStringAndReturn(md),
             Indicator = CardIndicator.Info,
             Source = Source(decision, context, "treatment-option", "Treatment option"),
             Suggestions = suggestions,
@@ -351,7 +351,7 @@ public static class PatientViewCards
                 ? "No regimen to propose: every option the sources support here is excluded for this patient"
                 : "No regimen to propose: no statement of the sources applies to this patient here";
 
-        var md = new StringBuilder();
+        var md = MarkdownBuffer.Rent();
         md.Append("Herald ranks no regimen for this patient at ").Append(CardText.Escape(decision.Point.Kind.Label().ToLowerInvariant())).Append(".\n\n");
         foreach (var alert in engineAlerts)
         {
@@ -370,7 +370,7 @@ public static class PatientViewCards
         {
             Uuid = CardIds.For(context.HookInstance, Keys.NoOptions),
             Summary = CardText.Summary(summary),
-            Detail = md.ToString(),
+            Detail = MarkdownBuffer.ToStringAndReturn(md),
             Indicator = indicator,
             Source = Source(decision, context, "no-options", "No option to propose"),
         };
@@ -400,7 +400,7 @@ public static class PatientViewCards
             ? $"Data needed before Herald can rank options: {string.Join(", ", blocking.Select(m => m.Field))}"
             : $"Data that would sharpen the advice: {string.Join(", ", helpful.Select(m => m.Field))}";
 
-        var md = new StringBuilder();
+        var md = MarkdownBuffer.Rent();
         if (blocking.Length > 0)
         {
             md.Append("#### Needed now: no regimen is ranked until these are recorded\n\n");
@@ -424,7 +424,7 @@ public static class PatientViewCards
         {
             Uuid = CardIds.For(context.HookInstance, Keys.MissingData),
             Summary = CardText.Summary(summary),
-            Detail = md.ToString(),
+            Detail = MarkdownBuffer.ToStringAndReturn(md),
             Indicator = blocking.Length > 0 ? CardIndicator.Warning : CardIndicator.Info,
             Source = Source(decision, context, "missing-data", "Missing data"),
         };
@@ -436,7 +436,7 @@ public static class PatientViewCards
             ? $"{Count(context.Unmapped.Count, "FHIR code")} Herald could not map — check them: Herald did not use them"
             : $"How Herald read the FHIR record: {Count(context.Notes.Count, "reading")} to check";
 
-        var md = new StringBuilder();
+        var md = MarkdownBuffer.Rent();
         if (context.Unmapped.Count > 0)
         {
             md.Append("#### Codes Herald could not map\n\n");
@@ -458,7 +458,7 @@ public static class PatientViewCards
         {
             Uuid = CardIds.For(context.HookInstance, Keys.Mapping),
             Summary = CardText.Summary(summary),
-            Detail = md.ToString(),
+            Detail = MarkdownBuffer.ToStringAndReturn(md),
             Indicator = CardIndicator.Info,
             Source = Source(decision, context, "fhir-mapping", "FHIR mapping"),
         };
