@@ -4,12 +4,16 @@ using System.Text;
 namespace Herald.Server.CdsHooks;
 
 /// <summary>
-/// Deterministic uuids (RFC 4122 version 5, SHA-1 name-based) from the hook call and a key: the same
-/// call gives the same card ids, so tests are stable and feedback links back to the audited answer.
+/// Deterministic uuids from the hook call and a key: the same call gives the same card ids, so answers replay byte for
+/// byte and feedback links back to the audited answer. RFC 9562 version 8 (custom): the first 8 bytes are a SHA-256
+/// hash of the call (<c>scope</c>), the last 8 a hash of the call and the key, so the cards of one answer share a
+/// prefix. The audit indexes card ids for feedback; with a shared prefix one answer's cards sit side by side in that
+/// index and an answer dirties one index page, not one page per card (random ids made the card index most of the
+/// audit's write cost, docs/performance.md).
 /// </summary>
 public static class CardIds
 {
-    // Herald's own namespace for name-based uuids (a fixed random uuid).
+    // Herald's own namespace for its name-based uuids (a fixed random uuid), hashed in front of every name.
     private static readonly Guid Namespace = new("6f1d7c1a-2b8e-4c55-9a0e-3d4f1e2b7a60");
 
     /// <summary>The uuid for <paramref name="key"/> within the call <paramref name="scope"/> (usually the hookInstance).</summary>
@@ -17,16 +21,23 @@ public static class CardIds
     {
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(key);
-        Span<byte> ns = stackalloc byte[16];
-        Namespace.TryWriteBytes(ns, bigEndian: true, out _);
-        var name = Encoding.UTF8.GetBytes(scope + "\n" + key);
-        var input = new byte[16 + name.Length];
-        ns.CopyTo(input);
-        name.CopyTo(input, 16);
-        Span<byte> hash = stackalloc byte[20];
-        SHA1.HashData(input, hash);
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash[..16], bigEndian: true).ToString("D");
+        Span<byte> uuid = stackalloc byte[16];
+        Span<byte> hash = stackalloc byte[32];
+        Hash(scope, hash);
+        hash[..8].CopyTo(uuid);
+        Hash(scope + "\n" + key, hash);
+        hash[..8].CopyTo(uuid[8..]);
+        uuid[6] = (byte)((uuid[6] & 0x0F) | 0x80); // version 8
+        uuid[8] = (byte)((uuid[8] & 0x3F) | 0x80); // the RFC variant
+        return new Guid(uuid, bigEndian: true).ToString("D");
+    }
+
+    private static void Hash(string name, Span<byte> into)
+    {
+        var bytes = Encoding.UTF8.GetBytes(name);
+        var input = new byte[16 + bytes.Length];
+        Namespace.TryWriteBytes(input, bigEndian: true, out _);
+        bytes.CopyTo(input, 16);
+        SHA256.HashData(input, into);
     }
 }

@@ -84,7 +84,11 @@ public sealed class AuditCall
 
     public long MaxRequestBytes { get; }
 
-    public Guid Id { get; } = Guid.NewGuid();
+    /// <summary>
+    /// Time-ordered (RFC 9562 version 7): records written together have neighbouring ids, so the audit's id indexes grow
+    /// at their end instead of dirtying a random page per record.
+    /// </summary>
+    public Guid Id { get; } = Guid.CreateVersion7();
 
     /// <summary>The server's clock when the call came in: the answer's "today", kept in the record.</summary>
     public DateTimeOffset Now { get; }

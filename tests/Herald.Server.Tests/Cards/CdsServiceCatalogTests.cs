@@ -143,14 +143,20 @@ public sealed class CdsServiceCatalogTests
     }
 
     [Fact]
-    public void Card_uuids_are_version_5_and_depend_on_scope_and_key()
+    public void Card_uuids_are_version_8_depend_on_scope_and_key_and_share_their_scope_s_prefix()
     {
         var id = CardIds.For("hook-1", "decision-point");
+        var sibling = CardIds.For("hook-1", "missing-data");
+        var stranger = CardIds.For("hook-2", "decision-point");
 
         Assert.Equal(id, CardIds.For("hook-1", "decision-point"));
-        Assert.NotEqual(id, CardIds.For("hook-2", "decision-point"));
-        Assert.NotEqual(id, CardIds.For("hook-1", "missing-data"));
-        Assert.Equal('5', id[14]);
+        Assert.NotEqual(id, stranger);
+        Assert.NotEqual(id, sibling);
+        Assert.Equal('8', id[14]);
+        Assert.Contains(id[19], "89ab");
+        Assert.Equal(id[..18], sibling[..18]);
+        Assert.NotEqual(id[..18], stranger[..18]);
+        Assert.NotEqual(id[19..], sibling[19..]);
     }
 
     [Theory]
