@@ -12,7 +12,7 @@ namespace Herald.Audit.Stores;
 public abstract class SqlAuditStore : IAuditStore, IAsyncDisposable
 {
     // The columns of a record as queries read it; the input is read only for one record (FindAsync).
-    private const string RecordColumns =
+    private protected const string RecordColumns =
         "id, time, caller, service, hook, hook_instance, patient_id, edition, knowledge_base_version, input_digest, output_digest, " +
         "latency_ms, status, summary";
 
@@ -121,7 +121,10 @@ public abstract class SqlAuditStore : IAuditStore, IAsyncDisposable
         {
             await using var connection = await OpenForWriteAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = await BeginWriteTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
-            for (var i = 0; i < writes.Count; i++)
+            // A backend may write the leading records its own way (PostgreSQL: one round trip for all of them).
+            var first = await InsertLeadingRecordsAsync(connection, transaction, writes, results, cancellationToken).ConfigureAwait(false);
+
+            for (var i = first; i < writes.Count; i++)
             {
                 results[i] = writes[i] switch
                 {
@@ -166,49 +169,84 @@ public abstract class SqlAuditStore : IAuditStore, IAsyncDisposable
     {
     }
 
-    private async Task<bool> InsertRecordAsync(DbConnection connection, DbTransaction transaction, AuditRecord record, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the leading run of records in <paramref name="writes"/> (setting their results) and returns how many it
+    /// took; the base writes none here, and each record then goes by <see cref="InsertRecordAsync"/>.
+    /// </summary>
+    private protected virtual Task<int> InsertLeadingRecordsAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<AuditWrite> writes, bool[] results, CancellationToken cancellationToken) =>
+        Task.FromResult(0);
+
+    /// <summary>How many writes at the start of <paramref name="writes"/> are records.</summary>
+    private protected static int LeadingRecords(IReadOnlyList<AuditWrite> writes)
+    {
+        var count = 0;
+        while (count < writes.Count && writes[count] is { Record: not null, Feedback: null })
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>The record insert's columns and parameter values (the same for every backend).</summary>
+    private protected static string RecordValuesSql => """
+        @id, @time, @caller, @service, @hook, @hookInstance, @patientId, @edition, @kbVersion, @inputDigest, @outputDigest,
+        @latencyMs, @status, @summary, @input
+        """;
+
+    private static string RecordInsertSql => $"""
+        INSERT INTO audit_record ({RecordColumns}, input)
+        VALUES ({RecordValuesSql})
+        ON CONFLICT (id) DO NOTHING
+        """;
+
+    private (string Sql, List<(string, object?)> Parameters) CardInsert(AuditRecord record)
+    {
+        var values = new StringBuilder();
+        var parameters = new List<(string, object?)> { ("@auditId", IdValue(record.Id)) };
+        for (var position = 0; position < record.CardIds.Count; position++)
+        {
+            values.Append(position == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@auditId, {position}, @card{position})");
+            parameters.Add(($"@card{position}", record.CardIds[position]));
+        }
+
+        return ($"INSERT INTO audit_card (audit_id, position, card_id) VALUES {values}", parameters);
+    }
+
+    private protected IReadOnlyList<(string Name, object? Value)> RecordParameters(AuditRecord record)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(record.Caller, nameof(record));
         ArgumentException.ThrowIfNullOrWhiteSpace(record.Service, nameof(record));
-        var inserted = await ExecuteAsync(connection, transaction,
-            $"""
-            INSERT INTO audit_record ({RecordColumns}, input)
-            VALUES (@id, @time, @caller, @service, @hook, @hookInstance, @patientId, @edition, @kbVersion, @inputDigest, @outputDigest,
-                    @latencyMs, @status, @summary, @input)
-            ON CONFLICT (id) DO NOTHING
-            """,
-            [
-                ("@id", IdValue(record.Id)),
-                ("@time", TimeValue(ToMicroseconds(record.Time))),
-                ("@caller", record.Caller),
-                ("@service", record.Service),
-                ("@hook", record.Hook),
-                ("@hookInstance", record.HookInstance),
-                ("@patientId", record.PatientId),
-                ("@edition", record.Edition),
-                ("@kbVersion", record.KnowledgeBaseVersion),
-                ("@inputDigest", record.InputDigest),
-                ("@outputDigest", record.OutputDigest),
-                ("@latencyMs", record.LatencyMs),
-                ("@status", record.Status),
-                ("@summary", AuditRecordSize.SummaryJson(record.Summary)),
-                ("@input", record.Input),
-            ],
-            cancellationToken).ConfigureAwait(false);
+        return
+        [
+            ("@id", IdValue(record.Id)),
+            ("@time", TimeValue(ToMicroseconds(record.Time))),
+            ("@caller", record.Caller),
+            ("@service", record.Service),
+            ("@hook", record.Hook),
+            ("@hookInstance", record.HookInstance),
+            ("@patientId", record.PatientId),
+            ("@edition", record.Edition),
+            ("@kbVersion", record.KnowledgeBaseVersion),
+            ("@inputDigest", record.InputDigest),
+            ("@outputDigest", record.OutputDigest),
+            ("@latencyMs", record.LatencyMs),
+            ("@status", record.Status),
+            ("@summary", AuditRecordSize.SummaryJson(record.Summary)),
+            ("@input", record.Input),
+        ];
+    }
+
+    private async Task<bool> InsertRecordAsync(DbConnection connection, DbTransaction transaction, AuditRecord record, CancellationToken cancellationToken)
+    {
+        var inserted = await ExecuteAsync(connection, transaction, RecordInsertSql, RecordParameters(record), cancellationToken).ConfigureAwait(false);
 
         // A record already stored keeps its cards; only a new record writes them, all in one statement.
         if (inserted == 1 && record.CardIds.Count > 0)
         {
-            var values = new StringBuilder();
-            var parameters = new List<(string, object?)> { ("@auditId", IdValue(record.Id)) };
-            for (var position = 0; position < record.CardIds.Count; position++)
-            {
-                values.Append(position == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@auditId, {position}, @card{position})");
-                parameters.Add(($"@card{position}", record.CardIds[position]));
-            }
-
-            await ExecuteAsync(connection, transaction, $"INSERT INTO audit_card (audit_id, position, card_id) VALUES {values}", parameters, cancellationToken)
-                .ConfigureAwait(false);
+            var (sql, parameters) = CardInsert(record);
+            await ExecuteAsync(connection, transaction, sql, parameters, cancellationToken).ConfigureAwait(false);
         }
 
         return true;

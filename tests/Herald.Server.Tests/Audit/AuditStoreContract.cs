@@ -283,6 +283,27 @@ public abstract class AuditStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_record_written_again_with_more_cards_in_one_commit_with_others_keeps_its_first_cards()
+    {
+        var store = await ReadyStoreAsync();
+        var record = AuditSamples.Record(cardIds: ["card-a"]);
+        var other = AuditSamples.Record(time: AuditSamples.Noon.AddMinutes(1), cardIds: ["card-x", "card-y"]);
+        await store.AppendAsync(record);
+
+        // One commit: the stored record again with more cards, a new record with its own, then the new one again.
+        var results = await store.WriteAsync([
+            AuditWrite.Of(record with { Summary = record.Summary with { Cards = ["card-b", "card-c", "card-d"] } }),
+            AuditWrite.Of(other),
+            AuditWrite.Of(other with { Summary = other.Summary with { Cards = ["card-z"] } }),
+        ]);
+
+        Assert.Equal([true, true, true], results);
+        var entries = await store.QueryAsync(new AuditQuery(CallerA));
+        Assert.Equal(["card-a"], entries.Single(e => e.Record.Id == record.Id).Record.CardIds);
+        Assert.Equal(["card-x", "card-y"], entries.Single(e => e.Record.Id == other.Id).Record.CardIds);
+    }
+
+    [Fact]
     public async Task Concurrent_writers_and_readers_lose_no_record()
     {
         await Store.EnsureSchemaAsync();
