@@ -17,6 +17,11 @@ public static class RequestBody
             return null;
         }
 
+        if (context.Request.ContentLength is { } length)
+        {
+            return await ReadExactAsync(context, (int)length);
+        }
+
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
@@ -31,6 +36,27 @@ public static class RequestBody
         }
 
         return buffer.ToArray();
+    }
+
+    // A declared length (the usual case, and already checked against the limit) is read straight into an array of that
+    // size: no growing buffer, no copies. Kestrel reads no byte past the declared length and fails the read of a body
+    // that ends early; where the body stream ends early anyway, what was read is returned, as the chunked path does.
+    private static async Task<byte[]?> ReadExactAsync(HttpContext context, int length)
+    {
+        var body = new byte[length];
+        var filled = 0;
+        while (filled < length)
+        {
+            var read = await context.Request.Body.ReadAsync(body.AsMemory(filled), context.RequestAborted);
+            if (read == 0)
+            {
+                return body[..filled];
+            }
+
+            filled += read;
+        }
+
+        return body;
     }
 
     /// <summary>
