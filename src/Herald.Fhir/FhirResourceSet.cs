@@ -301,7 +301,7 @@ public sealed partial class FhirResourceSet
         T? resource;
         try
         {
-            resource = element.Deserialize(info);
+            resource = FhirModelReader.Read(element, info);
         }
         catch (JsonException e)
         {
@@ -399,7 +399,7 @@ public sealed partial class FhirResourceSet
                 {
                     try
                     {
-                        return contained.Deserialize(FhirJsonContext.Default.Medication);
+                        return FhirModelReader.Read(contained, FhirJsonContext.Default.Medication);
                     }
                     catch (JsonException)
                     {

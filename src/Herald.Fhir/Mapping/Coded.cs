@@ -41,7 +41,7 @@ internal static class Coded
 
             try
             {
-                return raw.Deserialize(FhirJsonContext.Default.Extension)?.ValueCodeableConcept;
+                return FhirModelReader.Read(raw, FhirJsonContext.Default.Extension)?.ValueCodeableConcept;
             }
             catch (JsonException)
             {
