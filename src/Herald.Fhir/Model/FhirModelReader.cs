@@ -207,13 +207,12 @@ internal static class FhirModelReader
         return list;
     }
 
-    private static readonly JsonDocumentOptions RawOptions = new() { AllowDuplicateProperties = false, MaxDepth = 63 };
-
     /// <summary>
-    /// Extensions and contained resources stay raw, as the serializer keeps them: the array is copied once out of the
-    /// request's document (which the caller may dispose) and each item is an element of that copy. Like the serializer,
-    /// the copy refuses a member given twice at any depth (a JsonException, so the serializer then names it); the array
-    /// sits one level inside the resource, hence one level less of nesting allowed.
+    /// Extensions and contained resources stay raw, as the serializer keeps them. The array is cloned out of the request's
+    /// document (which the caller may dispose; a clone of a clone is itself, so a resource read from a clone costs no
+    /// copy) and each item is an element of the clone. Like the serializer, which refuses a member given twice at any
+    /// depth of a raw element, the items are walked: a name given twice, a name written with escapes, or deep nesting
+    /// is left to the serializer.
     /// </summary>
     private static List<JsonElement>? Raw(JsonElement value)
     {
@@ -227,14 +226,69 @@ internal static class FhirModelReader
             throw new GiveWay();
         }
 
-        var copy = JsonElement.Parse(JsonMarshal.GetRawUtf8Value(value), RawOptions);
-        var list = new List<JsonElement>(copy.GetArrayLength());
-        foreach (var item in copy.EnumerateArray())
+        var owned = value.Clone();
+        var list = new List<JsonElement>(owned.GetArrayLength());
+        foreach (var item in owned.EnumerateArray())
         {
+            EachNameOnce(item, depth: 2);
             list.Add(item);
         }
 
         return list;
+    }
+
+    // The serializer reads a resource 64 levels deep; well short of that, the hand reader gives way.
+    private const int DeepestWalked = 48;
+
+    private static void EachNameOnce(JsonElement element, int depth)
+    {
+        if (element.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array))
+        {
+            return;
+        }
+
+        if (depth > DeepestWalked)
+        {
+            throw new GiveWay();
+        }
+
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in element.EnumerateArray())
+            {
+                EachNameOnce(item, depth + 1);
+            }
+
+            return;
+        }
+
+        var i = 0;
+        foreach (var property in element.EnumerateObject())
+        {
+            var name = JsonMarshal.GetRawUtf8PropertyName(property);
+            if (name.IndexOf((byte)'\\') >= 0)
+            {
+                throw new GiveWay();
+            }
+
+            // Objects in FHIR have a few members: comparing each name with those before it is cheaper than a set.
+            var j = 0;
+            foreach (var before in element.EnumerateObject())
+            {
+                if (j++ == i)
+                {
+                    break;
+                }
+
+                if (name.SequenceEqual(JsonMarshal.GetRawUtf8PropertyName(before)))
+                {
+                    throw new GiveWay();
+                }
+            }
+
+            i++;
+            EachNameOnce(property.Value, depth + 1);
+        }
     }
 
     // Data types.
