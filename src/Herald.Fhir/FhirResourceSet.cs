@@ -128,15 +128,15 @@ public sealed partial class FhirResourceSet
             return;
         }
 
-        if (!element.TryGetProperty("resourceType", out var typeElement) || typeElement.ValueKind != JsonValueKind.String
-            || string.IsNullOrWhiteSpace(Text(typeElement)))
+        var typeText = element.TryGetProperty("resourceType", out var typeElement) && typeElement.ValueKind == JsonValueKind.String ? Text(typeElement) : null;
+        if (string.IsNullOrWhiteSpace(typeText))
         {
-            errors.Add(new FhirReadError(self + ".resourceType", typeElement.ValueKind == JsonValueKind.String && Text(typeElement) is null
+            errors.Add(new FhirReadError(self + ".resourceType", typeElement.ValueKind == JsonValueKind.String && typeText is null
                 ? FhirChecks.InvalidText : "is missing; every FHIR resource names its resourceType"));
             return;
         }
 
-        var type = Text(typeElement)!;
+        var type = typeText;
         var id = element.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? Text(idElement) : null;
         if (type == "Bundle")
         {
@@ -298,10 +298,12 @@ public sealed partial class FhirResourceSet
         where TList : FhirResource
         where T : TList
     {
+        // The resource is kept as read (below), and its raw extensions and contained resources are elements of that copy.
+        element = element.Clone();
         T? resource;
         try
         {
-            resource = element.Deserialize(info);
+            resource = FhirModelReader.Read(element, info);
         }
         catch (JsonException e)
         {
@@ -342,7 +344,7 @@ public sealed partial class FhirResourceSet
             return null; // the very same resource again: already kept
         }
 
-        readByKey.TryAdd(key, element.Clone());
+        readByKey.TryAdd(key, element);
         var stored = new Stored<TList>(resource, key, fullUrl, at);
         into.Add(stored);
         keysByAlias.TryAdd(key, key);
@@ -399,7 +401,7 @@ public sealed partial class FhirResourceSet
                 {
                     try
                     {
-                        return contained.Deserialize(FhirJsonContext.Default.Medication);
+                        return FhirModelReader.Read(contained, FhirJsonContext.Default.Medication);
                     }
                     catch (JsonException)
                     {
@@ -422,7 +424,17 @@ public sealed partial class FhirResourceSet
     private static string Join(string path, string member) => path.Length == 0 ? member : $"{path}.{member}";
 
     /// <summary>A JSON string's text, or null when it is not valid UTF-16 (an escaped lone surrogate).</summary>
-    private static string? Text(JsonElement element) => FhirChecks.IsText(element) ? element.GetString() : null;
+    private static string? Text(JsonElement element)
+    {
+        try
+        {
+            return element.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
 
     private static string Describe(JsonValueKind kind) => FhirChecks.Describe(kind);
 }

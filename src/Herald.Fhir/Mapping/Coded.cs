@@ -8,8 +8,24 @@ namespace Herald.Fhir.Mapping;
 /// <summary>Small readers over the model shared by the mapping steps.</summary>
 internal static class Coded
 {
-    public static IReadOnlyList<CodedValue> Values(CodeableConcept? concept) =>
-        concept?.Coding?.Where(c => c is not null).Select(c => new CodedValue(c.System?.Trim(), c.Code?.Trim(), c.Display)).ToList() ?? [];
+    public static IReadOnlyList<CodedValue> Values(CodeableConcept? concept)
+    {
+        if (concept?.Coding is not { Count: > 0 } codings)
+        {
+            return [];
+        }
+
+        var values = new List<CodedValue>(codings.Count);
+        foreach (var c in codings)
+        {
+            if (c is not null)
+            {
+                values.Add(new CodedValue(c.System?.Trim(), c.Code?.Trim(), c.Display));
+            }
+        }
+
+        return values;
+    }
 
     public static bool HasCode(CodeableConcept? concept, string system, string code) =>
         concept?.Coding?.Any(c => c?.System?.Trim() == system && c.Code?.Trim() == code) == true;
@@ -30,22 +46,11 @@ internal static class Coded
     /// <summary>A recognised extension's CodeableConcept value (mCODE treatment intent, termination reason).</summary>
     public static CodeableConcept? ExtensionValue(FhirResource resource, IReadOnlyList<string> urls)
     {
-        foreach (var raw in resource.Extension ?? [])
+        foreach (var (url, value) in resource.ExtensionValues())
         {
-            // The reader refuses a malformed extension (FhirChecks); the checks here keep the mapper safe on its own.
-            if (raw.ValueKind != JsonValueKind.Object || !raw.TryGetProperty("url", out var url) || url.ValueKind != JsonValueKind.String
-                || !FhirChecks.IsText(url) || !urls.Contains(url.GetString()!))
+            if (url is not null && urls.Contains(url))
             {
-                continue;
-            }
-
-            try
-            {
-                return raw.Deserialize(FhirJsonContext.Default.Extension)?.ValueCodeableConcept;
-            }
-            catch (JsonException)
-            {
-                return null; // a malformed known extension reads as absent; the resource itself was valid
+                return value;
             }
         }
 

@@ -67,6 +67,11 @@ internal static partial class TextFinding
         }
 
         var lower = text.ToLowerInvariant();
+        if (!Names(lower, stems))
+        {
+            return Polarity.Absent; // no word can begin a mention: the clauses need not be split
+        }
+
         bool affirmed = false, negated = false;
         foreach (var clause in ClauseBreak().Split(lower))
         {
@@ -100,6 +105,24 @@ internal static partial class TextFinding
         }
 
         return affirmed ? Polarity.Affirmed : Polarity.Negated;
+    }
+
+    /// <summary>
+    /// Whether the lower-case text holds any stem's first word (up to its first space): every mention holds it, whole, in
+    /// one word of the text (after a negating prefix or not), so a text without it has no mention.
+    /// </summary>
+    public static bool Names(string lower, string[] stems)
+    {
+        foreach (var stem in stems)
+        {
+            var space = stem.IndexOf(' ', StringComparison.Ordinal);
+            if (lower.AsSpan().Contains(space < 0 ? stem : stem.AsSpan(0, space), StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static IEnumerable<string> Words(string text) => Word().Matches(text).Select(m => m.Value);

@@ -378,15 +378,23 @@ internal static partial class TextRules
             "cardiomyopathy", "cardiac dysfunction"]),
     ];
 
+    private static readonly string[][] ToxicityStems = [.. ToxicityWords.Select(k => k.Words)];
+
     /// <summary>
     /// The kind of a toxicity stop by words: infusion-reaction (or hypersensitivity), cardiac, or other for lung
     /// toxicity; null when no kind is named or every mention is denied. Several kinds: the most restrictive.
     /// </summary>
     public static string? ToxicityKind(string? text)
     {
-        if (string.IsNullOrWhiteSpace(text) || TextFinding.IsUncertain(text))
+        if (string.IsNullOrWhiteSpace(text))
         {
             return null;
+        }
+
+        var lower = text.ToLowerInvariant();
+        if (!ToxicityStems.Any(stems => TextFinding.Names(lower, stems)) || TextFinding.IsUncertain(text))
+        {
+            return null; // no kind named (most stop reasons and codings): no need to read the text for uncertainty
         }
 
         return ToxicityWords.FirstOrDefault(k => TextFinding.Read(text, k.Words) == Polarity.Affirmed).Kind;

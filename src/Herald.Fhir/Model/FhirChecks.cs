@@ -170,7 +170,7 @@ internal sealed class FhirChecks
     {
         try
         {
-            return raw.Deserialize(info);
+            return FhirModelReader.Read(raw, info);
         }
         catch (JsonException e)
         {

@@ -74,6 +74,43 @@ public abstract class FhirResource
     /// <summary>Raw: a contained Medication is read when a resource references it by '#id'.</summary>
     public List<JsonElement>? Contained { get; init; }
 
+    private (string? Url, CodeableConcept? Value)[]? extensionValues;
+
+    /// <summary>
+    /// Each raw extension's url (null when it has none that is valid text) and CodeableConcept value (null when it has
+    /// none or does not read), read once: the mapping asks for an extension by url several times per resource.
+    /// The reader refuses a malformed extension (FhirChecks); this keeps the mapper safe on its own.
+    /// </summary>
+    internal (string? Url, CodeableConcept? Value)[] ExtensionValues()
+    {
+        if (extensionValues is { } known)
+        {
+            return known;
+        }
+
+        var values = new (string? Url, CodeableConcept? Value)[Extension?.Count ?? 0];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var raw = Extension![i];
+            if (raw.ValueKind != JsonValueKind.Object || !raw.TryGetProperty("url", out var url) || url.ValueKind != JsonValueKind.String
+                || !FhirChecks.IsText(url))
+            {
+                continue;
+            }
+
+            try
+            {
+                values[i] = (url.GetString(), FhirModelReader.Read(raw, FhirJsonContext.Default.Extension)?.ValueCodeableConcept);
+            }
+            catch (JsonException)
+            {
+                values[i] = (url.GetString(), null); // a malformed known extension reads as absent; the resource itself was valid
+            }
+        }
+
+        return extensionValues = values;
+    }
+
     public bool HasProfile(string canonical) =>
         Meta?.Profile?.Any(p => p.Split('|')[0].Equals(canonical, StringComparison.Ordinal)) == true;
 
