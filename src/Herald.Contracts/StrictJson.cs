@@ -91,8 +91,7 @@ public static class StrictJson
         ReadOnlyMemory<byte> utf8, [NotNullWhen(true)] out JsonDocument? document, out IReadOnlyList<InputError> faults, bool refuseDuplicateNames = true)
     {
         faults = [];
-        var json = WithoutBom(utf8);
-        document = ParseClean(json, refuseDuplicateNames);
+        document = ParsePlainlyStrict(utf8, refuseDuplicateNames);
         if (document is not null)
         {
             return true;
@@ -106,19 +105,21 @@ public static class StrictJson
         }
 
         // Only a surrogate escape the quick pass could not judge brings a passed input here (its pair was there).
-        document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxDepth });
+        document = JsonDocument.Parse(WithoutBom(utf8), new JsonDocumentOptions { MaxDepth = MaxDepth });
         return true;
     }
 
     /// <summary>
-    /// The quick screen: the document when the input is plainly strict, or null when it may not be. A document here
+    /// The quick screen <see cref="TryParse"/> tries first: the document (dispose it; a byte order mark is skipped) when
+    /// the input is plainly strict, or null when it may not be, with no fault named. A document here
     /// means <see cref="Check(ReadOnlySpan{byte}, bool)"/> finds nothing, for the same reasons: the bytes are UTF-8 (a
     /// string's bytes are part of them), no escape could spell a surrogate (<c>\u</c> then D8-DF; pairs fall to the full
     /// screen too), and the parser refuses what else the screen refuses (syntax, depth, a name given twice, compared
     /// once unescaped, as the screen's ordinal string comparison does for text that is UTF-8).
     /// </summary>
-    internal static JsonDocument? ParseClean(ReadOnlyMemory<byte> json, bool refuseDuplicateNames)
+    public static JsonDocument? ParsePlainlyStrict(ReadOnlyMemory<byte> utf8, bool refuseDuplicateNames)
     {
+        var json = WithoutBom(utf8);
         var span = json.Span;
         if (!Utf8.IsValid(span) || MayEscapeSurrogate(span))
         {
