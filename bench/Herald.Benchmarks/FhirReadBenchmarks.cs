@@ -159,7 +159,7 @@ public class FhirReadBenchmarks
     }
 
     /// <summary>The repository root: BenchmarkDotNet runs the benchmarks from a folder below bench/Herald.Benchmarks/bin.</summary>
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

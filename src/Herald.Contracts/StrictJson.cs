@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -79,6 +80,76 @@ public static class StrictJson
         }
 
         return errors;
+    }
+
+    /// <summary>
+    /// Screens the input as <see cref="Check(ReadOnlySpan{byte}, bool)"/> does and parses it: the document when the input
+    /// passes (dispose it), else no document and exactly the faults <c>Check</c> gives. The document reads the caller's
+    /// bytes, which must not change while it is in use.
+    /// </summary>
+    public static bool TryParse(
+        ReadOnlyMemory<byte> utf8, [NotNullWhen(true)] out JsonDocument? document, out IReadOnlyList<InputError> faults, bool refuseDuplicateNames = true)
+    {
+        faults = [];
+        document = ParsePlainlyStrict(utf8, refuseDuplicateNames);
+        if (document is not null)
+        {
+            return true;
+        }
+
+        // Something is or may be wrong: the full screen finds it and names its place.
+        faults = Check(utf8.Span, refuseDuplicateNames);
+        if (faults.Count > 0)
+        {
+            return false;
+        }
+
+        // Only a surrogate escape the quick pass could not judge brings a passed input here (its pair was there).
+        document = JsonDocument.Parse(WithoutBom(utf8), new JsonDocumentOptions { MaxDepth = MaxDepth });
+        return true;
+    }
+
+    /// <summary>
+    /// The quick screen <see cref="TryParse"/> tries first: the document (dispose it; a byte order mark is skipped) when
+    /// the input is plainly strict, or null when it may not be, with no fault named. A document here
+    /// means <see cref="Check(ReadOnlySpan{byte}, bool)"/> finds nothing, for the same reasons: the bytes are UTF-8 (a
+    /// string's bytes are part of them), no escape could spell a surrogate (<c>\u</c> then D8-DF; pairs fall to the full
+    /// screen too), and the parser refuses what else the screen refuses (syntax, depth, a name given twice, compared
+    /// once unescaped, as the screen's ordinal string comparison does for text that is UTF-8).
+    /// </summary>
+    public static JsonDocument? ParsePlainlyStrict(ReadOnlyMemory<byte> utf8, bool refuseDuplicateNames)
+    {
+        var json = WithoutBom(utf8);
+        var span = json.Span;
+        if (!Utf8.IsValid(span) || MayEscapeSurrogate(span))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxDepth, AllowDuplicateProperties = !refuseDuplicateNames });
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Whether the bytes hold <c>\u</c> followed by D and 8-F anywhere (an escaped backslash too: this errs to "may").</summary>
+    private static bool MayEscapeSurrogate(ReadOnlySpan<byte> utf8)
+    {
+        for (var at = utf8.IndexOf("\\u"u8); at >= 0; at = utf8.IndexOf("\\u"u8))
+        {
+            if (at + 3 < utf8.Length && (utf8[at + 2] | 0x20) == 'd' && (utf8[at + 3] is (>= (byte)'8' and <= (byte)'9') or (>= (byte)'a' and <= (byte)'f') or (>= (byte)'A' and <= (byte)'F')))
+            {
+                return true;
+            }
+
+            utf8 = utf8[(at + 2)..];
+        }
+
+        return false;
     }
 
     /// <summary>The bytes without a leading UTF-8 byte order mark, which RFC 8259 lets a reader ignore (the screen does).</summary>

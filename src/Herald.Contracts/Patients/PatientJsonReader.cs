@@ -31,13 +31,12 @@ public static class PatientJsonReader
 
         // Syntax, UTF-8 and lone surrogate escapes first: the reader below then never meets text it cannot decode.
         // Members given twice are left to the reader, which names them with every other problem in one pass.
-        var screened = StrictJson.Check(utf8.Span, refuseDuplicateNames: false);
-        if (screened.Count > 0)
+        if (!StrictJson.TryParse(utf8, out var parsed, out var screened, refuseDuplicateNames: false))
         {
             return new PatientReadResult(null, today, screened);
         }
 
-        using var document = JsonDocument.Parse(StrictJson.WithoutBom(utf8), new JsonDocumentOptions { MaxDepth = StrictJson.MaxDepth });
+        using var document = parsed;
         return new Reading(kb, today, asOf).Read(document.RootElement);
     }
 

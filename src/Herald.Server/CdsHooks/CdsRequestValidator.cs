@@ -7,8 +7,14 @@ namespace Herald.Server.CdsHooks;
 /// <summary>The outcome of reading a CDS Hooks request body: the request, or every fault found (answer 400).</summary>
 /// <param name="Faults">Each with its place: a JSON path for a body that is not strict JSON, <c>request</c> for a sentence
 /// that names the field itself.</param>
-public sealed record CdsRequestParseResult(CdsServiceRequest? Request, IReadOnlyList<InputError> Faults)
+public sealed record CdsRequestParseResult(CdsServiceRequest? Request, IReadOnlyList<InputError> Faults) : IDisposable
 {
+    // The parsed body the request's JsonElements (context, prefetch values) belong to.
+    private readonly JsonDocument? document;
+
+    internal CdsRequestParseResult(CdsServiceRequest request, IReadOnlyList<InputError> faults, JsonDocument document)
+        : this(request, faults) => this.document = document;
+
     public bool IsValid => Request is not null && Faults.Count == 0;
 
     /// <summary>The faults as sentences.</summary>
@@ -16,8 +22,12 @@ public sealed record CdsRequestParseResult(CdsServiceRequest? Request, IReadOnly
 
     internal const string RequestPath = "request";
 
-    internal static CdsRequestParseResult FromSentences(IEnumerable<string> sentences) =>
-        new(null, sentences.Select(s => new InputError(RequestPath, s)).ToArray());
+    internal static CdsRequestParseResult FromSentences(IEnumerable<string> sentences) => new(null, Sentences(sentences));
+
+    internal static InputError[] Sentences(IEnumerable<string> sentences) => sentences.Select(s => new InputError(RequestPath, s)).ToArray();
+
+    /// <summary>Gives back the parsed body's buffers; the request's context and prefetch values are unreadable after.</summary>
+    public void Dispose() => document?.Dispose();
 }
 
 /// <summary>
@@ -36,24 +46,25 @@ public static class CdsRequestValidator
 
     /// <summary>
     /// Parses and validates a request body. A body that is not strict JSON (not UTF-8, a lone surrogate escape, a member
-    /// given twice, a syntax error) gives its faults with their paths and no request.
+    /// given twice, a syntax error) gives its faults with their paths and no request. The request's context and prefetch
+    /// values are elements of the parsed body, which the result owns: dispose it once they are no longer read.
     /// </summary>
     public static CdsRequestParseResult Parse(ReadOnlyMemory<byte> utf8, CdsServiceDefinition service)
     {
         ArgumentNullException.ThrowIfNull(service);
-        if (StrictJson.Check(utf8.Span) is { Count: > 0 } malformed)
+        if (!StrictJson.TryParse(utf8, out var document, out var malformed))
         {
             return new CdsRequestParseResult(null, malformed);
         }
 
-        using var document = JsonDocument.Parse(StrictJson.WithoutBom(utf8), new JsonDocumentOptions { MaxDepth = StrictJson.MaxDepth });
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
         {
+            document.Dispose();
             return CdsRequestParseResult.FromSentences(["The body must be a JSON object."]);
         }
 
-        // Wrong JSON types would stop the deserializer at the first one; name them all instead.
+        // Wrong JSON types are named all at once; with them ruled out, the reading below cannot fail.
         var typeErrors = new List<string>();
         ExpectKind(root, "hook", JsonValueKind.String, typeErrors);
         ExpectKind(root, "hookInstance", JsonValueKind.String, typeErrors);
@@ -77,26 +88,12 @@ public static class CdsRequestValidator
 
         if (typeErrors.Count > 0)
         {
+            document.Dispose();
             return CdsRequestParseResult.FromSentences(typeErrors);
         }
 
-        CdsServiceRequest? request;
-        try
-        {
-            request = root.Deserialize(CdsHooksJsonContext.Web.CdsServiceRequest);
-        }
-        catch (JsonException e)
-        {
-            return CdsRequestParseResult.FromSentences([$"{e.Path ?? "The body"} has the wrong JSON type for a CDS Hooks request."]);
-        }
-
-        if (request is null)
-        {
-            return CdsRequestParseResult.FromSentences(["The body must be a JSON object."]);
-        }
-
-        // The serializer gives JsonElement values their own documents, so they outlive this one.
-        return CdsRequestParseResult.FromSentences(Validate(request, service)) with { Request = request };
+        var request = CdsRequestReader.Read(root);
+        return new CdsRequestParseResult(request, CdsRequestParseResult.Sentences(Validate(request, service)), document);
     }
 
     /// <summary>Whether a hookInstance is what CDS Hooks says it is, a UUID; only then is it logged or recorded.</summary>
@@ -108,7 +105,7 @@ public static class CdsRequestValidator
     /// </summary>
     public static (FeedbackRequest? Feedback, IReadOnlyList<InputError> Errors) ParseFeedback(ReadOnlyMemory<byte> utf8)
     {
-        if (StrictJson.Check(utf8.Span) is { Count: > 0 } malformed)
+        if (!StrictJson.TryParse(utf8, out var document, out var malformed))
         {
             return (null, malformed);
         }
@@ -116,7 +113,10 @@ public static class CdsRequestValidator
         FeedbackRequest? feedback;
         try
         {
-            feedback = JsonSerializer.Deserialize(StrictJson.WithoutBom(utf8).Span, CdsHooksJsonContext.Web.FeedbackRequest);
+            using (document)
+            {
+                feedback = document.RootElement.Deserialize(CdsHooksJsonContext.Web.FeedbackRequest);
+            }
         }
         catch (JsonException e)
         {

@@ -82,7 +82,8 @@ public static class CdsHooksEndpoints
             };
         }
 
-        var parsed = CdsRequestValidator.Parse(call.Body, service);
+        // The request's context and prefetch values are read from the parsed body until the answer is made.
+        using var parsed = CdsRequestValidator.Parse(call.Body, service);
         if (!parsed.IsValid)
         {
             return new ComputedAnswer(StatusCodes.Status400BadRequest, Problems.ProblemJson, RecommendationEndpoints.ProblemBody(

@@ -63,14 +63,8 @@ public static class RequestBody
     /// Parses a JSON body strictly (<see cref="StrictJson"/>): bytes that are not UTF-8, lone surrogate escapes and,
     /// unless the reader names them itself, members given twice are refused with their JSON paths; nothing is replaced.
     /// </summary>
-    public static bool TryParse(byte[] body, out JsonDocument? document, out IReadOnlyList<InputError> errors, bool refuseDuplicateNames = true)
-    {
-        errors = StrictJson.Check(body, refuseDuplicateNames);
-        document = errors.Count == 0
-            ? JsonDocument.Parse(StrictJson.WithoutBom(body), new JsonDocumentOptions { MaxDepth = StrictJson.MaxDepth })
-            : null;
-        return document is not null;
-    }
+    public static bool TryParse(byte[] body, out JsonDocument? document, out IReadOnlyList<InputError> errors, bool refuseDuplicateNames = true) =>
+        StrictJson.TryParse(body, out document, out errors, refuseDuplicateNames);
 
     /// <summary>The body as text, once <see cref="StrictJson.Check(ReadOnlySpan{byte}, bool)"/> has found it to be UTF-8.</summary>
     public static string Text(byte[] body) => Encoding.UTF8.GetString(StrictJson.WithoutBom(body).Span);

@@ -201,4 +201,19 @@ public sealed class FeedbackValidatorTests
             CdsRequestValidator.ValidateFeedback(feedback));
         Assert.Equal(["feedback must be a non-empty array."], CdsRequestValidator.ValidateFeedback(new FeedbackRequest()));
     }
+
+    [Theory]
+    [InlineData("""{"feedback":[{"card":5,"outcome":"accepted"}]}""", "feedback[0].card")]
+    [InlineData("""{"feedback":{"card":"c1"}}""", "feedback")]
+    [InlineData("\uFEFF{\"feedback\":[{\"acceptedSuggestions\":[{\"id\":true}]}]}", "feedback[0].acceptedSuggestions[0].id")]
+    [InlineData("[1]", "$")]
+    public void A_feedback_value_of_the_wrong_JSON_type_is_named_at_its_path(string json, string path)
+    {
+        var (feedback, errors) = CdsRequestValidator.ParseFeedback(System.Text.Encoding.UTF8.GetBytes(json));
+
+        Assert.Null(feedback);
+        var error = Assert.Single(errors);
+        Assert.Equal(path, error.Path);
+        Assert.Equal("has the wrong JSON type for CDS Hooks feedback.", error.Message);
+    }
 }
