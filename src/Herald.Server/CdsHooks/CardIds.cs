@@ -23,13 +23,30 @@ public static class CardIds
         ArgumentNullException.ThrowIfNull(key);
         Span<byte> uuid = stackalloc byte[16];
         Span<byte> hash = stackalloc byte[32];
-        Hash(scope, hash);
-        hash[..8].CopyTo(uuid);
+        ScopePrefix(scope).CopyTo(uuid);
         Hash(scope + "\n" + key, hash);
         hash[..8].CopyTo(uuid[8..]);
         uuid[6] = (byte)((uuid[6] & 0x0F) | 0x80); // version 8
         uuid[8] = (byte)((uuid[8] & 0x3F) | 0x80); // the RFC variant
         return new Guid(uuid, bigEndian: true).ToString("D");
+    }
+
+    // An answer asks for a dozen or more ids in one scope, one after another on one thread: its prefix is hashed once.
+    [ThreadStatic]
+    private static (string Scope, byte[] Prefix)? lastScope;
+
+    private static byte[] ScopePrefix(string scope)
+    {
+        if (lastScope is { } last && string.Equals(last.Scope, scope, StringComparison.Ordinal))
+        {
+            return last.Prefix;
+        }
+
+        Span<byte> hash = stackalloc byte[32];
+        Hash(scope, hash);
+        var prefix = hash[..8].ToArray();
+        lastScope = (scope, prefix);
+        return prefix;
     }
 
     private static void Hash(string name, Span<byte> into)
