@@ -12,7 +12,7 @@
 #   rest-native   POST /api/recommendations (application/json)   examples/seed-case-1.json
 #   rest-fhir     POST /api/recommendations (fhir+json)          examples/fhir/seed-case-1.bundle.json
 # each at 1, 16 and 64 connections (CONNECTIONS), DURATION seconds each (default 10) after a warm-up of WARMUP seconds
-# (default 8) at 16 connections on each fresh server, and
+# (default 20: the JIT's tiers settle) at 16 connections on each fresh server, and
 # writes a Markdown table of medians over the runs: answers/s, p50, p99, errors (non-2xx and socket errors), the
 # server's CPU milliseconds per answer (from /proc: less sensitive to other work on the machine than answers/s), and
 # answers/s against the bare endpoint at the same connections in the same run. The client shares the machine.
@@ -32,7 +32,7 @@ scripts=$root/bench/load
 mode=${1:-sqlite}
 if [ "$mode" = soak ]; then minutes=${2:-10}; rate=${3:-500}; runs=1; else runs=${2:-3}; fi
 duration=${DURATION:-10}
-warmup=${WARMUP:-8}
+warmup=${WARMUP:-20}
 connection_counts=${CONNECTIONS:-1 16 64}
 scenarios=${SCENARIOS:-health bare patient-view order-sign rest-native rest-fhir}
 
@@ -171,8 +171,9 @@ for backend in sqlite postgres; do
     start_server "$work/bare-answer.json" "$work/server-$backend-$run.log"
     echo "load: $backend run $run of $runs (load average $(loadavg))" >&2
     for name in $scenarios; do
-      # Warm-up on every fresh server: without it the first measured point pays for the JIT (tiered compilation
-      # reaches the optimised code only after some hundreds of calls, slower still on a busy machine).
+      # Warm-up on every fresh server: without it the measured points pay for the JIT. Tiered compilation goes through
+      # instrumented code before the optimised code; on this 2-core machine patient-view took 15-20 s of load to reach
+      # steady CPU per answer (measured: 8 s windows gave 1.8, 1.5, then 1.1 ms of CPU per answer from the third on).
       load "$name" 16 "$warmup" "$scripts/request.lua" >/dev/null
       for c in $connection_counts; do
         before=$(server_ticks)
