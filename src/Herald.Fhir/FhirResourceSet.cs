@@ -24,6 +24,16 @@ internal sealed record Stored<T>(T Resource, string Key, string? FullUrl, string
 public sealed partial class FhirResourceSet
 {
     private readonly List<FhirReadError> errors = [];
+
+    // False: every kept resource is copied out of its document, so the set outlives what it was read from.
+    private bool elementsOutliveSet;
+
+    /// <summary>
+    /// A set that keeps the elements it is given instead of copying them: for a caller that keeps their documents alive
+    /// as long as it uses the set (a CDS Hooks call keeps its request document until the answer is made). An element read
+    /// after its document is disposed throws, so a mistake fails loudly rather than reading freed memory.
+    /// </summary>
+    public static FhirResourceSet OverLiveDocuments() => new() { elementsOutliveSet = true };
     private readonly Dictionary<string, Stored<Medication>> medicationsByAlias = new(StringComparer.Ordinal);
 
     // Every way a reference may name a kept resource ("Type/id", its fullUrl, the fullUrl reduced to "Type/id") → its key.
@@ -298,8 +308,9 @@ public sealed partial class FhirResourceSet
         where TList : FhirResource
         where T : TList
     {
-        // The resource is kept as read (below), and its raw extensions and contained resources are elements of that copy.
-        element = element.Clone();
+        // The resource is kept as read (below), and its raw extensions and contained resources are elements of that copy
+        // (or of the caller's live document, OverLiveDocuments).
+        element = elementsOutliveSet ? element : element.Clone();
         T? resource;
         try
         {

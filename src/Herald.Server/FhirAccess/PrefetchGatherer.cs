@@ -37,7 +37,8 @@ public sealed class PrefetchGatherer
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(fetch);
         ArgumentNullException.ThrowIfNull(log);
-        var resources = new FhirResourceSet();
+        // The request's document (and each fetched resource's) lives until the answer is made: the set need not copy them.
+        var resources = FhirResourceSet.OverLiveDocuments();
         var missing = new List<string>();
         var malformed = new List<InputError>();
         var skipped = new List<string>();

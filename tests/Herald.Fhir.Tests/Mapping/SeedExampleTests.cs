@@ -107,4 +107,31 @@ public sealed class SeedExampleTests
         Assert.True(fromHooks.IsComplete, string.Join("\n", fromHooks.Problems));
         Assert.Equal(fromBundle.Patient.ToJsonString(), fromHooks.Patient.ToJsonString());
     }
+
+    [Theory]
+    [InlineData("seed-case-1")]
+    [InlineData("seed-case-2")]
+    [InlineData("../../tests/Herald.Fhir.Tests/Bundles/ehr-shaped")]
+    public void A_set_over_live_documents_reads_and_maps_what_a_copying_set_does(string name)
+    {
+        var request = JsonDocument.Parse(File.ReadAllText(RepoFile($"examples/fhir/{name}.cds-hooks.json")));
+        var root = request.RootElement;
+        var patientId = root.GetProperty("context").GetProperty("patientId").GetString()!;
+        var copying = new FhirResourceSet();
+        var borrowing = FhirResourceSet.OverLiveDocuments();
+        var copyingFaults = copying.AddPrefetch(root.GetProperty("prefetch"));
+        var borrowingFaults = borrowing.AddPrefetch(root.GetProperty("prefetch"));
+
+        var copied = FhirPatientMapper.Map(copying, Kb, D("2026-12-03"), patientId);
+        var borrowed = FhirPatientMapper.Map(borrowing, Kb, D("2026-12-03"), patientId);
+
+        Assert.Equal(copyingFaults.Select(f => $"{f.Path}: {f.Message}"), borrowingFaults.Select(f => $"{f.Path}: {f.Message}"));
+        Assert.Equal(copying.Count, borrowing.Count);
+        Assert.Equal(copied.Patient.ToJsonString(), borrowed.Patient.ToJsonString());
+        Assert.Equal(copied.Notes.Select(n => n.ToString()), borrowed.Notes.Select(n => n.ToString()));
+
+        request.Dispose();
+        // The copying set outlives the request's document and still maps the same patient.
+        Assert.Equal(copied.Patient.ToJsonString(), FhirPatientMapper.Map(copying, Kb, D("2026-12-03"), patientId).Patient.ToJsonString());
+    }
 }
