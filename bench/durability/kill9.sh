@@ -48,11 +48,7 @@ start_server() {
       Logging__LogLevel__Default=Warning DOTNET_gcServer=0 \
       dotnet "$server_dll" >"$log" 2>&1 &
   server_pid=$!
-  for _ in $(seq 1 200); do
-    if curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1; then return; fi
-    sleep 0.1
-  done
-  echo "kill9: the server did not start; its log:" >&2; cat "$log" >&2; exit 1
+  wait_for_health "$port" 200 "$log" "the server did not start"
 }
 
 health() { curl -fs "http://127.0.0.1:$port/health"; }

@@ -4,6 +4,7 @@
 #   need CMD PACKAGE        install PACKAGE with apt-get unless CMD (a name on PATH, or a path) is there
 #   free_port FIRST         the first free loopback port from FIRST, skipping those in $reserved_ports
 #   build_release_server    builds src/Herald.Server in Release into $work/build.log; sets server_dll
+#   wait_for_health P T L M waits up to T tenths of a second for /health on port P; else prints M and log(s) L, exits 1
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -29,4 +30,16 @@ build_release_server() {
   echo "$bench_name: building the Release server" >&2
   dotnet build -c Release -v q -nologo "$root/src/Herald.Server" >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
   server_dll=$root/src/Herald.Server/bin/Release/net10.0/Herald.Server.dll
+}
+
+wait_for_health() {
+  local port=$1 tenths=$2 log=$3 message=$4
+  for _ in $(seq 1 "$tenths"); do
+    if curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1; then return; fi
+    sleep 0.1
+  done
+  echo "$bench_name: $message; its log:" >&2
+  # shellcheck disable=SC2086 # a log may be a glob
+  cat $log >&2 2>/dev/null || true
+  exit 1
 }

@@ -63,11 +63,7 @@ start_server() {
       Herald__Audit__ConnectionString="$connection" Herald__Bench__BareAnswerFile="$bare" \
       dotnet "$server_dll" >"$log" 2>&1 &
   server_pid=$!
-  for _ in $(seq 1 300); do
-    if curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1; then return; fi
-    sleep 0.1
-  done
-  echo "load: the server did not start; its log:" >&2; cat "$log" >&2; exit 1
+  wait_for_health "$port" 300 "$log" "the server did not start"
 }
 
 stop_server() { kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""; }

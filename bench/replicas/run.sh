@@ -93,11 +93,7 @@ start_replica() {
 }
 wait_healthy() {
   local i=$1
-  for _ in $(seq 1 300); do
-    if curl -fs "http://127.0.0.1:${ports[i]}/health" >/dev/null 2>&1; then return; fi
-    sleep 0.1
-  done
-  echo "replicas: replica $i did not start; its log:" >&2; cat "$work/replica-$i"/*.log >&2 2>/dev/null || true; exit 1
+  wait_for_health "${ports[i]}" 300 "$work/replica-$i/*.log" "replica $i did not start"
 }
 health() { curl -fs "http://127.0.0.1:${ports[$1]}/health"; }
 
