@@ -9,7 +9,7 @@ namespace Herald.Audit;
 [JsonSerializable(typeof(StoredSummary))]
 internal sealed partial class AuditJsonContext : JsonSerializerContext;
 
-/// <summary>The summary as the <c>summary</c> column keeps it: the cards are in <c>audit_card</c>, not repeated here.</summary>
+/// <summary>The summary as the <c>summary</c> column keeps it: the cards are in the <c>cards</c> column (or <c>audit_card</c>), not repeated here.</summary>
 internal sealed record StoredSummary(
     string? DecisionPoint,
     int? Line,

@@ -145,6 +145,17 @@ internal static class AuditSchema
                 );
                 CREATE INDEX jti_replay_remember_until ON jti_replay (remember_until);
                 """),
+        new(5, "a record keeps its card ids in its own row (cards), found by the prefix one answer's card ids share (card_prefix); audit_card keeps earlier records' cards and cards that share no prefix",
+            Sqlite: """
+                ALTER TABLE audit_record ADD COLUMN cards TEXT NULL;
+                ALTER TABLE audit_record ADD COLUMN card_prefix INTEGER NULL;
+                CREATE INDEX audit_record_card_prefix ON audit_record (card_prefix) WHERE card_prefix IS NOT NULL;
+                """,
+            Postgres: """
+                ALTER TABLE audit_record ADD COLUMN cards text NULL;
+                ALTER TABLE audit_record ADD COLUMN card_prefix bigint NULL;
+                CREATE INDEX audit_record_card_prefix ON audit_record (card_prefix) WHERE card_prefix IS NOT NULL;
+                """),
     ];
 
     public static int CurrentVersion => Migrations[^1].Version;

@@ -53,8 +53,8 @@ public sealed class PostgresAuditStore : SqlAuditStore
 
     /// <summary>
     /// Every leading record of a commit in one round trip: one statement per record that inserts it and, only when it
-    /// was new, its cards (a record already stored keeps its first write, cards included). One exchange per commit
-    /// instead of two per record.
+    /// was new, the rows of its cards that share no prefix (a record already stored keeps its first write, cards
+    /// included). One exchange per commit instead of two per record.
     /// </summary>
     private protected override async Task<int> InsertLeadingRecordsAsync(
         DbConnection connection, DbTransaction transaction, IReadOnlyList<AuditWrite> writes, bool[] results, CancellationToken cancellationToken)
@@ -69,13 +69,15 @@ public sealed class PostgresAuditStore : SqlAuditStore
         for (var i = 0; i < count; i++)
         {
             var record = writes[i].Record!;
-            var command = new NpgsqlBatchCommand(RecordWithCardsSql(record.CardIds.Count));
-            foreach (var (name, value) in RecordParameters(record))
+            var cards = StoredCards.Of(record.CardIds);
+            var cardRows = cards.NeedsCardRows ? record.CardIds.Count : 0;
+            var command = new NpgsqlBatchCommand(RecordWithCardsSql(cardRows));
+            foreach (var (name, value) in RecordParameters(record, cards))
             {
                 command.Parameters.AddWithValue(name, value ?? DBNull.Value);
             }
 
-            for (var position = 0; position < record.CardIds.Count; position++)
+            for (var position = 0; position < cardRows; position++)
             {
                 command.Parameters.AddWithValue($"@card{position}", record.CardIds[position]);
             }
@@ -88,15 +90,15 @@ public sealed class PostgresAuditStore : SqlAuditStore
         return count;
     }
 
-    private static string RecordWithCardsSql(int cards)
+    private static string RecordWithCardsSql(int cardRows)
     {
-        var insert = $"INSERT INTO audit_record ({RecordColumns}, input) VALUES ({RecordValuesSql}) ON CONFLICT (id) DO NOTHING";
-        if (cards == 0)
+        var insert = $"INSERT INTO audit_record ({InsertColumns}) VALUES ({RecordValuesSql}) ON CONFLICT (id) DO NOTHING";
+        if (cardRows == 0)
         {
             return insert;
         }
 
-        var values = string.Join(", ", Enumerable.Range(0, cards).Select(p => $"({p}, @card{p})"));
+        var values = string.Join(", ", Enumerable.Range(0, cardRows).Select(p => $"({p}, @card{p})"));
         return $"""
             WITH inserted AS ({insert} RETURNING id)
             INSERT INTO audit_card (audit_id, position, card_id)

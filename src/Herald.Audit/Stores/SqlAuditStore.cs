@@ -16,6 +16,12 @@ public abstract class SqlAuditStore : IAuditStore, IAsyncDisposable
         "id, time, caller, service, hook, hook_instance, patient_id, edition, knowledge_base_version, input_digest, output_digest, " +
         "latency_ms, status, summary";
 
+    // The columns a read takes: the record's own, then its cards (null for a record written before schema version 5).
+    private const string ReadColumns = RecordColumns + ", cards";
+
+    // The columns an insert writes, in the order of RecordValuesSql.
+    private protected const string InsertColumns = RecordColumns + ", input, cards, card_prefix";
+
     private const string FeedbackColumns =
         "id, audit_id, caller, service, card_id, outcome, override_reason_code, override_reason_system, " +
         "override_reason_display, user_comment, accepted_suggestions, outcome_time, received_at";
@@ -192,11 +198,11 @@ public abstract class SqlAuditStore : IAuditStore, IAsyncDisposable
     /// <summary>The record insert's columns and parameter values (the same for every backend).</summary>
     private protected static string RecordValuesSql => """
         @id, @time, @caller, @service, @hook, @hookInstance, @patientId, @edition, @kbVersion, @inputDigest, @outputDigest,
-        @latencyMs, @status, @summary, @input
+        @latencyMs, @status, @summary, @input, @cards, @cardPrefix
         """;
 
     private static string RecordInsertSql => $"""
-        INSERT INTO audit_record ({RecordColumns}, input)
+        INSERT INTO audit_record ({InsertColumns})
         VALUES ({RecordValuesSql})
         ON CONFLICT (id) DO NOTHING
         """;
@@ -214,7 +220,7 @@ public abstract class SqlAuditStore : IAuditStore, IAsyncDisposable
         return ($"INSERT INTO audit_card (audit_id, position, card_id) VALUES {values}", parameters);
     }
 
-    private protected IReadOnlyList<(string Name, object? Value)> RecordParameters(AuditRecord record)
+    private protected IReadOnlyList<(string Name, object? Value)> RecordParameters(AuditRecord record, StoredCards cards)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(record.Caller, nameof(record));
         ArgumentException.ThrowIfNullOrWhiteSpace(record.Service, nameof(record));
@@ -235,15 +241,19 @@ public abstract class SqlAuditStore : IAuditStore, IAsyncDisposable
             ("@status", record.Status),
             ("@summary", AuditRecordSize.SummaryJson(record.Summary)),
             ("@input", record.Input),
+            ("@cards", cards.Json),
+            ("@cardPrefix", cards.Prefix),
         ];
     }
 
     private async Task<bool> InsertRecordAsync(DbConnection connection, DbTransaction transaction, AuditRecord record, CancellationToken cancellationToken)
     {
-        var inserted = await ExecuteAsync(connection, transaction, RecordInsertSql, RecordParameters(record), cancellationToken).ConfigureAwait(false);
+        var cards = StoredCards.Of(record.CardIds);
+        var inserted = await ExecuteAsync(connection, transaction, RecordInsertSql, RecordParameters(record, cards), cancellationToken).ConfigureAwait(false);
 
-        // A record already stored keeps its cards; only a new record writes them, all in one statement.
-        if (inserted == 1 && record.CardIds.Count > 0)
+        // A record already stored keeps its cards; only a new record writes the rows of cards that share no prefix,
+        // all in one statement.
+        if (inserted == 1 && cards.NeedsCardRows)
         {
             var (sql, parameters) = CardInsert(record);
             await ExecuteAsync(connection, transaction, sql, parameters, cancellationToken).ConfigureAwait(false);
@@ -255,16 +265,33 @@ public abstract class SqlAuditStore : IAuditStore, IAsyncDisposable
     private async Task<bool> InsertFeedbackAsync(DbConnection connection, DbTransaction transaction, AuditFeedback feedback, CancellationToken cancellationToken)
     {
         // Only a card this caller's own record produced, on the same service; the newest such record when
-        // the same card id was answered more than once.
+        // the same card id was answered more than once. A card is found through its answer's card prefix
+        // (StoredCards) or, for earlier records and cards that share no prefix, through audit_card.
         Guid auditId;
+        var prefix = StoredCards.PrefixOf(feedback.CardId);
+        var byPrefix = prefix is null ? "" : """
+            SELECT r.id, r.time FROM audit_record r
+            WHERE r.card_prefix = @cardPrefix AND r.cards LIKE @cardPattern AND r.caller = @caller AND r.service = @service
+            UNION ALL
+
+            """;
+        List<(string, object?)> findParameters = [("@cardId", feedback.CardId), ("@caller", feedback.Caller), ("@service", feedback.Service)];
+        if (prefix is not null)
+        {
+            findParameters.Add(("@cardPrefix", prefix));
+            findParameters.Add(("@cardPattern", StoredCards.ContainsPattern(feedback.CardId)));
+        }
+
         await using (var find = Command(connection, transaction,
-            """
-            SELECT r.id FROM audit_record r JOIN audit_card c ON c.audit_id = r.id
+            $"""
+            SELECT found.id FROM (
+            {byPrefix}SELECT r.id, r.time FROM audit_record r JOIN audit_card c ON c.audit_id = r.id
             WHERE c.card_id = @cardId AND r.caller = @caller AND r.service = @service
-            ORDER BY r.time DESC, r.id DESC
+            ) found
+            ORDER BY found.time DESC, found.id DESC
             LIMIT 1
             """,
-            [("@cardId", feedback.CardId), ("@caller", feedback.Caller), ("@service", feedback.Service)]))
+            findParameters))
         await using (var reader = await find.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -347,15 +374,15 @@ public abstract class SqlAuditStore : IAuditStore, IAsyncDisposable
         // One snapshot for the three reads, so cards and feedback belong to exactly the records read.
         await using var transaction = await BeginSnapshotTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
 
-        var records = new List<(Guid Id, AuditRecord Record)>();
+        var records = new List<(Guid Id, AuditRecord Record, bool CardsInRow)>();
         await using (var command = Command(connection, transaction,
-            $"SELECT {RecordColumns} FROM audit_record WHERE {where} ORDER BY time DESC, id DESC LIMIT @limit", parameters))
+            $"SELECT {ReadColumns} FROM audit_record WHERE {where} ORDER BY time DESC, id DESC LIMIT @limit", parameters))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var record = ReadRecord(reader, input: null);
-                records.Add((record.Id, record));
+                var (record, cardsInRow) = ReadRecord(reader, input: null);
+                records.Add((record.Id, record, cardsInRow));
             }
         }
 
@@ -403,7 +430,7 @@ public abstract class SqlAuditStore : IAuditStore, IAsyncDisposable
 
         return records
             .Select(r => new AuditEntry(
-                WithCards(r.Record, cards.TryGetValue(r.Id, out var cardIds) ? cardIds : []),
+                r.CardsInRow ? r.Record : WithCards(r.Record, cards.TryGetValue(r.Id, out var cardIds) ? cardIds : []),
                 feedback.TryGetValue(r.Id, out var received) ? received : []))
             .ToList();
     }
@@ -418,7 +445,8 @@ public abstract class SqlAuditStore : IAuditStore, IAsyncDisposable
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await BeginSnapshotTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
         AuditRecord record;
-        await using (var command = Command(connection, transaction, $"SELECT {RecordColumns}, input FROM audit_record WHERE id = @id", [("@id", IdValue(id))]))
+        bool cardsInRow;
+        await using (var command = Command(connection, transaction, $"SELECT {ReadColumns}, input FROM audit_record WHERE id = @id", [("@id", IdValue(id))]))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -427,7 +455,7 @@ public abstract class SqlAuditStore : IAuditStore, IAsyncDisposable
             }
 
             var ordinal = reader.FieldCount - 1;
-            record = ReadRecord(reader, reader.IsDBNull(ordinal) ? null : (byte[])reader.GetValue(ordinal));
+            (record, cardsInRow) = ReadRecord(reader, reader.IsDBNull(ordinal) ? null : (byte[])reader.GetValue(ordinal));
         }
 
         var cards = new List<string>();
@@ -458,15 +486,17 @@ public abstract class SqlAuditStore : IAuditStore, IAsyncDisposable
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new AuditEntry(WithCards(record, cards), feedback, legacyOutput);
+        return new AuditEntry(cardsInRow ? record : WithCards(record, cards), feedback, legacyOutput);
     }
 
-    private AuditRecord ReadRecord(DbDataReader reader, byte[]? input)
+    /// <summary>A record as <see cref="ReadColumns"/> gives it; whether its cards were in its row or are in audit_card.</summary>
+    private (AuditRecord Record, bool CardsInRow) ReadRecord(DbDataReader reader, byte[]? input)
     {
         var summary = NullableString(reader, 13) is { } json
             ? (JsonSerializer.Deserialize(json, AuditJsonContext.Default.StoredSummary) ?? throw new InvalidDataException("An audit summary is null."))
             : null;
-        return new AuditRecord(
+        var cards = NullableString(reader, 14) is { } cardsJson ? StoredCards.Read(cardsJson) : null;
+        return (new AuditRecord(
             ReadId(reader, 0),
             ReadTime(reader, 1),
             reader.GetString(2),
@@ -480,8 +510,8 @@ public abstract class SqlAuditStore : IAuditStore, IAsyncDisposable
             NullableString(reader, 10),
             reader.GetDouble(11),
             Convert.ToInt32(reader.GetValue(12), CultureInfo.InvariantCulture),
-            summary?.With([]) ?? AuditSummary.None,
-            input);
+            summary?.With(cards ?? []) ?? (AuditSummary.None with { Cards = cards ?? [] }),
+            input), cards is not null);
     }
 
     private static AuditRecord WithCards(AuditRecord record, IReadOnlyList<string> cards) =>

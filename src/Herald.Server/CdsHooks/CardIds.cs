@@ -7,9 +7,9 @@ namespace Herald.Server.CdsHooks;
 /// Deterministic uuids from the hook call and a key: the same call gives the same card ids, so answers replay byte for
 /// byte and feedback links back to the audited answer. RFC 9562 version 8 (custom): the first 8 bytes are a SHA-256
 /// hash of the call (<c>scope</c>), the last 8 a hash of the call and the key, so the cards of one answer share a
-/// prefix. The audit indexes card ids for feedback; with a shared prefix one answer's cards sit side by side in that
-/// index and an answer dirties one index page, not one page per card (random ids made the card index most of the
-/// audit's write cost, docs/performance.md).
+/// prefix. The audit keeps an answer's card ids in its record and indexes that prefix once per answer to find a card's
+/// record for feedback (one row and two index entries per card had been most of the audit's write cost,
+/// docs/performance.md).
 /// </summary>
 public static class CardIds
 {

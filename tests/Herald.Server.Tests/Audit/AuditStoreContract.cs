@@ -60,6 +60,25 @@ public abstract class AuditStoreContract : IAsyncLifetime
     private static async Task<AuditEntry> SingleAsync(IAuditStore store, AuditQuery query) =>
         Assert.Single(await store.QueryAsync(query));
 
+    /// <summary>The card ids one answer gets (CardIds): uuids that share their first 8 bytes.</summary>
+    private static string[] AnswerCards(string hookInstance, int count) =>
+        Enumerable.Range(0, count).Select(i => Herald.Server.CdsHooks.CardIds.For(hookInstance, $"card/{i}")).ToArray();
+
+    /// <summary>A record as schema versions 3 and 4 wrote it: no cards column, one audit_card row per card.</summary>
+    private async Task InsertVersion3RecordAsync(Guid id, string time, params string[] cardIds)
+    {
+        await ExecuteSqlAsync($$"""
+            INSERT INTO audit_record (id, time, caller, service, hook, hook_instance, patient_id, edition, knowledge_base_version,
+                                      input_digest, output_digest, latency_ms, status, summary)
+            VALUES ('{{id}}', '{{time}}', '{{CallerA}}', 'herald-patient-view', 'patient-view', 'hook-old', 'patient-1', 'current-seeds',
+                    '2026.11.0', '{{AuditDigest.Of("{}"u8)}}', '{{AuditDigest.Of("{}"u8)}}', 1.5, 200, '{"decisionPoint":"later-line"}')
+            """);
+        for (var position = 0; position < cardIds.Length; position++)
+        {
+            await ExecuteSqlAsync($"INSERT INTO audit_card (audit_id, position, card_id) VALUES ('{id}', {position}, '{cardIds[position]}')");
+        }
+    }
+
     // ── Schema ────────────────────────────────────────────────────────────────────────────────
 
     [Fact]
@@ -67,7 +86,7 @@ public abstract class AuditStoreContract : IAsyncLifetime
     {
         await Store.EnsureSchemaAsync();
 
-        Assert.Equal([1, 2, 3, 4], await Store.AppliedVersionsAsync());
+        Assert.Equal([1, 2, 3, 4, 5], await Store.AppliedVersionsAsync());
         Assert.Empty(await Store.QueryAsync(new AuditQuery(CallerA)));
         Assert.True(await IndexExistsAsync("audit_record_caller_time"));
     }
@@ -82,7 +101,7 @@ public abstract class AuditStoreContract : IAsyncLifetime
         await store.EnsureSchemaAsync();
         await Open().EnsureSchemaAsync();
 
-        Assert.Equal([1, 2, 3, 4], await store.AppliedVersionsAsync());
+        Assert.Equal([1, 2, 3, 4, 5], await store.AppliedVersionsAsync());
         Assert.Equal(record.Id, (await SingleAsync(store, new AuditQuery(CallerA))).Record.Id);
     }
 
@@ -93,7 +112,7 @@ public abstract class AuditStoreContract : IAsyncLifetime
 
         await Task.WhenAll(stores.Select(s => Task.Run(() => s.EnsureSchemaAsync())));
 
-        Assert.Equal([1, 2, 3, 4], await Store.AppliedVersionsAsync());
+        Assert.Equal([1, 2, 3, 4, 5], await Store.AppliedVersionsAsync());
     }
 
     [Fact]
@@ -113,7 +132,7 @@ public abstract class AuditStoreContract : IAsyncLifetime
 
         await Open().EnsureSchemaAsync();
 
-        Assert.Equal([1, 2, 3, 4], await Store.AppliedVersionsAsync());
+        Assert.Equal([1, 2, 3, 4, 5], await Store.AppliedVersionsAsync());
         Assert.True(await IndexExistsAsync("audit_card_card_id"));
         var entry = await SingleAsync(Store, new AuditQuery(CallerA));
         Assert.Equal(id, entry.Record.Id);
@@ -134,18 +153,44 @@ public abstract class AuditStoreContract : IAsyncLifetime
     {
         await Store.MigrateAsync(3, CancellationToken.None);
         var record = AuditSamples.Record(cardIds: ["card-3"]);
-        await Store.AppendAsync(record);
+        await InsertVersion3RecordAsync(record.Id, "2026-03-14T12:00:00.000000Z", "card-3");
         Assert.True(await Store.AppendFeedbackAsync(AuditSamples.Accepted(record, "card-3")));
         Assert.False(await IndexExistsAsync("jti_replay_remember_until"));
 
         await Open().EnsureSchemaAsync();
 
-        Assert.Equal([1, 2, 3, 4], await Store.AppliedVersionsAsync());
+        Assert.Equal([1, 2, 3, 4, 5], await Store.AppliedVersionsAsync());
         Assert.True(await IndexExistsAsync("jti_replay_remember_until"));
         var entry = await SingleAsync(Store, new AuditQuery(CallerA));
         Assert.Equal(record.Id, entry.Record.Id);
         Assert.Equal(["card-3"], entry.Record.CardIds);
         Assert.Equal("card-3", Assert.Single(entry.Feedback).CardId);
+    }
+
+    [Fact]
+    public async Task A_version_4_database_gains_cards_in_the_row_and_its_records_cards_are_still_read_and_found_by_feedback()
+    {
+        await Store.MigrateAsync(4, CancellationToken.None);
+        var cardId = AnswerCards("hook-old", 2)[1];
+        var old = AuditSamples.Record(cardIds: ["card-4", cardId]);
+        await InsertVersion3RecordAsync(old.Id, "2026-03-14T12:00:00.000000Z", "card-4", cardId);
+        Assert.False(await IndexExistsAsync("audit_record_card_prefix"));
+
+        await Open().EnsureSchemaAsync();
+
+        Assert.Equal([1, 2, 3, 4, 5], await Store.AppliedVersionsAsync());
+        Assert.True(await IndexExistsAsync("audit_record_card_prefix"));
+        Assert.Equal(["card-4", cardId], (await SingleAsync(Store, new AuditQuery(CallerA))).Record.CardIds);
+        Assert.Equal(["card-4", cardId], (await Store.FindAsync(old.Id))!.Record.CardIds);
+
+        // The old record's uuid card is found through audit_card; a newer answer with the same card takes its feedback.
+        Assert.True(await Store.AppendFeedbackAsync(AuditSamples.Accepted(old, cardId)));
+        var newer = AuditSamples.Record(time: AuditSamples.Noon.AddDays(1), cardIds: [cardId]);
+        await Store.AppendAsync(newer);
+        Assert.True(await Store.AppendFeedbackAsync(AuditSamples.Accepted(newer, cardId)));
+        var entries = (await Store.QueryAsync(new AuditQuery(CallerA))).ToDictionary(e => e.Record.Id);
+        Assert.Single(entries[old.Id].Feedback);
+        Assert.Single(entries[newer.Id].Feedback);
     }
 
     [Fact]
@@ -498,6 +543,77 @@ public abstract class AuditStoreContract : IAsyncLifetime
         var entries = (await store.QueryAsync(new AuditQuery(CallerA))).ToDictionary(e => e.Record.Id);
         Assert.Single(entries[newer.Id].Feedback);
         Assert.Empty(entries[older.Id].Feedback);
+    }
+
+    [Fact]
+    public async Task An_answers_cards_that_share_a_prefix_are_kept_in_its_row_in_order_without_card_rows()
+    {
+        var store = await ReadyStoreAsync();
+        var cards = AnswerCards("hook-1", 12);
+        var record = AuditSamples.Record(cardIds: cards);
+        await store.AppendAsync(record);
+
+        await ExecuteSqlAsync("DELETE FROM audit_card");
+        Assert.Equal(cards, (await SingleAsync(store, new AuditQuery(CallerA))).Record.CardIds);
+        Assert.Equal(cards, (await store.FindAsync(record.Id))!.Record.CardIds);
+        Assert.True(await store.AppendFeedbackAsync(AuditSamples.Accepted(record, cards[7])));
+        Assert.Equal(cards[7], Assert.Single((await SingleAsync(store, new AuditQuery(CallerA))).Feedback).CardId);
+    }
+
+    [Fact]
+    public async Task Feedback_found_by_prefix_goes_only_to_a_record_holding_that_exact_card()
+    {
+        var store = await ReadyStoreAsync();
+        // The same hook instance gives both answers one prefix; only one of them holds each card.
+        var first = AuditSamples.Record(hookInstance: "hook-1", cardIds: AnswerCards("hook-1", 3)[..2]);
+        var second = AuditSamples.Record(hookInstance: "hook-1", time: AuditSamples.Noon.AddMinutes(1), cardIds: AnswerCards("hook-1", 3)[2..]);
+        await store.AppendAsync(first);
+        await store.AppendAsync(second);
+
+        Assert.True(await store.AppendFeedbackAsync(AuditSamples.Accepted(first, first.CardIds[1])));
+        Assert.False(await store.AppendFeedbackAsync(AuditSamples.Accepted(first, AnswerCards("hook-1", 4)[3])));
+        Assert.False(await store.AppendFeedbackAsync(AuditSamples.Accepted(first, first.CardIds[1].ToUpperInvariant())));
+        Assert.False(await store.AppendFeedbackAsync(AuditSamples.Accepted(first, first.CardIds[1], "s") with { Service = "herald-order-sign" }));
+        Assert.False(await store.AppendFeedbackAsync(AuditSamples.Accepted(first, first.CardIds[1]) with { Caller = CallerB }));
+
+        var entries = (await store.QueryAsync(new AuditQuery(CallerA))).ToDictionary(e => e.Record.Id);
+        Assert.Equal(first.CardIds[1], Assert.Single(entries[first.Id].Feedback).CardId);
+        Assert.Empty(entries[second.Id].Feedback);
+    }
+
+    [Fact]
+    public async Task Feedback_on_a_prefixed_card_answered_twice_goes_to_the_newest_record()
+    {
+        var store = await ReadyStoreAsync();
+        var cards = AnswerCards("hook-1", 2);
+        var older = AuditSamples.Record(hookInstance: "hook-1", cardIds: cards);
+        var newer = AuditSamples.Record(hookInstance: "hook-1", time: AuditSamples.Noon.AddMinutes(1), cardIds: cards);
+        await store.AppendAsync(newer);
+        await store.AppendAsync(older);
+
+        Assert.True(await store.AppendFeedbackAsync(AuditSamples.Accepted(older, cards[0])));
+
+        var entries = (await store.QueryAsync(new AuditQuery(CallerA))).ToDictionary(e => e.Record.Id);
+        Assert.Single(entries[newer.Id].Feedback);
+        Assert.Empty(entries[older.Id].Feedback);
+    }
+
+    [Fact]
+    public async Task Cards_of_one_answer_with_different_prefixes_are_found_through_their_card_rows()
+    {
+        var store = await ReadyStoreAsync();
+        string[] cards = [AnswerCards("hook-1", 1)[0], AnswerCards("hook-2", 1)[0], "card-plain"];
+        var record = AuditSamples.Record(cardIds: cards);
+        await store.AppendAsync(record);
+
+        Assert.Equal(cards, (await SingleAsync(store, new AuditQuery(CallerA))).Record.CardIds);
+        foreach (var card in cards)
+        {
+            Assert.True(await store.AppendFeedbackAsync(AuditSamples.Accepted(record, card)));
+        }
+
+        var feedback = (await SingleAsync(store, new AuditQuery(CallerA))).Feedback.Select(f => f.CardId);
+        Assert.Equal(cards.Order(StringComparer.Ordinal), feedback.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public sealed class SqliteAuditStoreTests : AuditStoreContract
         await store.EnsureSchemaAsync();
 
         Assert.True(File.Exists(path));
-        Assert.Equal([1, 2, 3, 4], await store.AppliedVersionsAsync());
+        Assert.Equal([1, 2, 3, 4, 5], await store.AppliedVersionsAsync());
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class SqliteAuditStoreTests : AuditStoreContract
         Assert.True(File.Exists(databasePath));
         Assert.Null(store.Problem);
         Assert.Equal([after.Id], (await store.QueryAsync(new AuditQuery(after.Caller))).Select(e => e.Record.Id));
-        Assert.Equal([1, 2, 3, 4], await store.AppliedVersionsAsync());
+        Assert.Equal([1, 2, 3, 4, 5], await store.AppliedVersionsAsync());
     }
 
     [Fact]
