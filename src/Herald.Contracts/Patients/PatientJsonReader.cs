@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Herald.Core;
 using Herald.Core.Decisions;
 using Herald.Core.Knowledge;
@@ -37,6 +39,18 @@ public static class PatientJsonReader
         }
 
         using var document = parsed;
+        return new Reading(kb, today, asOf).Read(document.RootElement);
+    }
+
+    /// <summary>
+    /// Reads a patient built in memory (the FHIR mapping's): written to UTF-8 and read as a file would be, without the
+    /// text screen. The tree cannot hold a member twice, and its strings came from input that passed the screen.
+    /// </summary>
+    public static PatientReadResult Read(JsonObject patient, KnowledgeBase kb, DateOnly today, DateOnly? asOf = null)
+    {
+        ArgumentNullException.ThrowIfNull(patient);
+        ArgumentNullException.ThrowIfNull(kb);
+        using var document = JsonSerializer.SerializeToDocument(patient, PatientNodeJson.Default.JsonObject);
         return new Reading(kb, today, asOf).Read(document.RootElement);
     }
 
@@ -709,3 +723,7 @@ public static class PatientJsonReader
         private static string Show(DateOnly date) => DecisionText.Date(date);
     }
 }
+
+/// <summary>Serialization metadata for writing a patient tree without reflection.</summary>
+[JsonSerializable(typeof(JsonObject))]
+internal sealed partial class PatientNodeJson : JsonSerializerContext;

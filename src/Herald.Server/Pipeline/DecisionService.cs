@@ -114,7 +114,7 @@ public sealed class DecisionService(KnowledgeBase knowledge, HeraldMetrics? metr
             return new PatientRead(null, now, mapping);
         }
 
-        var read = PatientJsonReader.Read(mapping.Patient.ToJsonString(), knowledge, today, now);
+        var read = PatientJsonReader.Read(mapping.Patient, knowledge, today, now);
         errors.AddRange(read.Errors);
         return new PatientRead(read.IsValid ? read.Patient : null, read.AsOf, mapping);
     }

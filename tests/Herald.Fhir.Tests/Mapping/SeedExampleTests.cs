@@ -23,7 +23,7 @@ public sealed class SeedExampleTests
         Assert.True(result.IsComplete, string.Join("\n", result.Problems));
         Assert.Empty(result.Unmapped);
 
-        var mapped = PatientJsonReader.Read(result.Patient.ToJsonString(), Kb, asOf);
+        var mapped = PatientJsonReader.Read(result.Patient, Kb, asOf);
         Assert.True(mapped.IsValid, mapped.Describe() + "\n" + result.Patient.ToJsonString());
 
         var engine = new DecisionEngine(Kb);

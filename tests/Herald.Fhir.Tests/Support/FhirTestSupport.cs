@@ -1,3 +1,4 @@
+using Herald.Contracts.Output;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -37,8 +38,24 @@ public static class FhirTest
         return FhirPatientMapper.Map(read.Resources, Kb, D(asOf), patientId);
     }
 
-    public static PatientReadResult ReadNative(FhirMappingResult result) =>
-        PatientJsonReader.Read(result.Patient.ToJsonString(), Kb, D("2100-01-01"));
+    /// <summary>
+    /// The mapped patient read as the server reads it (the tree itself), held on every call to what its text gives when
+    /// read as a file: the same errors, and for a valid patient the same decision document.
+    /// </summary>
+    public static PatientReadResult ReadNative(FhirMappingResult result)
+    {
+        var fromTree = PatientJsonReader.Read(result.Patient, Kb, D("2100-01-01"));
+        var fromText = PatientJsonReader.Read(result.Patient.ToJsonString(), Kb, D("2100-01-01"));
+        Assert.Equal(InputErrorJson.Serialize(fromText), InputErrorJson.Serialize(fromTree));
+        Assert.Equal(fromText.AsOf, fromTree.AsOf);
+        if (fromText.Patient is { } patient)
+        {
+            var engine = new Herald.Core.Engine.DecisionEngine(Kb);
+            Assert.Equal(DecisionJson.Serialize(engine.Decide(patient, fromText.AsOf)), DecisionJson.Serialize(engine.Decide(fromTree.Patient!, fromTree.AsOf)));
+        }
+
+        return fromTree;
+    }
 
     public static JsonObject Coding(string system, string code, string? display = null) =>
         new() { ["system"] = system, ["code"] = code, ["display"] = display };
