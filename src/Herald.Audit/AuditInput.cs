@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text.Json;
@@ -35,19 +36,28 @@ public sealed record AuditInput(
     {
         var header = JsonSerializer.SerializeToUtf8Bytes(
             new AuditInputHeader(ContentType, Query, Now, Redacted, Fetched.Count == 0 ? null : Fetched), AuditJsonContext.Default.AuditInputHeader);
-        var plain = new byte[Magic.Length + sizeof(int) + header.Length + Body.Length];
-        Magic.CopyTo(plain);
-        BinaryPrimitives.WriteInt32LittleEndian(plain.AsSpan(Magic.Length), header.Length);
-        header.CopyTo(plain, Magic.Length + sizeof(int));
-        Body.CopyTo(plain, Magic.Length + sizeof(int) + header.Length);
-
-        var compressed = new byte[BrotliEncoder.GetMaxCompressedLength(plain.Length)];
-        if (!BrotliEncoder.TryCompress(plain, compressed, out var written, Quality, Window))
+        // Every answer encodes one: the two working buffers (each about the body's size) are rented, not allocated.
+        var length = Magic.Length + sizeof(int) + header.Length + Body.Length;
+        var plain = ArrayPool<byte>.Shared.Rent(length);
+        var compressed = ArrayPool<byte>.Shared.Rent(BrotliEncoder.GetMaxCompressedLength(length));
+        try
         {
-            throw new InvalidOperationException("Brotli could not compress the audit input.");
-        }
+            Magic.CopyTo(plain);
+            BinaryPrimitives.WriteInt32LittleEndian(plain.AsSpan(Magic.Length), header.Length);
+            header.CopyTo(plain, Magic.Length + sizeof(int));
+            Body.CopyTo(plain, Magic.Length + sizeof(int) + header.Length);
+            if (!BrotliEncoder.TryCompress(plain.AsSpan(0, length), compressed, out var written, Quality, Window))
+            {
+                throw new InvalidOperationException("Brotli could not compress the audit input.");
+            }
 
-        return compressed[..written];
+            return compressed[..written];
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(compressed);
+            ArrayPool<byte>.Shared.Return(plain);
+        }
     }
 
     /// <summary>Reads what <see cref="Encode"/> wrote; throws <see cref="FormatException"/> for anything else.</summary>

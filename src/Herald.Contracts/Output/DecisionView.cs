@@ -60,8 +60,16 @@ public static class DecisionView
     /// </summary>
     public static string? CitedOnly(RankedOption option)
     {
+        ArgumentNullException.ThrowIfNull(option);
+        return CitedOnly(option.Evidence());
+    }
+
+    /// <summary>The same, from the option's evidence when the caller has it already.</summary>
+    public static string? CitedOnly(IReadOnlyList<EvidenceItem> evidence)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
         var groups = new List<(IReadOnlyList<Statement> By, List<string> Trials)>();
-        foreach (var item in option.Evidence().Where(e => !e.OfThisRegimen))
+        foreach (var item in evidence.Where(e => !e.OfThisRegimen))
         {
             var group = groups.FirstOrDefault(g => g.By.SequenceEqual(item.CitedBy));
             if (group.Trials is null)

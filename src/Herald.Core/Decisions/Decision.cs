@@ -102,7 +102,7 @@ public sealed class RankedOption
         {
             foreach (var trial in support.Statement.Evidence)
             {
-                if (!items.Exists(i => i.Trial == trial))
+                if (!Listed(items, trial))
                 {
                     items.Add(new EvidenceItem(trial, EvidenceBasis.Statement, CitedBy(trial)));
                 }
@@ -112,8 +112,33 @@ public sealed class RankedOption
         return items;
     }
 
-    private Statement[] CitedBy(Trial trial) =>
-        Statements.Where(s => s.Statement.Evidence.Contains(trial)).Select(s => s.Statement).ToArray();
+    // Loops rather than LINQ: every regimen card of every answer asks for its evidence.
+    private static bool Listed(List<EvidenceItem> items, Trial trial)
+    {
+        foreach (var item in items)
+        {
+            if (item.Trial == trial)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private Statement[] CitedBy(Trial trial)
+    {
+        var citing = new List<Statement>(Statements.Count);
+        foreach (var support in Statements)
+        {
+            if (support.Statement.Evidence.Contains(trial))
+            {
+                citing.Add(support.Statement);
+            }
+        }
+
+        return citing.ToArray();
+    }
 }
 
 public enum EvidenceBasis

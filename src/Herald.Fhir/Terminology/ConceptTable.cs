@@ -91,17 +91,37 @@ public sealed class ConceptTable
         }
 
         var trimmed = code.Trim();
-        if (exact.TryGetValue((kind, system.Trim(), trimmed), out var row))
+        var trimmedSystem = system.Trim();
+        if (exact.TryGetValue((kind, trimmedSystem, trimmed), out var row))
         {
             return row;
         }
 
-        return prefixes.FirstOrDefault(p => p.Kind == kind && p.System == system.Trim() && trimmed.StartsWith(p.Code, StringComparison.Ordinal));
+        // Loops rather than LINQ here and below: the mapping asks for every coding of every resource.
+        foreach (var prefix in prefixes)
+        {
+            if (prefix.Kind == kind && prefix.System == trimmedSystem && trimmed.StartsWith(prefix.Code, StringComparison.Ordinal))
+            {
+                return prefix;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The first coding of a concept that this table knows for the kind.</summary>
-    public ConceptRow? Find(string kind, IEnumerable<CodedValue> codings) =>
-        codings.Select(c => Find(kind, c.System, c.Code)).FirstOrDefault(r => r is not null);
+    public ConceptRow? Find(string kind, IEnumerable<CodedValue> codings)
+    {
+        foreach (var coding in codings)
+        {
+            if (Find(kind, coding.System, coding.Code) is { } row)
+            {
+                return row;
+            }
+        }
+
+        return null;
+    }
 
     internal static ConceptTable Parse(string yaml)
     {

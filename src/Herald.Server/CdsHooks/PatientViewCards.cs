@@ -308,7 +308,8 @@ public static class PatientViewCards
     // Only the trials of the regimen itself are its evidence; a trial a supporting statement only cites is named as that.
     private static void AppendEvidence(StringBuilder md, RankedOption option)
     {
-        var own = option.Evidence().Where(e => e.OfThisRegimen).Select(e => e.Trial).ToList();
+        var evidence = option.Evidence();
+        var own = evidence.Where(e => e.OfThisRegimen).Select(e => e.Trial).ToList();
         if (own.Count > 0)
         {
             md.Append(own.Count == 1 ? "\n#### Trial of this regimen\n\n" : "\n#### Trials of this regimen\n\n");
@@ -319,7 +320,7 @@ public static class PatientViewCards
             md.Append(KnowledgeCardText.Trial(trial));
         }
 
-        if (DecisionView.CitedOnly(option) is { } cited)
+        if (DecisionView.CitedOnly(evidence) is { } cited)
         {
             md.Append('\n').Append(CardText.Escape(cited)).Append('\n');
         }
