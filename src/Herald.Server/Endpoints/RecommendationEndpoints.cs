@@ -96,13 +96,15 @@ public static class RecommendationEndpoints
         }
 
         // The native reader names members given twice itself, among every other problem; FHIR input is screened for them here.
+        // One parse: a FHIR body's resources are read from the screen's own document, which lives until the answer is made.
         var native = call.MediaType == "application/json";
-        if (StrictJson.Check(call.Body, refuseDuplicateNames: !native) is { Count: > 0 } malformed)
+        if (!RequestBody.TryParse(call.Body, out var parsed, out var malformed, refuseDuplicateNames: !native))
         {
             return new ComputedAnswer(StatusCodes.Status400BadRequest, Problems.ProblemJson,
                 ProblemBody(400, "Bad Request", "the body is not well-formed JSON; every fault is listed under errors", malformed));
         }
 
+        using var document = parsed;
         Input input;
         if (native)
         {
@@ -110,20 +112,20 @@ public static class RecommendationEndpoints
         }
         else
         {
-            var read = FhirResourceSet.Parse(RequestBody.Text(call.Body));
-            if (!read.IsValid)
+            var resources = FhirResourceSet.OverLiveDocuments();
+            if (resources.Add(document!.RootElement) is { Count: > 0 } unreadable)
             {
                 return new ComputedAnswer(StatusCodes.Status400BadRequest, Problems.ProblemJson,
-                    ProblemBody(400, "Bad Request", "the FHIR input is malformed", read.Errors.Select(e => new InputError(e.Path, e.Message)).ToArray()));
+                    ProblemBody(400, "Bad Request", "the FHIR input is malformed", unreadable.Select(e => new InputError(e.Path, e.Message)).ToArray()));
             }
 
-            if (PartialRecord(log, service, call.Body) is { Count: > 0 } partial)
+            if (FhirCompleteness.MayBeIncomplete(call.Body) && PartialRecord(log, service, document.RootElement, location: null) is { Count: > 0 } partial)
             {
                 return new ComputedAnswer(StatusCodes.Status422UnprocessableEntity, Problems.ProblemJson, ProblemBody(422, "Unprocessable Content",
                     "the FHIR input is only part of the patient's record, so Herald does not decide from it; every problem is listed under errors", partial));
             }
 
-            input = new Input(null, read.Resources);
+            input = new Input(null, resources);
         }
 
         var result = route(decisions, input, query, call.Today);
@@ -162,17 +164,6 @@ public static class RecommendationEndpoints
     /// What makes a FHIR body only part of a record (<see cref="FhirCompleteness"/>): a search page with a next link, a
     /// total above its matches, an OperationOutcome reporting an error. Logged with codes and counts only.
     /// </summary>
-    internal static IReadOnlyList<InputError> PartialRecord(ILogger log, string service, byte[] body)
-    {
-        if (!FhirCompleteness.MayBeIncomplete(body))
-        {
-            return [];
-        }
-
-        using var document = JsonDocument.Parse(StrictJson.WithoutBom(body));
-        return PartialRecord(log, service, document.RootElement, location: null);
-    }
-
     internal static IReadOnlyList<InputError> PartialRecord(ILogger log, string service, JsonElement data, string? location)
     {
         var findings = FhirCompleteness.Check(data, location);
