@@ -42,6 +42,10 @@ public static class DecisionJson
     public static string Serialize(DecisionDocument document) =>
         JsonSerializer.Serialize(document, ContractJsonContext.Output.DecisionDocument);
 
+    /// <summary>The same text as UTF-8 bytes, without the string.</summary>
+    public static byte[] SerializeToUtf8(DecisionDocument document) =>
+        JsonSerializer.SerializeToUtf8Bytes(document, ContractJsonContext.Output.DecisionDocument);
+
     /// <summary>
     /// Writes the same UTF-8 bytes straight to a stream. An answer is tens of kilobytes, so a string of it
     /// lands on the large object heap; servers should prefer this overload.
@@ -58,6 +62,10 @@ public static class BrowseJson
 
     public static string Serialize(ComparisonDocument document) =>
         JsonSerializer.Serialize(document, ContractJsonContext.Output.ComparisonDocument);
+
+    /// <summary>The same text as UTF-8 bytes, without the string.</summary>
+    public static byte[] SerializeToUtf8(ComparisonDocument document) =>
+        JsonSerializer.SerializeToUtf8Bytes(document, ContractJsonContext.Output.ComparisonDocument);
 }
 
 /// <summary>The decision with every statement and safety rule as evaluated, for <c>explain --format json</c>.</summary>
