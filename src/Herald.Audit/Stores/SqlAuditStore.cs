@@ -392,11 +392,13 @@ public abstract class SqlAuditStore : IAuditStore, IAsyncDisposable
             return [];
         }
 
+        // audit_card holds only the cards of records written before schema version 5 (or that share no prefix).
         var cards = new Dictionary<Guid, List<string>>();
-        await using (var command = Command(connection, transaction,
-            $"SELECT audit_id, card_id FROM audit_card WHERE audit_id IN ({selected}) ORDER BY audit_id, position", parameters))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        if (records.Exists(r => !r.CardsInRow))
         {
+            await using var command = Command(connection, transaction,
+                $"SELECT audit_id, card_id FROM audit_card WHERE audit_id IN ({selected}) ORDER BY audit_id, position", parameters);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var auditId = ReadId(reader, 0);
@@ -459,9 +461,10 @@ public abstract class SqlAuditStore : IAuditStore, IAsyncDisposable
         }
 
         var cards = new List<string>();
-        await using (var command = Command(connection, transaction, "SELECT card_id FROM audit_card WHERE audit_id = @id ORDER BY position", [("@id", IdValue(id))]))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        if (!cardsInRow)
         {
+            await using var command = Command(connection, transaction, "SELECT card_id FROM audit_card WHERE audit_id = @id ORDER BY position", [("@id", IdValue(id))]);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 cards.Add(reader.GetString(0));

@@ -1,6 +1,6 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using Herald.Core;
 using Herald.Core.Decisions;
 using Herald.Core.Knowledge;
@@ -50,7 +50,13 @@ public static class PatientJsonReader
     {
         ArgumentNullException.ThrowIfNull(patient);
         ArgumentNullException.ThrowIfNull(kb);
-        using var document = JsonSerializer.SerializeToDocument(patient, PatientNodeJson.Default.JsonObject);
+        var utf8 = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(utf8))
+        {
+            patient.WriteTo(writer);
+        }
+
+        using var document = JsonDocument.Parse(utf8.WrittenMemory, new JsonDocumentOptions { MaxDepth = StrictJson.MaxDepth });
         return new Reading(kb, today, asOf).Read(document.RootElement);
     }
 
@@ -723,7 +729,3 @@ public static class PatientJsonReader
         private static string Show(DateOnly date) => DecisionText.Date(date);
     }
 }
-
-/// <summary>Serialization metadata for writing a patient tree without reflection.</summary>
-[JsonSerializable(typeof(JsonObject))]
-internal sealed partial class PatientNodeJson : JsonSerializerContext;
