@@ -41,7 +41,10 @@ public sealed partial class DurableAuditWriter : IAsyncDisposable, IDisposable
     private long lastStoreFailureTimestamp;
 
     /// <param name="store">The database behind the trail.</param>
-    /// <param name="spoolDirectory">Where refused writes wait; created (owner-only) if missing.</param>
+    /// <param name="spoolDirectory">
+    /// Where refused writes wait; created (owner-only) if missing, and held by this writer until it is disposed.
+    /// </param>
+    /// <exception cref="AuditSpoolInUseException">Another process (or another writer) holds the spool directory.</exception>
     /// <param name="options">The queue's bound, the batch size, the store timeout and retry interval.</param>
     /// <param name="timeProvider">The clock for the retry interval and the spool's file names.</param>
     public DurableAuditWriter(IAuditStore store, string spoolDirectory, AuditQueueOptions? options = null, TimeProvider? timeProvider = null)
@@ -201,6 +204,7 @@ public sealed partial class DurableAuditWriter : IAsyncDisposable, IDisposable
     {
         queue.Writer.TryComplete();
         await loop.ConfigureAwait(false);
+        spool.Dispose();
     }
 
     /// <summary>As <see cref="DisposeAsync"/>, for a container disposed synchronously.</summary>
@@ -208,6 +212,7 @@ public sealed partial class DurableAuditWriter : IAsyncDisposable, IDisposable
     {
         queue.Writer.TryComplete();
         loop.GetAwaiter().GetResult();
+        spool.Dispose();
     }
 
     private async Task<bool[]> EnqueueAsync(AuditWrite[] writes)

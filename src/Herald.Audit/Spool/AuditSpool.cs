@@ -7,11 +7,18 @@ namespace Herald.Audit.Spool;
 /// The spool's files: writes the store refused, one JSON line each (<see cref="AuditWrite"/>), appended and flushed to
 /// disk before the call returns. A drain first moves the current file aside (<c>*.draining</c>) so new lines go on into
 /// a fresh one; lines that can never be stored go to the rejected file for an operator. Owner-only: it holds patient data.
+/// One process at a time: the spool holds an exclusive lock on <see cref="LockFileName"/> (an advisory file lock,
+/// released by the system when the process ends, however it ends), so a second server given the same directory
+/// cannot drain lines the first is still appending, or delete a file the first has just written to.
 /// </summary>
-internal sealed class AuditSpool
+internal sealed class AuditSpool : IDisposable
 {
     public const string SpoolFileName = "audit-spool.jsonl";
     public const string RejectedFileName = "audit-spool.rejected.jsonl";
+    public const string LockFileName = "audit-spool.lock";
+
+    // Who holds the lock, for the message a second process gives (the lock file itself cannot be read while locked).
+    public const string OwnerFileName = "audit-spool.owner";
     private const string DrainingPattern = "audit-spool-*.draining";
 
     private static readonly UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
@@ -19,14 +26,83 @@ internal sealed class AuditSpool
 
     private readonly SemaphoreSlim fileLock = new(1, 1);
     private readonly TimeProvider time;
+    private FileStream? ownership;
 
+    /// <exception cref="AuditSpoolInUseException">Another process holds the directory.</exception>
     public AuditSpool(string directory, TimeProvider time)
     {
         Directory = Path.GetFullPath(directory);
         this.time = time;
+        try
+        {
+            TakeOwnership();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not AuditSpoolInUseException)
+        {
+            // The directory cannot be made now (a full disk, a path through a file): the server still starts, as it
+            // does with the database down, and every use of the spool tries again.
+        }
     }
 
     public string Directory { get; }
+
+    /// <summary>Releases the directory for another process.</summary>
+    public void Dispose()
+    {
+        fileLock.Wait();
+        try
+        {
+            ownership?.Dispose();
+            ownership = null;
+        }
+        finally
+        {
+            fileLock.Release();
+        }
+    }
+
+    // Called with fileLock held (or from the constructor): every file operation first holds the directory.
+    private void TakeOwnership()
+    {
+        if (ownership is not null)
+        {
+            return;
+        }
+
+        var path = Path.Combine(Directory, LockFileName);
+        FileStream stream;
+        try
+        {
+            // FileShare.None is an exclusive flock(2) on Linux and macOS, and a sharing lock on Windows.
+            stream = new FileStream(path, OwnerOnly(new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None }));
+        }
+        catch (IOException e) when (File.Exists(path) && e is not (FileNotFoundException or DirectoryNotFoundException))
+        {
+            throw AuditSpoolInUseException.For(Directory, Holder(), e);
+        }
+
+        ownership = stream;
+        try
+        {
+            File.WriteAllText(Path.Combine(Directory, OwnerFileName), $"{Environment.ProcessId} on {Environment.MachineName} since {time.GetUtcNow():yyyy-MM-dd HH:mm:ss} UTC\n");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Only the message a second process gives would lack the holder.
+        }
+    }
+
+    private string? Holder()
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(Directory, OwnerFileName)).Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Appends the writes as lines, flushed to disk once for all of them.</summary>
     public async Task AppendAsync(IReadOnlyList<AuditWrite> writes)
@@ -40,6 +116,7 @@ internal sealed class AuditSpool
         await fileLock.WaitAsync().ConfigureAwait(false);
         try
         {
+            TakeOwnership();
             AppendDurably(Path.Combine(Directory, SpoolFileName), text.ToString());
         }
         finally
@@ -53,6 +130,7 @@ internal sealed class AuditSpool
         await fileLock.WaitAsync().ConfigureAwait(false);
         try
         {
+            TakeOwnership();
             AppendDurably(Path.Combine(Directory, RejectedFileName), line + "\n");
         }
         finally
@@ -67,6 +145,7 @@ internal sealed class AuditSpool
         await fileLock.WaitAsync().ConfigureAwait(false);
         try
         {
+            TakeOwnership();
             var current = Path.Combine(Directory, SpoolFileName);
             if (File.Exists(current))
             {

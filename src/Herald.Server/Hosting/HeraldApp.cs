@@ -109,9 +109,11 @@ public static class HeraldApp
     // records wait in the spool and the drainer creates the schema once the database answers (docs/audit.md).
     private static void PrepareAuditSchema(WebApplication app)
     {
+        // Outside the try: a spool directory another process holds (AuditSpoolInUseException) stops the start.
+        var writer = app.Services.GetRequiredService<DurableAuditWriter>();
         try
         {
-            app.Services.GetRequiredService<DurableAuditWriter>().EnsureSchemaAsync().GetAwaiter().GetResult();
+            writer.EnsureSchemaAsync().GetAwaiter().GetResult();
         }
         // A database migrated by a newer Herald (InvalidOperationException) stops the start: it must not be written.
         catch (Exception e) when (e is not InvalidOperationException)

@@ -47,6 +47,30 @@ public sealed class AuditQueueTests : IDisposable
         hanging.Gate.SetResult();
     }
 
+    [Fact]
+    public async Task A_spool_directory_held_by_one_writer_is_refused_to_a_second_one_until_the_first_is_disposed()
+    {
+        var store = new FailingAuditStore { FailAppends = true };
+        var spool = temp.File("spool");
+        var first = new DurableAuditWriter(store, spool, new AuditQueueOptions { StoreRetryInterval = TimeSpan.FromMinutes(5) });
+        var record = AuditSamples.Record();
+        await first.AppendAsync(record); // spooled: the store is down
+
+        // Two writers on one spool could each drain it and delete lines the other had just appended.
+        var refused = Assert.Throws<AuditSpoolInUseException>(() => new DurableAuditWriter(store, spool));
+        Assert.Contains(Path.GetFullPath(spool), refused.Message, StringComparison.Ordinal);
+        Assert.Contains($"(process {Environment.ProcessId} on ", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Herald:Audit:SpoolDirectory", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(1, first.Health.Pending);
+
+        await first.DisposeAsync();
+        store.FailAppends = false;
+        await using var second = new DurableAuditWriter(store, spool);
+        Assert.Equal(1, second.Health.Pending);
+        Assert.Equal(1, await second.DrainSpoolAsync());
+        Assert.Equal([record.Id], store.Records.Select(r => r.Id));
+    }
+
     [Theory]
     [InlineData(0, 256, 1000)]
     [InlineData(10, 0, 1000)]

@@ -823,6 +823,7 @@ public abstract class AuditStoreContract : IAsyncLifetime
         flaky.Down = true;
         var record = AuditSamples.Record();
         await before.AppendAsync(record);
+        await before.DisposeAsync(); // the process ends: its hold on the spool directory goes with it
 
         var after = new DurableAuditWriter(Store, spool);
         Assert.Equal(1, after.Health.Pending);

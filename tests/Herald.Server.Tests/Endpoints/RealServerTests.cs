@@ -78,6 +78,52 @@ public sealed partial class RealServerTests
         Assert.DoesNotContain(Marker, log, StringComparison.Ordinal); // ...and no request URL with its query.
     }
 
+    [Fact]
+    public async Task A_second_server_given_a_spool_directory_a_running_one_holds_does_not_start_and_one_started_after_a_kill_does()
+    {
+        var directory = Directory.CreateTempSubdirectory("herald-spool-").FullName;
+        var spool = Path.Combine(directory, "spool");
+        using var first = Start($"--Herald:Port=0 --Herald:Audit:SqlitePath={Path.Combine(directory, "first.db")} --Herald:Audit:SpoolDirectory={spool}");
+        Process? third = null;
+        try
+        {
+            await WaitForAddress(first, []);
+
+            using var second = Start($"--Herald:Port=0 --Herald:Audit:SqlitePath={Path.Combine(directory, "second.db")} --Herald:Audit:SpoolDirectory={spool}");
+            var errors = second.StandardError.ReadToEndAsync();
+            var output = second.StandardOutput.ReadToEndAsync();
+            using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+            {
+                await second.WaitForExitAsync(timeout.Token);
+            }
+
+            Assert.Equal(2, second.ExitCode);
+            Assert.StartsWith($"Herald did not start: The audit spool directory {spool} is in use by another Herald process (process {first.Id} on ", await errors, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", await errors, StringComparison.Ordinal); // no stack trace for a setting to fix
+            Assert.DoesNotContain("listening on", await output, StringComparison.Ordinal);
+
+            // kill -9: the system releases the first server's hold, and a server started on its spool runs.
+            first.Kill(entireProcessTree: true);
+            await first.WaitForExitAsync();
+            third = Start($"--Herald:Port=0 --Herald:Audit:SqlitePath={Path.Combine(directory, "first.db")} --Herald:Audit:SpoolDirectory={spool}");
+            Assert.StartsWith("http://127.0.0.1:", await WaitForAddress(third, []), StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (var server in new[] { first, third })
+            {
+                if (server is { HasExited: false })
+                {
+                    server.Kill(entireProcessTree: true);
+                    await server.WaitForExitAsync();
+                }
+            }
+
+            third?.Dispose();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static Process Start(string arguments, string? workingDirectory = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Herald.Server.dll");
