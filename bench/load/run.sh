@@ -15,9 +15,11 @@
 # (default 20: the JIT's tiers settle) at 16 connections on each fresh server, and
 # writes a Markdown table of medians over the runs: answers/s, p50, p99, errors (non-2xx and socket errors), the
 # server's CPU milliseconds per answer (from /proc: less sensitive to other work on the machine than answers/s), and
-# answers/s against the bare endpoint at the same connections in the same run. The client shares the machine.
+# answers/s against the bare endpoint at the same connections in the same run, and the share of the machine's CPU time
+# the hypervisor stole for other virtual machines during the point (steal, from /proc/stat). The client shares the machine.
 # Soak: one server, consecutive one-minute wrk runs at a fixed total rate (bench/load/paced.lua), each minute's
-# answers/s, p99, errors and the server's RSS (VmRSS from /proc) at its end.
+# answers/s, p99, errors, the server's RSS (VmRSS from /proc) at its end, its CPU per answer, the steal, and the
+# audit commits in the minute with how many took longer than 25 and 100 ms.
 # PostgreSQL runs as a throwaway cluster in the temporary directory, like kill9.sh's.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -118,11 +120,28 @@ prepare_bare_answer() {
 
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
 
+# The machine's CPU time so far and the part of it stolen by the hypervisor (other virtual machines ran while this
+# one had work): a point with steal in it was slowed by something outside this machine. Prints "total steal" in ticks.
+machine_ticks() { awk '/^cpu / { t = 0; for (i = 2; i <= NF; i++) t += $i; print t, $9; exit }' /proc/stat; }
+steal_percent() { # $1 and $2: machine_ticks before and after
+  awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " "); d = y[1] - x[1]
+    printf "%.1f", (d > 0 ? 100 * (y[2] - x[2]) / d : 0) }'
+}
+
 # The server's CPU time so far (user + system) in clock ticks: CPU per answer does not depend on what else runs on the
 # machine as much as answers per second do, so each point also says how many milliseconds of CPU an answer cost.
 server_ticks() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }
 cpu_per_answer() { # $1 ticks before, $2 ticks after, $3 the wrk RESULT line
   awk -v t="$(( $2 - $1 ))" -v hz="$(getconf CLK_TCK)" -v req="$(field requests "$3")" 'BEGIN { printf "%.3f", (req > 0 ? 1000 * t / hz / req : 0) }'
+}
+
+# Audit commits so far, and those slower than 25 ms and than 100 ms (the server's herald.audit.commit.duration
+# histogram on /metrics, every outcome): an answer waits for its commit, so a slow flush of the disk shows here first.
+commit_counts() {
+  curl -fs "http://127.0.0.1:$port/metrics" | awk '/^herald_audit_commit_duration_seconds_bucket/ {
+      match($0, /le="[^"]*"/); le = substr($0, RSTART + 4, RLENGTH - 5)
+      if (le == "0.025") fast += $NF; if (le == "0.1") medium += $NF; if (le == "+Inf") all += $NF }
+    END { print all + 0, all - fast, all - medium }'
 }
 
 port=$(free_port 18510)
@@ -137,16 +156,21 @@ if [ "$mode" = soak ]; then
   {
     echo "Soak: patient-view, seed case 1, SQLite audit, $rate answers/s asked, 32 connections; $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores"
     echo
-    echo "| minute | answers/s | p50 ms | p99 ms | errors | RSS MiB | load avg |"
-    echo "|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| minute | answers/s | p50 ms | p99 ms | errors | RSS MiB | server CPU ms/answer | steal % | audit commits | > 25 ms | > 100 ms | load avg |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   } >"$results"
   for minute in $(seq 1 "$minutes"); do
+    before=$(server_ticks); machine_before=$(machine_ticks); read -r commits_before slow_before slower_before <<<"$(commit_counts)"
     line=$(load patient-view 32 60 "$scripts/paced.lua")
+    cpu=$(cpu_per_answer "$before" "$(server_ticks)" "$line"); steal=$(steal_percent "$machine_before" "$(machine_ticks)")
+    read -r commits_after slow_after slower_after <<<"$(commit_counts)"
     rss=$(awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$server_pid/status")
     req=$(field requests "$line"); sec=$(field seconds "$line")
     awk -v m="$minute" -v req="$req" -v sec="$sec" -v p50="$(field p50_us "$line")" -v p99="$(field p99_us "$line")" \
         -v err=$(( $(field non2xx "$line") + $(field socket_errors "$line") )) -v rss="$rss" -v la="$(loadavg)" \
-        'BEGIN { printf "| %d | %.0f | %.2f | %.2f | %d | %s | %s |\n", m, req / sec, p50 / 1000, p99 / 1000, err, rss, la }' \
+        -v cpu="$cpu" -v steal="$steal" -v commits=$(( commits_after - commits_before )) \
+        -v slow=$(( slow_after - slow_before )) -v slower=$(( slower_after - slower_before )) \
+        'BEGIN { printf "| %d | %.0f | %.2f | %.2f | %d | %s | %s | %s | %d | %d | %d | %s |\n", m, req / sec, p50 / 1000, p99 / 1000, err, rss, cpu, steal, commits, slow, slower, la }' \
       | tee -a "$results" >&2
   done
   stop_server
@@ -172,9 +196,9 @@ for backend in sqlite postgres; do
       # steady CPU per answer (measured: 8 s windows gave 1.8, 1.5, then 1.1 ms of CPU per answer from the third on).
       load "$name" 16 "$warmup" "$scripts/request.lua" >/dev/null
       for c in $connection_counts; do
-        before=$(server_ticks)
+        before=$(server_ticks); machine_before=$(machine_ticks)
         line=$(load "$name" "$c" "$duration" "$scripts/request.lua")
-        line="$line cpu_ms=$(cpu_per_answer "$before" "$(server_ticks)" "$line")"
+        line="$line cpu_ms=$(cpu_per_answer "$before" "$(server_ticks)" "$line") steal_pct=$(steal_percent "$machine_before" "$(machine_ticks)")"
         echo "$backend $run $name $c $(loadavg) $line" | tee -a "$raw" >&2
       done
     done
@@ -189,8 +213,8 @@ table=$work/table.md
 {
   echo "Load: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -r), wrk on the same machine; medians of $runs runs of ${duration} s"
   echo
-  echo "| audit | scenario | connections | answers/s | p50 ms | p99 ms | errors | vs bare | server CPU ms/answer | load avg |"
-  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| audit | scenario | connections | answers/s | p50 ms | p99 ms | errors | vs bare | server CPU ms/answer | steal % | load avg |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   awk '
     { split($0, f, " "); backend = f[1]; run = f[2]; name = f[3]; c = f[4]; load = f[5]
       for (i = 6; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
@@ -198,6 +222,7 @@ table=$work/table.md
       rps = v["requests"] / v["seconds"]
       rate[key, run] = rps; p50[key, run] = v["p50_us"] / 1000; p99[key, run] = v["p99_us"] / 1000
       err[key, run] = v["non2xx"] + v["socket_errors"]; la[key, run] = load; cpu[key, run] = v["cpu_ms"]
+      steal[key, run] = v["steal_pct"] + 0
       if (!(key in seen)) { seen[key] = 1; order[++n] = key }
       runs[key]++ ; if (run > maxrun) maxrun = run
     }
@@ -216,8 +241,8 @@ table=$work/table.md
         }
         total = 0; for (i = 1; i <= maxrun; i++) if ((key, i) in err) total += err[key, i]
         r = ((key, 1) in ratio) ? sprintf("%.0f %%", 100 * median(ratio, key)) : "-"
-        printf "| %s | %s | %s | %.0f | %.2f | %.2f | %d | %s | %.3f | %s |\n", p[1], p[2], p[3], median(rate, key),
-          median(p50, key), median(p99, key), total, r, median(cpu, key), median(la, key)
+        printf "| %s | %s | %s | %.0f | %.2f | %.2f | %d | %s | %.3f | %.1f | %s |\n", p[1], p[2], p[3], median(rate, key),
+          median(p50, key), median(p99, key), total, r, median(cpu, key), median(steal, key), median(la, key)
       }
     }' "$raw"
 } >"$table"
