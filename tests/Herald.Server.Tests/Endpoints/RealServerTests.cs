@@ -84,12 +84,13 @@ public sealed partial class RealServerTests
         var directory = Directory.CreateTempSubdirectory("herald-spool-").FullName;
         var spool = Path.Combine(directory, "spool");
         using var first = Start($"--Herald:Port=0 --Herald:Audit:SqlitePath={Path.Combine(directory, "first.db")} --Herald:Audit:SpoolDirectory={spool}");
+        Process? second = null;
         Process? third = null;
         try
         {
             await WaitForAddress(first, []);
 
-            using var second = Start($"--Herald:Port=0 --Herald:Audit:SqlitePath={Path.Combine(directory, "second.db")} --Herald:Audit:SpoolDirectory={spool}");
+            second = Start($"--Herald:Port=0 --Herald:Audit:SqlitePath={Path.Combine(directory, "second.db")} --Herald:Audit:SpoolDirectory={spool}");
             var errors = second.StandardError.ReadToEndAsync();
             var output = second.StandardOutput.ReadToEndAsync();
             using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
@@ -110,7 +111,8 @@ public sealed partial class RealServerTests
         }
         finally
         {
-            foreach (var server in new[] { first, third })
+            // A second server that did start (the check broken) must not outlive the test either.
+            foreach (var server in new[] { first, second, third })
             {
                 if (server is { HasExited: false })
                 {
@@ -119,6 +121,7 @@ public sealed partial class RealServerTests
                 }
             }
 
+            second?.Dispose();
             third?.Dispose();
             Directory.Delete(directory, recursive: true);
         }
